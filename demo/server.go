@@ -1,0 +1,106 @@
+// Package demo runs the sandbox IMAP server behind imapsh --demo: an
+// in-memory go-imap v2 server (imapserver + imapmemserver) on 127.0.0.1,
+// plaintext, filled with the same sample mail on every run so transcripts of
+// the untouched sample data repeat byte for byte.
+//
+// The server speaks IMAP4rev1 (RFC 3501) and IMAP4rev2 (RFC 9051), with
+// LITERAL- (RFC 7888) and the UIDPLUS (RFC 4315) commands that IMAP4rev2
+// includes. The sample messages are RFC 5322 text with CRLF line endings,
+// MIME (RFC 2045, RFC 2046) and RFC 2047 encoded words.
+//
+// The mailbox "Poison" rehearses a Microsoft Exchange failure: one message is
+// listed, searchable and has a UID, flags, an envelope and a body structure,
+// but every FETCH of its content (BODY[...], BINARY[...], RFC822...) returns
+// no FETCH response for it while the command still completes OK.
+package demo
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"sync"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+)
+
+// Sandbox credentials.
+const (
+	demoUser     = "demo"
+	demoPassword = "demo"
+)
+
+// Server is a running sandbox server. The caller must call Close.
+//
+// Its methods are safe for concurrent use.
+type Server struct {
+	Addr     string // "127.0.0.1:port"
+	User     string // "demo"
+	Password string // "demo"
+
+	ln       net.Listener
+	imap     *imapserver.Server
+	served   chan struct{} // closed when Serve returns
+	once     sync.Once
+	closeErr error
+}
+
+// Start starts the sandbox on 127.0.0.1:0 (plaintext, loopback only), filled
+// with sample mail. It serves connections on its own goroutines until Close.
+// Everything lives in memory: nothing is written to disk, nothing is logged.
+func Start() (*Server, error) {
+	u := imapmemserver.NewUser(demoUser, demoPassword)
+	if err := fill(u); err != nil {
+		return nil, fmt.Errorf("demo: sample mail: %w", err)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("demo: listen on loopback: %w", err)
+	}
+	srv := imapserver.New(&imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return &session{user: u}, nil, nil
+		},
+		Caps: imap.CapSet{
+			imap.CapIMAP4rev1: {},
+			imap.CapIMAP4rev2: {},
+		},
+		Logger:       log.New(io.Discard, "", 0), // never write to the user's terminal
+		InsecureAuth: true,                       // plaintext is fine on loopback
+	})
+
+	s := &Server{
+		Addr:     ln.Addr().String(),
+		User:     demoUser,
+		Password: demoPassword,
+		ln:       ln,
+		imap:     srv,
+		served:   make(chan struct{}),
+	}
+	go func() {
+		defer close(s.served)
+		srv.Serve(ln) // returns once Close closes the listener
+	}()
+	return s, nil
+}
+
+// Close stops accepting connections, closes the open ones and waits for the
+// accept loop to return. Calling Close again does nothing.
+func (s *Server) Close() error {
+	s.once.Do(func() {
+		s.closeErr = s.imap.Close()
+		// Serve may not have registered the listener yet; close it here too.
+		if err := s.ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) && s.closeErr == nil {
+			s.closeErr = err
+		}
+		<-s.served
+		if s.closeErr != nil {
+			s.closeErr = fmt.Errorf("demo: close: %w", s.closeErr)
+		}
+	})
+	return s.closeErr
+}

@@ -1,0 +1,157 @@
+// Command imapsh is an interactive IMAP shell: it connects with TLS, tags
+// your commands, colors the responses, counts literals for you and helps
+// find, save and delete one message by UID.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/imapsh/imapsh/repl"
+	"github.com/imapsh/imapsh/tagger"
+	"github.com/imapsh/imapsh/wire"
+)
+
+var version = "0.1.0-dev"
+
+const usage = `imapsh: an interactive IMAP shell
+
+Usage:
+  imapsh [flags] [imaps://|imap://][USER@]HOST[:PORT]
+  imapsh --demo
+
+Connects with implicit TLS to port 993 by default (certificate and host name
+verified), or with STARTTLS to port 143 for imap:// or --starttls. Type IMAP
+commands as they are; imapsh adds the tags (a001, a002, ...). When standard
+input is not a terminal, imapsh runs it as a script: each line after the
+previous one completes, then LOGOUT.
+
+Examples:
+  imapsh --demo                                 try it on a built-in sandbox server
+  imapsh -u alice imap.example.com              TLS on 993, asks for the password
+  imapsh imap://alice@mail.example.com          STARTTLS on 143
+  imapsh --ca ca.pem -u alice 127.0.0.1:10993   trust a self-signed certificate
+  printf 'SELECT INBOX\nwhereis 15541\n' | IMAPSH_PASSWORD=... imapsh -u alice mail.example.com
+
+Exit status: 0 every command completed OK; 1 some completed NO or BAD (or a
+helper failed); 2 usage, connection, TLS or protocol error.
+
+Flags:
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("imapsh", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	var (
+		user      = fs.String("u", "", "log in as `USER` after the greeting (password from IMAPSH_PASSWORD, or asked without echo)")
+		starttls  = fs.Bool("starttls", false, "connect in clear (port 143) and require STARTTLS")
+		plaintext = fs.Bool("plaintext", false, "no TLS at all (unsafe: the password crosses the network in clear)")
+		ca        = fs.String("ca", "", "trust the PEM certificates in `FILE` (for self-signed servers)")
+		insecure  = fs.Bool("insecure", false, "do not verify the server's certificate (unsafe)")
+		timeout   = fs.Duration("timeout", 15*time.Second, "time limit for connecting and the greeting")
+		colorMode = fs.String("color", "auto", "color output: auto, always or never")
+		prefix    = fs.String("tag-prefix", "a", "tag prefix: tags are PREFIX001, PREFIX002, ...")
+		raw       = fs.Bool("raw", false, "print server literals whole, even large ones at the terminal")
+		litLimit  = fs.Int64("literal-limit", 64<<10, "at the terminal, summarise server literals larger than `N` octets")
+		demo      = fs.Bool("demo", false, "start a sandbox IMAP server with sample mail inside imapsh and connect to it")
+		showVer   = fs.Bool("version", false, "print the version and exit")
+	)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if *showVer {
+		fmt.Fprintln(stdout, "imapsh", version)
+		return 0
+	}
+	cfg := repl.Config{
+		User: *user, CAFile: *ca, Insecure: *insecure, Timeout: *timeout,
+		Color: *colorMode, TagPrefix: *prefix, Raw: *raw, LiteralLimit: *litLimit, Demo: *demo,
+		Stdin: stdin, Stdout: stdout, Stderr: stderr,
+	}
+	if err := checkFlags(fs, &cfg, *starttls, *plaintext); err != nil {
+		fmt.Fprintf(stderr, "imapsh: %v\n", err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	err := repl.Run(ctx, cfg)
+	var usageErr *repl.UsageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, repl.ErrFailed):
+		return 1
+	case errors.As(err, &usageErr):
+		fmt.Fprintf(stderr, "imapsh: %v\n", err)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "imapsh: %v\n", err)
+		return 2
+	}
+}
+
+// checkFlags validates the flags against each other and the server argument.
+func checkFlags(fs *flag.FlagSet, cfg *repl.Config, starttls, plaintext bool) error {
+	switch cfg.Color {
+	case "auto", "always", "never":
+	default:
+		return fmt.Errorf("--color must be auto, always or never, not %q", cfg.Color)
+	}
+	if err := tagger.Valid(cfg.TagPrefix); err != nil {
+		return fmt.Errorf("--tag-prefix: %v", err)
+	}
+	if starttls && plaintext {
+		return errors.New("--starttls and --plaintext contradict each other: pick one")
+	}
+	if cfg.Demo {
+		if fs.NArg() > 0 {
+			return errors.New("--demo connects to its own sandbox: give no server")
+		}
+		return nil
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("give exactly one server, as [imaps://|imap://][USER@]HOST[:PORT] (see imapsh --help); got %d arguments", fs.NArg())
+	}
+	t, err := repl.ParseTarget(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	cfg.Host, cfg.Port, cfg.Security = t.Host, t.Port, t.Security
+	if starttls {
+		if t.Scheme && t.Security == wire.ImplicitTLS {
+			return errors.New("imaps:// means implicit TLS: drop --starttls, or write imap://")
+		}
+		cfg.Security = wire.StartTLS
+	}
+	if plaintext {
+		if t.Scheme && t.Security == wire.ImplicitTLS {
+			return errors.New("imaps:// means TLS: drop --plaintext, or write imap:// with --plaintext")
+		}
+		cfg.Security = wire.Plaintext
+	}
+	if t.User != "" {
+		if cfg.User != "" && cfg.User != t.User {
+			return fmt.Errorf("two users given: -u %s and %s@ in the address", cfg.User, t.User)
+		}
+		cfg.User = t.User
+	}
+	return nil
+}

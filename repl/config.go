@@ -1,0 +1,120 @@
+// Package repl is the imapsh shell: it connects (package wire), tags
+// commands (package tagger), prints responses in color with untrusted text
+// made safe, and offers helpers for literals and for finding, saving and
+// deleting one message by UID. It is the only package that knows a
+// terminal exists.
+package repl
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chzyer/readline"
+	"github.com/imapsh/imapsh/wire"
+)
+
+// Config is everything Run needs. main builds it from flags.
+type Config struct {
+	Host     string
+	Port     int
+	Security wire.Security
+	User     string
+	CAFile   string
+	Insecure bool
+	Timeout  time.Duration
+	// Color is "auto", "always" or "never".
+	Color     string
+	TagPrefix string
+	// Raw prints server literals whole even at the terminal.
+	Raw bool
+	// LiteralLimit is the size above which literals are summarised at the
+	// terminal.
+	LiteralLimit int64
+	// Demo starts the built-in sandbox server and logs in to it.
+	Demo bool
+
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Interactive forces the shell (true) or script mode (false); nil
+	// decides by whether stdin is a terminal.
+	Interactive *bool
+	// HistoryFile overrides the history location ("-" disables history).
+	HistoryFile string
+	// Getenv reads the environment (IMAPSH_PASSWORD, NO_COLOR, TERM ...).
+	Getenv func(string) string
+
+	// readlineIO lets tests replace the terminal under readline.
+	readlineIO func(*readline.Config)
+}
+
+// UsageError is an error in how imapsh was invoked: exit status 2.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// ErrFailed is returned by Run when the session worked but some command
+// completed NO or BAD (or a helper failed): exit status 1.
+var ErrFailed = errors.New("some commands failed")
+
+// Target is a parsed [imaps://|imap://][USER@]HOST[:PORT].
+type Target struct {
+	Host     string
+	Port     int // 0 when not given
+	User     string
+	Security wire.Security
+	Scheme   bool // a scheme was given
+}
+
+// ParseTarget parses the server argument. IPv6 literals go in brackets:
+// [::1]:993.
+func ParseTarget(s string) (Target, error) {
+	var t Target
+	switch {
+	case strings.HasPrefix(s, "imaps://"):
+		s, t.Scheme = s[len("imaps://"):], true
+	case strings.HasPrefix(s, "imap://"):
+		s, t.Scheme, t.Security = s[len("imap://"):], true, wire.StartTLS
+	case strings.Contains(s, "://"):
+		return t, &UsageError{fmt.Sprintf("unsupported scheme in %q: use imaps:// (TLS, port 993) or imap:// (STARTTLS, port 143)", s)}
+	}
+	s = strings.TrimSuffix(s, "/")
+	if i := strings.LastIndex(s, "@"); i >= 0 {
+		t.User, s = s[:i], s[i+1:]
+	}
+	if s == "" {
+		return t, &UsageError{"no server given: imapsh [flags] [imaps://|imap://][USER@]HOST[:PORT]"}
+	}
+	host, port := s, ""
+	if strings.HasPrefix(s, "[") {
+		end := strings.Index(s, "]")
+		if end < 0 {
+			return t, &UsageError{fmt.Sprintf("unterminated IPv6 address in %q: write it as [::1]:993", s)}
+		}
+		host, port = s[1:end], strings.TrimPrefix(s[end+1:], ":")
+		if rest := s[end+1:]; rest != "" && !strings.HasPrefix(rest, ":") {
+			return t, &UsageError{fmt.Sprintf("unexpected %q after the IPv6 address", rest)}
+		}
+	} else if strings.Count(s, ":") == 1 {
+		host, port, _ = strings.Cut(s, ":")
+	} else if strings.Count(s, ":") > 1 {
+		return t, &UsageError{fmt.Sprintf("%q looks like an IPv6 address: put it in brackets, as [%s]:993", s, s)}
+	}
+	if port != "" {
+		p, err := strconv.Atoi(port)
+		if err != nil || p < 1 || p > 65535 {
+			return t, &UsageError{fmt.Sprintf("bad port %q: give a number from 1 to 65535", port)}
+		}
+		t.Port = p
+	}
+	t.Host = host
+	return t, nil
+}
+
+func (c *Config) addr() string {
+	return net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
+}

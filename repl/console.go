@@ -1,0 +1,173 @@
+package repl
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/chzyer/readline"
+	"golang.org/x/term"
+)
+
+// errInterrupt is returned by ReadLine when the user pressed Ctrl-C: the
+// line being typed is discarded.
+var errInterrupt = errors.New("interrupted")
+
+// console is where lines come from and output goes: readline at a
+// terminal, plain lines from a pipe in script mode. The shell does not care
+// which.
+type console interface {
+	// ReadLine reads one line without its line end. It returns io.EOF at
+	// the end of input (Ctrl-D on an empty line) and errInterrupt on Ctrl-C.
+	ReadLine(prompt string) (string, error)
+	// ReadPassword reads a secret without echo.
+	ReadPassword(prompt string) (string, error)
+	// Remember adds a line, already redacted, to the history.
+	Remember(line string)
+	// Stdout is where all output goes; at a terminal writes to it redraw
+	// the prompt and the half-typed line.
+	Stdout() io.Writer
+	Close() error
+}
+
+func newConsole(sh *Shell) (console, error) {
+	if !sh.interactive {
+		return &plainConsole{in: bufio.NewReaderSize(sh.cfg.Stdin, 64<<10), out: sh.cfg.Stdout}, nil
+	}
+	return newReadlineConsole(sh)
+}
+
+// plainConsole reads lines from a pipe or file (script mode): no prompt, no
+// history, no echo of input.
+type plainConsole struct {
+	in  *bufio.Reader
+	out io.Writer
+}
+
+func (c *plainConsole) ReadLine(string) (string, error) {
+	line, err := c.in.ReadString('\n')
+	if err == io.EOF && line != "" {
+		err = nil
+	}
+	if err != nil {
+		return "", err
+	}
+	line = strings.TrimSuffix(line, "\n")
+	return strings.TrimSuffix(line, "\r"), nil
+}
+
+// ReadPassword asks at the controlling terminal, since stdin is the script.
+func (c *plainConsole) ReadPassword(prompt string) (string, error) {
+	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	if err != nil {
+		return "", errNoPassword
+	}
+	defer tty.Close()
+	fmt.Fprint(tty, prompt)
+	b, err := term.ReadPassword(int(tty.Fd()))
+	fmt.Fprintln(tty)
+	if err != nil {
+		return "", fmt.Errorf("reading the password: %w", err)
+	}
+	return string(b), nil
+}
+
+func (c *plainConsole) Remember(string)   {}
+func (c *plainConsole) Stdout() io.Writer { return c.out }
+func (c *plainConsole) Close() error      { return nil }
+
+// readlineConsole is the interactive console.
+type readlineConsole struct {
+	rl   *readline.Instance
+	hist *history
+}
+
+func newReadlineConsole(sh *Shell) (*readlineConsole, error) {
+	cfg := &readline.Config{
+		AutoComplete:           &completer{sh: sh},
+		InterruptPrompt:        "^C",
+		EOFPrompt:              "",
+		HistoryLimit:           5000,
+		DisableAutoSaveHistory: true,
+		HistorySearchFold:      true,
+		FuncGetWidth:           screenWidth,
+	}
+	if sh.cfg.readlineIO != nil {
+		sh.cfg.readlineIO(cfg)
+	}
+	rl, err := readline.NewEx(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("starting the line editor: %w", err)
+	}
+	c := &readlineConsole{rl: rl}
+	path := sh.cfg.HistoryFile
+	if path == "" {
+		path = historyPath(sh.cfg.Getenv)
+	}
+	if path != "-" {
+		h, lines, err := openHistory(path)
+		if err != nil {
+			fmt.Fprintf(rl.Stderr(), "# warning: history disabled: %v\n", err)
+		} else {
+			c.hist = h
+			for _, l := range lines {
+				rl.SaveHistory(l)
+			}
+		}
+	}
+	return c, nil
+}
+
+// screenWidth is the terminal's width, or 80 when it is unknown or 0.
+func screenWidth() int {
+	if w := readline.GetScreenWidth(); w > 0 {
+		return w
+	}
+	return 80
+}
+
+func (c *readlineConsole) ReadLine(prompt string) (string, error) {
+	c.rl.SetPrompt(prompt)
+	line, err := c.rl.Readline()
+	if errors.Is(err, readline.ErrInterrupt) {
+		return "", errInterrupt
+	}
+	return line, err
+}
+
+// ReadPassword reads through the same line editor with nothing painted, so
+// neither the secret nor its length shows.
+func (c *readlineConsole) ReadPassword(prompt string) (string, error) {
+	cfg := c.rl.GenPasswordConfig()
+	cfg.Prompt = prompt
+	cfg.EnableMask = false
+	cfg.Painter = blankPainter{}
+	b, err := c.rl.ReadPasswordWithConfig(cfg)
+	if errors.Is(err, readline.ErrInterrupt) {
+		return "", errInterrupt
+	}
+	return string(b), err
+}
+
+type blankPainter struct{}
+
+func (blankPainter) Paint([]rune, int) []rune { return nil }
+
+func (c *readlineConsole) Remember(line string) {
+	c.rl.SaveHistory(line)
+	if c.hist != nil {
+		c.hist.add(line)
+	}
+}
+
+func (c *readlineConsole) Stdout() io.Writer { return c.rl.Stdout() }
+
+func (c *readlineConsole) Close() error {
+	if c.hist != nil {
+		c.hist.close()
+	}
+	return c.rl.Close()
+}

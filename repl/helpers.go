@@ -1,0 +1,76 @@
+package repl
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// helper is a word of the shell's own, typed like a command. Helpers show
+// the IMAP commands they send, so the user learns what happens.
+type helper struct {
+	usage   string
+	summary string
+	// applies decides from the arguments whether the line is this helper
+	// (LOGIN with two arguments is the IMAP command; login USER is the
+	// helper). nil means always.
+	when func(args string) bool
+	run  func(sh *Shell, args string) error
+}
+
+func (h helper) applies(args string) bool { return h.when == nil || h.when(args) }
+
+var helpers map[string]helper
+
+func init() {
+	helpers = map[string]helper{
+		"help": {usage: "help", summary: "this list; IMAP commands are typed as they are, tags are added for you", run: (*Shell).helpHelper},
+		"login": {usage: "login USER", summary: "asks for USER's password without echo, then logs in (AUTHENTICATE PLAIN or LOGIN)",
+			when: func(args string) bool { return len(strings.Fields(args)) == 1 }, run: (*Shell).loginHelper},
+		"whereis": {usage: "whereis UID", summary: "sequence number, flags, size, date, From and Subject of the message with that UID", run: (*Shell).whereisHelper},
+		"uids":    {usage: "uids SEQSET", summary: "table of sequence numbers and UIDs, e.g. uids 1040:1050", run: (*Shell).uidsHelper},
+		"probe":   {usage: "probe UID", summary: "tries each part of the message and says which the server delivers", run: (*Shell).probeHelper},
+		"save":    {usage: "save UID FILE [--force]", summary: "writes the raw message (BODY.PEEK[]) to FILE, streamed, checked against RFC822.SIZE", run: (*Shell).saveHelper},
+		"kill":    {usage: "kill [--yes] [--force] UID", summary: "deletes exactly that message and no other (asks first)", run: (*Shell).killHelper},
+	}
+}
+
+func (sh *Shell) helpHelper(string) error {
+	names := make([]string, 0, len(helpers))
+	for n := range helpers {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("Type IMAP commands as they are (SELECT INBOX, FETCH 1:5 (UID FLAGS)); imapsh adds the tag.\n")
+	b.WriteString("A line that starts with its own tag (a1 NOOP) is sent with that tag.\n")
+	b.WriteString("Literals without counting: APPEND INBOX <file.eml, APPEND INBOX <<EOF ... EOF, or end a line in {N}.\n")
+	b.WriteString("Helpers (a bare number is a UID; write #N for a sequence number):")
+	for _, n := range names {
+		fmt.Fprintf(&b, "\n  %-26s %s", helpers[n].usage, helpers[n].summary)
+	}
+	b.WriteString("\nKeys: Tab completes, Ctrl-R searches history, Ctrl-C clears the line or stops waiting, Ctrl-D logs out.")
+	sh.pr.Plain("%s", b.String())
+	return nil
+}
+
+// loginHelper logs in as USER with a password read without echo (or from
+// IMAPSH_PASSWORD).
+func (sh *Shell) loginHelper(args string) error {
+	user := strings.TrimSpace(args)
+	if sh.st.Snapshot().Conn != NotAuthenticated {
+		return &lineError{"already logged in: LOGOUT and reconnect to log in as someone else"}
+	}
+	pass, err := sh.password(user)
+	if err != nil {
+		return &lineError{err.Error()}
+	}
+	ok, err := sh.login(user, pass)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errHelperFailed
+	}
+	return nil
+}

@@ -1,0 +1,109 @@
+package repl
+
+import (
+	"fmt"
+	"unicode/utf8"
+)
+
+// sanitizer makes untrusted text safe for a terminal: C0 and C1 controls,
+// ESC, DEL, invalid UTF-8 and Unicode bidi and format characters are shown
+// as visible escapes (\x1b, \u202e) instead of being passed through. Tab is
+// kept. It carries an incomplete UTF-8 sequence from one chunk to the next,
+// so streamed literals are judged as a whole. It does not handle line ends:
+// the caller splits lines first.
+type sanitizer struct {
+	carry [utf8.UTFMax]byte
+	nc    int
+}
+
+// append appends the sanitized form of b to dst. When final is false an
+// incomplete UTF-8 sequence at the end of b is kept for the next call.
+func (s *sanitizer) append(dst, b []byte, final bool) []byte {
+	if s.nc > 0 {
+		// Complete the carried sequence with the first bytes of b.
+		need := len(b)
+		if need > utf8.UTFMax-s.nc {
+			need = utf8.UTFMax - s.nc
+		}
+		buf := append(s.carry[:s.nc:s.nc], b[:need]...)
+		if !utf8.FullRune(buf) && !final && len(b) == need {
+			s.nc = copy(s.carry[:], buf)
+			return dst
+		}
+		r, size := utf8.DecodeRune(buf)
+		if r == utf8.RuneError && size <= 1 {
+			// The carried bytes start no valid sequence: escape them all.
+			dst = appendRune(dst, utf8.RuneError, s.carry[:s.nc])
+			s.nc = 0
+		} else {
+			dst = appendRune(dst, r, buf[:size])
+			b = b[size-s.nc:]
+			s.nc = 0
+		}
+	}
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c >= 0x20 && c < 0x7f {
+			// Fast path: a run of printable ASCII.
+			j := i + 1
+			for j < len(b) && b[j] >= 0x20 && b[j] < 0x7f {
+				j++
+			}
+			dst = append(dst, b[i:j]...)
+			i = j
+			continue
+		}
+		if c < 0x80 {
+			dst = appendRune(dst, rune(c), b[i:i+1])
+			i++
+			continue
+		}
+		if !utf8.FullRune(b[i:]) && !final {
+			s.nc = copy(s.carry[:], b[i:])
+			return dst
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		dst = appendRune(dst, r, b[i:i+size])
+		i += size
+	}
+	return dst
+}
+
+func appendRune(dst []byte, r rune, raw []byte) []byte {
+	switch {
+	case r == '\t':
+		return append(dst, '\t')
+	case r == utf8.RuneError && (len(raw) <= 1 || !utf8.Valid(raw)):
+		for _, c := range raw {
+			dst = fmt.Appendf(dst, `\x%02x`, c)
+		}
+		return dst
+	case r < 0x20 || r == 0x7f:
+		return fmt.Appendf(dst, `\x%02x`, r)
+	case r >= 0x80 && r < 0xa0, isFormatChar(r):
+		return fmt.Appendf(dst, `\u%04x`, r)
+	}
+	return append(dst, raw...)
+}
+
+// isFormatChar reports the invisible characters that reorder or hide text
+// on a terminal: bidi controls, zero-width characters, the BOM, and the
+// tag and interlinear-annotation blocks.
+func isFormatChar(r rune) bool {
+	switch {
+	case r == 0x00ad, r == 0x061c, r == 0x180e, r == 0xfeff:
+		return true
+	case r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2060 && r <= 0x206f:
+		return true
+	case r >= 0xfff9 && r <= 0xfffb, r >= 0xe0000 && r <= 0xe007f:
+		return true
+	}
+	return false
+}
+
+// sanitize returns s made safe for a terminal (see sanitizer); CR and LF are
+// escaped too, so the result is one line.
+func sanitize(s string) string {
+	var z sanitizer
+	return string(z.append(nil, []byte(s), true))
+}

@@ -1,0 +1,182 @@
+package repl
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/imapsh/imapsh/wire"
+)
+
+// sendPlan sends a command with its literals: each literal header is sent,
+// then (unless non-synchronizing) imapsh waits for the server's "+" before
+// the octets. If the server answers with a tagged NO or BAD instead, the
+// octets are not sent and the session stays in step.
+func (sh *Shell) sendPlan(tag string, p *plan) error {
+	header := func(i int) string {
+		if i < len(p.lits) {
+			l := p.lits[i]
+			return sh.literalHeader(l.size, l.binary)
+		}
+		if p.typed >= 0 {
+			return sh.typedLiteralHeader(p)
+		}
+		return ""
+	}
+	text := strings.TrimRight(p.segs[0], " ")
+	if len(p.lits) > 0 || p.typed >= 0 {
+		text = p.segs[0] + header(0)
+	}
+	c := &Command{Tag: tag, Text: text}
+	if r := redact(text); r != text {
+		c.Display = r
+	}
+	o, err := sh.sess.start(c)
+	if err != nil {
+		return sh.startErr(err)
+	}
+	line := text
+	for i, l := range p.lits {
+		if ok, err := sh.awaitGoAhead(o, line, l.size); !ok || err != nil {
+			return err
+		}
+		r, err := l.open()
+		if err != nil {
+			return sh.abortCommand(o, fmt.Errorf("cannot read %s: %w", l.path, err))
+		}
+		err = sh.sess.sendLiteral(r, l.size, l.desc)
+		r.Close()
+		if err != nil {
+			return sh.abortCommand(o, err)
+		}
+		line = p.segs[i+1] + header(i+1)
+		if len(p.lits) == i+1 && p.typed < 0 {
+			line = strings.TrimRight(line, " ")
+		}
+		if err := sh.sess.sendMore(line, line); err != nil {
+			return sh.abortCommand(o, err)
+		}
+	}
+	if p.typed >= 0 {
+		return sh.typedLiterals(o, line)
+	}
+	_, err = sh.finishOp(o)
+	return err
+}
+
+// typedLiteralHeader is the header the user typed, made safe: {N+} is sent
+// as {N} when the server does not accept non-synchronizing literals.
+func (sh *Shell) typedLiteralHeader(p *plan) string {
+	if p.typedNonSync && !sh.nonSync(p.typed) {
+		sh.pr.Note("the server does not accept {%d+} (no LITERAL+): sending {%d} and waiting for its go-ahead", p.typed, p.typed)
+		return wire.LiteralHeader(p.typed, false, false)
+	}
+	return wire.LiteralHeader(p.typed, p.typedNonSync, false)
+}
+
+// awaitGoAhead waits for the "+" that lets a synchronizing literal go. It
+// returns ok=false when the server completed the command instead (the
+// refusal is shown; the octets are not sent).
+func (sh *Shell) awaitGoAhead(o *op, line string, n int64) (bool, error) {
+	if sh.litNonSync(line) {
+		return true, nil
+	}
+	switch sh.sess.wait(o, true, nil) {
+	case waitContinue:
+		return true, nil
+	case waitDone:
+		sh.pr.Note("the server answered %s instead of asking for the literal: its %d octets were not sent", o.result.Name, n)
+		return false, nil
+	}
+	return false, sh.closedOrLost()
+}
+
+// abortCommand handles a failure in the middle of a command: the server
+// still expects the rest, so the connection cannot be trusted to stay in
+// step and is closed. The user learns that the command did not complete.
+func (sh *Shell) abortCommand(o *op, err error) error {
+	sh.conn.Close()
+	<-sh.sess.closed
+	return &ConnError{fmt.Errorf("%s did not complete (no tagged OK): %w; the connection was closed so the server cannot mistake later input for the rest of %s", o.tag, err, o.tag)}
+}
+
+func (sh *Shell) closedOrLost() error {
+	if err := sh.closedErr(); err != nil {
+		return err
+	}
+	return &ConnError{errors.New("connection lost")}
+}
+
+// typedLiterals reads the octets of literals announced by hand ({N} at the
+// end of a line) from the following input lines: each line's content, plus
+// CRLF while the literal wants more. What follows the last octet on a line
+// continues the command; a line that would overrun the count is refused.
+func (sh *Shell) typedLiterals(o *op, line string) error {
+	secret := o.name == "LOGIN" || o.name == "AUTHENTICATE"
+	for {
+		n, _, ok := typedHeader(line)
+		if !ok {
+			_, err := sh.finishOp(o)
+			return err
+		}
+		if ok, err := sh.awaitGoAhead(o, line, n); !ok || err != nil {
+			return err
+		}
+		data, rest, err := sh.readTyped(n)
+		if err != nil {
+			return sh.abortCommand(o, err)
+		}
+		desc := "typed"
+		if secret {
+			desc = "typed, hidden"
+		}
+		if err := sh.sess.sendLiteral(bytes.NewReader(data), n, desc); err != nil {
+			return sh.abortCommand(o, err)
+		}
+		shown := rest
+		if secret && rest != "" {
+			shown = "[rest of the line hidden]"
+		}
+		if err := sh.sess.sendMore(rest, shown); err != nil {
+			return sh.abortCommand(o, err)
+		}
+		line = rest
+	}
+}
+
+// readTyped collects n octets from input lines and returns them with the
+// rest of the last line.
+func (sh *Shell) readTyped(n int64) (data []byte, rest string, err error) {
+	data = make([]byte, 0, min(n, 1<<20))
+	if n == 0 {
+		rest, err := sh.con.ReadLine("rest of the command> ")
+		return data, rest, err
+	}
+	for int64(len(data)) < n {
+		left := n - int64(len(data))
+		line, err := sh.con.ReadLine(fmt.Sprintf("literal, %d of %d octets left> ", left, n))
+		if errors.Is(err, errInterrupt) {
+			sh.pr.Note("the server is waiting for %d more octets; IMAP cannot abort a literal, so finish it (or press Ctrl-D to drop the connection)", left)
+			continue
+		}
+		if err != nil {
+			return nil, "", fmt.Errorf("input ended with %d of %d literal octets still owed", left, n)
+		}
+		switch l := int64(len(line)); {
+		case l >= left:
+			data = append(data, line[:left]...)
+			return data, line[left:], nil
+		case l+2 <= left:
+			data = append(data, line...)
+			data = append(data, "\r\n"...)
+		default: // l+1 == left: the CRLF would overrun
+			msg := fmt.Sprintf("that line is %d octets and with its CRLF %d, but only %d remain: the literal would overrun its count", l, l+2, left)
+			if !sh.interactive {
+				return nil, "", errors.New(msg)
+			}
+			sh.pr.Error("%s; type it again (the line was not used)", msg)
+		}
+	}
+	return data, "", nil
+}

@@ -1,0 +1,418 @@
+package repl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/imapsh/imapsh/demo"
+	"github.com/imapsh/imapsh/tagger"
+	"github.com/imapsh/imapsh/wire"
+	"golang.org/x/term"
+)
+
+// Shell is one imapsh run: a console, a connection and its state.
+type Shell struct {
+	cfg         Config
+	con         console
+	pr          *Printer
+	st          *State
+	conn        *wire.Conn
+	sess        *Session
+	interactive bool
+	localFailed int // helper failures and refused lines
+	cont        *op // a command waiting for a continuation line from the user
+	contSecret  bool
+	intr        chan struct{}
+}
+
+// Run runs imapsh with cfg. It returns nil when every command completed
+// OK, ErrFailed when some completed NO or BAD, a *UsageError for bad
+// invocations and a *ConnError or other error for connection, TLS or
+// protocol failures.
+func Run(ctx context.Context, cfg Config) error {
+	cfg.defaults()
+	sh := &Shell{cfg: cfg}
+	if cfg.Interactive != nil {
+		sh.interactive = *cfg.Interactive
+	} else {
+		f, ok := cfg.Stdin.(*os.File)
+		sh.interactive = ok && term.IsTerminal(int(f.Fd()))
+	}
+	con, err := newConsole(sh)
+	if err != nil {
+		return err
+	}
+	sh.con = con
+	defer con.Close()
+	sh.pr = NewPrinter(con.Stdout(), sh.useColor())
+
+	var pass string
+	if cfg.Demo {
+		srv, err := demo.Start()
+		if err != nil {
+			return &ConnError{fmt.Errorf("starting the demo server: %w", err)}
+		}
+		defer srv.Close()
+		host, port, _ := strings.Cut(srv.Addr, ":")
+		fmt.Sscan(port, &sh.cfg.Port)
+		sh.cfg.Host, sh.cfg.Security, sh.cfg.User, pass = host, wire.Plaintext, srv.User, srv.Password
+		sh.pr.Note("imapsh demo: a sandbox IMAP server inside this process on %s, with sample mail.", srv.Addr)
+		sh.pr.Note("Nothing here touches a real account. Try: LIST \"\" \"*\", SELECT INBOX, FETCH 1:* (UID FLAGS),")
+		sh.pr.Note("then SELECT Poison and: whereis UID, probe UID, save UID FILE, kill UID. Type help for more.")
+	}
+	sh.st = newState(sh.cfg.Host)
+	if err := sh.connect(ctx); err != nil {
+		return err
+	}
+	defer sh.conn.Close()
+	if sh.cfg.User != "" && sh.st.Snapshot().Conn == NotAuthenticated {
+		if pass == "" {
+			if pass, err = sh.password(sh.cfg.User); err != nil {
+				return &UsageError{err.Error()}
+			}
+		}
+		ok, err := sh.login(sh.cfg.User, pass)
+		if err != nil {
+			return err
+		}
+		if !ok && !sh.interactive {
+			return &ConnError{fmt.Errorf("login as %s failed", sh.cfg.User)}
+		}
+	}
+	if err := sh.loop(); err != nil {
+		return err
+	}
+	if sh.sess.failed.Load() > 0 || sh.localFailed > 0 {
+		return ErrFailed
+	}
+	return nil
+}
+
+func (c *Config) defaults() {
+	if c.Stdin == nil {
+		c.Stdin = os.Stdin
+	}
+	if c.Stdout == nil {
+		c.Stdout = os.Stdout
+	}
+	if c.Stderr == nil {
+		c.Stderr = os.Stderr
+	}
+	if c.Getenv == nil {
+		c.Getenv = os.Getenv
+	}
+	if c.TagPrefix == "" {
+		c.TagPrefix = "a"
+	}
+	if c.Timeout == 0 {
+		c.Timeout = 15 * time.Second
+	}
+	if c.LiteralLimit == 0 {
+		c.LiteralLimit = 64 << 10
+	}
+	if c.Port == 0 {
+		c.Port = 993
+		if c.Security != wire.ImplicitTLS {
+			c.Port = 143
+		}
+	}
+}
+
+// useColor decides color once: --color always/never, or auto: NO_COLOR
+// unset, TERM not dumb and stdout a terminal.
+func (sh *Shell) useColor() bool {
+	switch sh.cfg.Color {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if sh.cfg.Getenv("NO_COLOR") != "" || sh.cfg.Getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := sh.cfg.Stdout.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// loop reads and runs lines until end of input, LOGOUT, or a lost connection.
+func (sh *Shell) loop() error {
+	for {
+		if sh.st.Snapshot().Conn == LoggedOut {
+			// After LOGOUT the server closes the connection.
+			select {
+			case <-sh.sess.closed:
+			case <-time.After(sh.cfg.Timeout):
+			}
+			return nil
+		}
+		if err := sh.closedErr(); err != nil {
+			return err
+		}
+		line, err := sh.con.ReadLine(sh.prompt())
+		switch {
+		case errors.Is(err, errInterrupt):
+			continue
+		case errors.Is(err, io.EOF):
+			err = sh.logout()
+		case err == nil:
+			err = sh.handle(line)
+			if err == nil {
+				continue
+			}
+		}
+		if errors.Is(err, errLoggedOut) {
+			return nil
+		}
+		return err
+	}
+}
+
+// closedErr reports a connection that has ended: nil after a LOGOUT the
+// user asked for, a *ConnError otherwise.
+func (sh *Shell) closedErr() error {
+	select {
+	case <-sh.sess.closed:
+	default:
+		return nil
+	}
+	err := sh.sess.closedErr()
+	if sh.sess.byeOK.Load() && errors.Is(err, ErrClosed) {
+		return errLoggedOut
+	}
+	if errors.Is(err, ErrClosed) {
+		return &ConnError{errors.New("the server closed the connection")}
+	}
+	if errors.Is(err, wire.ErrLineTooLong) || errors.Is(err, wire.ErrSyntax) {
+		return &ConnError{fmt.Errorf("protocol error: %w (the connection is closed; raise no limit unless you trust this server)", err)}
+	}
+	return &ConnError{fmt.Errorf("connection lost: %w", err)}
+}
+
+var errLoggedOut = errors.New("logged out")
+
+// logout ends the session cleanly at the end of input.
+func (sh *Shell) logout() error {
+	if sh.cont != nil {
+		// An IDLE or AUTHENTICATE is waiting for a line; end it politely.
+		sh.pr.Note("end of input while %s waits for a continuation line: sending DONE", sh.cont.tag)
+		sh.sess.sendMore("DONE", "DONE")
+		sh.sess.wait(sh.cont, false, nil)
+		sh.cont = nil
+	}
+	if sh.st.Snapshot().Conn == LoggedOut {
+		return nil
+	}
+	_, err := sh.exec(&Command{Text: "LOGOUT", Internal: true})
+	if errors.Is(err, errLoggedOut) {
+		return nil
+	}
+	return err
+}
+
+// handle runs one input line. It returns an error only when the session
+// cannot go on.
+func (sh *Shell) handle(line string) error {
+	if sh.cont != nil {
+		return sh.continueWith(line)
+	}
+	trimmed := strings.TrimSpace(line)
+	if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+		return nil
+	}
+	word, args, _ := strings.Cut(trimmed, " ")
+	if h, ok := helpers[strings.ToLower(word)]; ok && h.applies(args) {
+		err := h.run(sh, strings.TrimSpace(args))
+		return sh.localResult(err)
+	}
+	tag, text := tagger.Split(trimmed, wire.IsCommand)
+	if tag != "" {
+		if err := tagger.Valid(tag); err != nil {
+			return sh.localResult(&lineError{err.Error()})
+		}
+	}
+	return sh.localResult(sh.command(tag, text))
+}
+
+// lineError is a mistake in one input line: reported, counted as a failure,
+// and the session goes on.
+type lineError struct{ msg string }
+
+func (e *lineError) Error() string { return e.msg }
+
+// localResult reports a helper's or a line's own failure and decides
+// whether the session can go on.
+func (sh *Shell) localResult(err error) error {
+	if err == nil {
+		return nil
+	}
+	var le *lineError
+	if errors.As(err, &le) {
+		sh.pr.Error("%s", le.msg)
+		sh.localFailed++
+		return nil
+	}
+	if errors.Is(err, errHelperFailed) {
+		sh.localFailed++
+		return nil
+	}
+	if cerr := sh.closedErr(); cerr != nil {
+		return cerr
+	}
+	return err
+}
+
+// errHelperFailed is returned by a helper that reported its own failure.
+var errHelperFailed = errors.New("helper failed")
+
+// exec sends a command without literals and waits for its completion. It
+// returns errLoggedOut or a *ConnError if the connection ended.
+func (sh *Shell) exec(c *Command) (*op, error) {
+	o, err := sh.sess.start(c)
+	if err != nil {
+		return nil, sh.startErr(err)
+	}
+	_, err = sh.finishOp(o)
+	return o, err
+}
+
+// execHead is exec returning the tagged completion.
+func (sh *Shell) execHead(c *Command) (wire.Head, error) {
+	o, err := sh.exec(c)
+	if err != nil {
+		return wire.Head{}, err
+	}
+	return o.result, nil
+}
+
+func (sh *Shell) startErr(err error) error {
+	if errors.Is(err, tagger.ErrInFlight) {
+		return &lineError{err.Error()}
+	}
+	if cerr := sh.closedErr(); cerr != nil {
+		return cerr
+	}
+	return &ConnError{err}
+}
+
+// finishOp waits for a command's completion; at the terminal Ctrl-C stops
+// the wait. A continuation request from the server hands the next input
+// line to the command (IDLE, AUTHENTICATE).
+func (sh *Shell) finishOp(o *op) (wire.Head, error) {
+	intr, stop := sh.interrupts()
+	defer stop()
+	switch sh.sess.wait(o, true, intr) {
+	case waitDone:
+		return o.result, nil
+	case waitContinue:
+		sh.cont = o
+		sh.contSecret = o.name == "AUTHENTICATE"
+		return wire.Head{}, nil
+	case waitInterrupted:
+		sh.pr.Note("stopped waiting for %s. IMAP cannot cancel a command: the server is still working on it.", o.tag)
+		sh.pr.Note("its responses will be shown as they arrive, and its completion reported; the session stays usable.")
+		return wire.Head{}, nil
+	}
+	if err := sh.closedErr(); err != nil {
+		return wire.Head{}, err
+	}
+	return wire.Head{}, &ConnError{errors.New("connection lost")}
+}
+
+// interrupts returns a channel closed when the user presses Ctrl-C while
+// imapsh waits for the server (at the terminal only).
+func (sh *Shell) interrupts() (<-chan struct{}, func()) {
+	if !sh.interactive {
+		return nil, func() {}
+	}
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	intr := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-sig:
+			close(intr)
+		case <-done:
+		}
+	}()
+	return intr, func() { signal.Stop(sig); close(done) }
+}
+
+// continueWith sends a line typed in answer to a continuation request.
+func (sh *Shell) continueWith(line string) error {
+	o := sh.cont
+	sh.cont = nil
+	shown := line
+	if sh.contSecret {
+		shown = "[hidden: answer to an authentication challenge]"
+	}
+	if err := sh.sess.sendMore(line, shown); err != nil {
+		return sh.startErr(err)
+	}
+	_, err := sh.finishOp(o)
+	return err
+}
+
+// refused lists commands the shell does not pass through, and why.
+var refused = map[string]string{
+	"STARTTLS": "STARTTLS must happen before anything else: reconnect with --starttls (or imap://HOST)",
+	"COMPRESS": "COMPRESS would turn the rest of the session into deflate data imapsh does not decode",
+}
+
+// command sends an IMAP command typed by the user, with any literals it
+// names.
+func (sh *Shell) command(tag, text string) error {
+	name, _ := commandName(text)
+	if why, ok := refused[name]; ok {
+		return &lineError{fmt.Sprintf("%s is not sent: %s", name, why)}
+	}
+	plan, err := sh.planLiterals(text)
+	if err != nil {
+		return err
+	}
+	return sh.sendPlan(tag, plan)
+}
+
+func (sh *Shell) prompt() string {
+	if sh.cont != nil {
+		return "+ "
+	}
+	return promptFor(sh.st.Snapshot())
+}
+
+// promptFor renders the state: user@host mailbox rw count>.
+func promptFor(s Snapshot) string {
+	var b strings.Builder
+	if s.User != "" {
+		b.WriteString(s.User + "@")
+	}
+	b.WriteString(s.Host)
+	switch s.Conn {
+	case NotAuthenticated:
+		b.WriteString(" (not authenticated)")
+	case Authenticated:
+		b.WriteString(" (no mailbox)")
+	case Selected:
+		mode := "rw"
+		if s.ReadOnly {
+			mode = "ro"
+		}
+		fmt.Fprintf(&b, " %s %s %d", quoteIfNeeded(s.Mailbox), mode, s.Exists)
+	case LoggedOut:
+		b.WriteString(" (logged out)")
+	}
+	return sanitize(b.String()) + "> "
+}
+
+func quoteIfNeeded(s string) string {
+	if q, ok := wire.Quote(s); ok {
+		return q
+	}
+	return fmt.Sprintf("%q", s)
+}

@@ -1,0 +1,129 @@
+// Package wire is the byte and grammar layer of imapsh: dialing (implicit
+// TLS, STARTTLS, plaintext), CRLF framing of commands, framing of responses
+// with streamed literals (RFC 9051 sections 2.2 and 4.3, RFC 7888, RFC 3516),
+// and a tokenizer of response syntax (RFC 9051 section 9).
+//
+// It imports only the standard library and knows nothing of terminals.
+package wire
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"time"
+)
+
+// Security is how a connection is protected.
+type Security uint8
+
+const (
+	// ImplicitTLS starts TLS before any IMAP byte (port 993).
+	ImplicitTLS Security = iota
+	// StartTLS connects in clear (port 143) and must upgrade with STARTTLS
+	// before anything else is sent.
+	StartTLS
+	// Plaintext never uses TLS.
+	Plaintext
+)
+
+// DialConfig says where and how to connect.
+type DialConfig struct {
+	Addr     string // host:port
+	Security Security
+	TLS      *tls.Config // ServerName must be set for verification
+	Timeout  time.Duration
+}
+
+// Conn is a connection to an IMAP server. The caller must call Close.
+type Conn struct {
+	raw net.Conn
+	nc  net.Conn // raw, or the TLS connection over it
+	R   *Reader
+	W   *Writer
+	tls *tls.ConnectionState
+}
+
+// Dial connects and, for ImplicitTLS, completes the TLS handshake. It does
+// not read the greeting.
+func Dial(ctx context.Context, cfg DialConfig) (*Conn, error) {
+	d := net.Dialer{Timeout: cfg.Timeout}
+	raw, err := d.DialContext(ctx, "tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("connect to %s: %w", cfg.Addr, err)
+	}
+	c := &Conn{raw: raw}
+	c.setStream(raw)
+	if cfg.Security == ImplicitTLS {
+		if err := c.handshake(ctx, cfg); err != nil {
+			raw.Close()
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func (c *Conn) setStream(nc net.Conn) {
+	c.nc = nc
+	c.R = NewReader(nc)
+	c.W = NewWriter(nc)
+}
+
+func (c *Conn) handshake(ctx context.Context, cfg DialConfig) error {
+	if cfg.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cfg.Timeout)
+		defer cancel()
+	}
+	tc := tls.Client(c.raw, cfg.TLS)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		return TLSError(cfg.Addr, err)
+	}
+	st := tc.ConnectionState()
+	c.tls = &st
+	c.setStream(tc)
+	return nil
+}
+
+// UpgradeTLS performs the TLS handshake after the server answered OK to
+// STARTTLS. Bytes the server sent after that OK arrived before the
+// handshake and cannot be trusted (RFC 9051 section 6.2.1): they are
+// discarded and their count returned.
+func (c *Conn) UpgradeTLS(ctx context.Context, cfg DialConfig) (discarded int, err error) {
+	if c.tls != nil {
+		return 0, errors.New("wire: connection already uses TLS")
+	}
+	discarded = c.R.Buffered()
+	return discarded, c.handshake(ctx, cfg)
+}
+
+// TLS returns the TLS state, or nil on a plaintext connection.
+func (c *Conn) TLS() *tls.ConnectionState { return c.tls }
+
+// SetReadDeadline sets the deadline for reads on the connection.
+func (c *Conn) SetReadDeadline(t time.Time) error { return c.nc.SetReadDeadline(t) }
+
+// Close closes the connection.
+func (c *Conn) Close() error { return c.nc.Close() }
+
+// TLSError explains a failed handshake in words that say what to do.
+func TLSError(addr string, err error) error {
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var hint string
+	switch {
+	case errors.As(err, &unknown):
+		hint = "the server's certificate is signed by an unknown authority"
+	case errors.As(err, &host):
+		hint = "the server's certificate is not valid for this host name (" + host.Error() + ")"
+	case errors.As(err, &invalid):
+		hint = "the server's certificate is invalid (" + invalid.Error() + ")"
+	}
+	if hint != "" {
+		return fmt.Errorf("TLS with %s: %s: pass --ca FILE to trust the certificate in FILE, or --insecure to skip verification (unsafe): %w", addr, hint, err)
+	}
+	return fmt.Errorf("TLS handshake with %s failed: %w (is this port speaking implicit TLS? try --starttls for port 143)", addr, err)
+}

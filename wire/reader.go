@@ -1,0 +1,189 @@
+package wire
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// DefaultMaxLine is the default cap on one response line, not counting the
+// literals it announces. Dovecot's longest lines (SEARCH results over large
+// mailboxes) stay well below it.
+const DefaultMaxLine = 8 << 20
+
+// ErrLineTooLong is returned by ReadFragment when a line exceeds the cap.
+var ErrLineTooLong = errors.New("wire: response line too long")
+
+// ErrLiteralNotDrained is returned when ReadFragment is called before the
+// previous literal was read to its end.
+var ErrLiteralNotDrained = errors.New("wire: literal not drained")
+
+// Fragment is one piece of a server response: the text up to a line end, or
+// up to and including a literal announcement ({N}, {N+} or ~{N}) whose
+// octets follow. A response is a fragment, then for each literal the
+// literal's octets and the next fragment, until a fragment with Literal < 0.
+type Fragment struct {
+	// Text is the fragment without its line end. It aliases the Reader's
+	// buffer and is valid only until the next call to the Reader.
+	Text []byte
+	// Literal is the size of the literal announced at the end of Text, or -1.
+	Literal int64
+	// Binary reports a literal8 announcement (~{N}, RFC 3516).
+	Binary bool
+}
+
+// Reader frames responses read from an IMAP server (RFC 9051 section 2.2.2
+// and 4.3): lines ending in CRLF (a bare LF is accepted) with literals
+// streamed in between. It performs no parsing beyond the literal
+// announcement at the end of a line and holds no literal in memory.
+//
+// A Reader is not safe for concurrent use.
+type Reader struct {
+	br      *bufio.Reader
+	maxLine int
+	long    []byte // accumulates lines longer than br's buffer
+	lit     literal
+}
+
+// NewReader returns a Reader reading from r with the default line cap.
+func NewReader(r io.Reader) *Reader {
+	return &Reader{br: bufio.NewReaderSize(r, 64<<10), maxLine: DefaultMaxLine}
+}
+
+// SetMaxLine sets the cap on one response line in bytes.
+func (r *Reader) SetMaxLine(n int) { r.maxLine = n }
+
+// Buffered returns the number of bytes read from the connection but not yet
+// consumed. After a STARTTLS OK such bytes were injected before the
+// handshake and must be discarded.
+func (r *Reader) Buffered() int { return r.br.Buffered() }
+
+// ReadFragment reads the next fragment. The caller must read the literal it
+// announces (with Literal) to its end before calling ReadFragment again.
+func (r *Reader) ReadFragment() (Fragment, error) {
+	if r.lit.left > 0 {
+		return Fragment{}, ErrLiteralNotDrained
+	}
+	line, err := r.readLine()
+	if err != nil {
+		return Fragment{}, err
+	}
+	f := Fragment{Text: line, Literal: -1}
+	if n, binary, ok := literalSuffix(line); ok {
+		f.Literal, f.Binary = n, binary
+		r.lit = literal{br: r.br, size: n, left: n}
+	}
+	return f, nil
+}
+
+// Literal returns a reader for the octets of the literal announced by the
+// last fragment. It returns io.EOF at the literal's end and
+// io.ErrUnexpectedEOF (wrapped, with the counts) if the connection ends first.
+func (r *Reader) Literal() io.Reader { return &r.lit }
+
+// readLine returns one line without its line end. The fast path returns a
+// slice of the bufio buffer; only lines longer than the buffer are copied.
+func (r *Reader) readLine() ([]byte, error) {
+	line, err := r.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		r.long = append(r.long[:0], line...)
+		for err == bufio.ErrBufferFull {
+			if len(r.long) > r.maxLine {
+				return nil, fmt.Errorf("%w: more than %d bytes without a line end", ErrLineTooLong, r.maxLine)
+			}
+			line, err = r.br.ReadSlice('\n')
+			r.long = append(r.long, line...)
+		}
+		line = r.long
+	}
+	if err != nil {
+		if err == io.EOF && len(line) > 0 {
+			return nil, fmt.Errorf("wire: connection closed in the middle of a line: %w", io.ErrUnexpectedEOF)
+		}
+		return nil, err
+	}
+	if len(line) > r.maxLine+2 {
+		return nil, fmt.Errorf("%w: %d bytes", ErrLineTooLong, len(line))
+	}
+	line = line[:len(line)-1]
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	return line, nil
+}
+
+// literalSuffix reports whether line ends in a literal announcement:
+// "{N}", "{N+}", "{N-}" or "~{N}" (RFC 9051 literal, RFC 7888, RFC 3516).
+func literalSuffix(line []byte) (n int64, binary, ok bool) {
+	i := len(line) - 1
+	if i < 2 || line[i] != '}' {
+		return 0, false, false
+	}
+	i--
+	if line[i] == '+' || line[i] == '-' {
+		i--
+	}
+	end := i + 1
+	for i >= 0 && line[i] >= '0' && line[i] <= '9' {
+		i--
+	}
+	digits := line[i+1 : end]
+	if i < 0 || line[i] != '{' || len(digits) == 0 || len(digits) > 18 {
+		return 0, false, false
+	}
+	for _, d := range digits {
+		n = n*10 + int64(d-'0')
+	}
+	return n, i > 0 && line[i-1] == '~', true
+}
+
+// literal streams one literal's octets from the shared bufio.Reader.
+type literal struct {
+	br   *bufio.Reader
+	size int64
+	left int64
+}
+
+func (l *literal) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.br.Read(p)
+	l.left -= int64(n)
+	if err == io.EOF {
+		err = fmt.Errorf("wire: connection closed inside a literal {%d} after %d octets: %w",
+			l.size, l.size-l.left, io.ErrUnexpectedEOF)
+	}
+	return n, err
+}
+
+// WriteTo streams the rest of the literal to w without an intermediate
+// buffer beyond bufio's own.
+func (l *literal) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for l.left > 0 {
+		if l.br.Buffered() == 0 {
+			if _, err := l.br.Peek(1); err != nil {
+				if err == io.EOF {
+					err = fmt.Errorf("wire: connection closed inside a literal {%d} after %d octets: %w",
+						l.size, l.size-l.left, io.ErrUnexpectedEOF)
+				}
+				return total, err
+			}
+		}
+		n := min(int64(l.br.Buffered()), l.left)
+		chunk, _ := l.br.Peek(int(n))
+		m, err := w.Write(chunk)
+		l.br.Discard(m)
+		l.left -= int64(m)
+		total += int64(m)
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}

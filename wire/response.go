@@ -1,0 +1,134 @@
+package wire
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+)
+
+// RespKind says whether a response is tagged, untagged or a continuation
+// request (RFC 9051 section 2.2.2).
+type RespKind uint8
+
+const (
+	Untagged RespKind = iota
+	Tagged
+	Continuation
+)
+
+// Head is what the first line of a response says about the whole response:
+// who it is for and what kind of data or status it carries.
+type Head struct {
+	Kind RespKind
+	Tag  string // the tag of a tagged response
+	// Num is the number in "* 12 EXISTS" or "* 3 FETCH (...)"; 0 if none.
+	Num uint32
+	// Name is the upper-cased response name: OK, NO, BAD, BYE, PREAUTH,
+	// CAPABILITY, LIST, EXISTS, FETCH ... Empty for continuations.
+	Name string
+	// Code is the response code of a status response without its brackets,
+	// for example "UIDNEXT 16124" or "READ-WRITE"; empty if none.
+	Code string
+	// Text is the human-readable text of a status response or a
+	// continuation request.
+	Text string
+}
+
+// IsStatus reports whether the response is a status response
+// (OK, NO, BAD, BYE or PREAUTH).
+func (h Head) IsStatus() bool {
+	switch h.Name {
+	case "OK", "NO", "BAD", "BYE", "PREAUTH":
+		return true
+	}
+	return false
+}
+
+// CodeName returns the upper-cased first word of the response code.
+func (h Head) CodeName() string {
+	name, _, _ := strings.Cut(h.Code, " ")
+	return strings.ToUpper(name)
+}
+
+// CodeArg returns the response code after its first word.
+func (h Head) CodeArg() string {
+	_, arg, _ := strings.Cut(h.Code, " ")
+	return arg
+}
+
+// ParseHead parses the first line (fragment) of a response. It is lenient:
+// servers in the wild send odd lines and the shell must still show them, so
+// anything unrecognised is reported as an untagged response with what could
+// be read. It performs no I/O and does not retain line.
+func ParseHead(line []byte) Head {
+	var h Head
+	first, rest := cutWord(line)
+	switch {
+	case len(first) == 1 && first[0] == '+':
+		h.Kind = Continuation
+		h.Text = string(rest)
+		return h
+	case len(first) == 1 && first[0] == '*':
+		h.Kind = Untagged
+	case len(line) > 0 && line[0] == '+':
+		// "+text" with no space: sloppy but seen.
+		h.Kind = Continuation
+		h.Text = string(line[1:])
+		return h
+	default:
+		h.Kind = Tagged
+		h.Tag = string(first)
+	}
+	word, rest := cutWord(rest)
+	if h.Kind == Untagged && len(word) > 0 && word[0] >= '0' && word[0] <= '9' {
+		if n, err := strconv.ParseUint(string(word), 10, 32); err == nil {
+			h.Num = uint32(n)
+			word, rest = cutWord(rest)
+		}
+	}
+	h.Name = strings.ToUpper(string(word))
+	if h.IsStatus() {
+		h.Code, h.Text = splitCode(rest)
+	}
+	return h
+}
+
+func cutWord(b []byte) (word, rest []byte) {
+	if i := bytes.IndexByte(b, ' '); i >= 0 {
+		return b[:i], b[i+1:]
+	}
+	return b, nil
+}
+
+// splitCode splits resp-text into its optional "[code]" and its text.
+func splitCode(b []byte) (code, text string) {
+	if len(b) == 0 || b[0] != '[' {
+		return "", string(b)
+	}
+	quoted := false
+	depth := 0
+	for i := 1; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			quoted = !quoted
+		case '\\':
+			if quoted {
+				i++
+			}
+		case '[':
+			if !quoted {
+				depth++
+			}
+		case ']':
+			if quoted {
+				continue
+			}
+			if depth > 0 {
+				depth--
+				continue
+			}
+			return string(b[1:i]), string(bytes.TrimPrefix(b[i+1:], []byte(" ")))
+		}
+	}
+	return "", string(b)
+}
