@@ -79,6 +79,7 @@ func candidates(sh *Shell, prev []string, cur string) [][]rune {
 	upper := cur != "" && cur == strings.ToUpper(cur) && strings.ToUpper(cur) != strings.ToLower(cur)
 	var out []string
 	for _, p := range pool {
+		// A name that needs quotes completes once its quote is typed.
 		if !hasPrefixFold(p, cur) {
 			continue
 		}

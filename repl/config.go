@@ -50,6 +50,8 @@ type Config struct {
 
 	// readlineIO lets tests replace the terminal under readline.
 	readlineIO func(*readline.Config)
+	// testInterrupt replaces Ctrl-C's SIGINT in tests.
+	testInterrupt chan struct{}
 }
 
 // UsageError is an error in how imapsh was invoked: exit status 2.

@@ -93,11 +93,12 @@ func newReadlineConsole(sh *Shell) (*readlineConsole, error) {
 		HistoryLimit:           5000,
 		DisableAutoSaveHistory: true,
 		HistorySearchFold:      true,
-		FuncGetWidth:           screenWidth,
+		FuncGetWidth:           readline.GetScreenWidth,
 	}
 	if sh.cfg.readlineIO != nil {
 		sh.cfg.readlineIO(cfg)
 	}
+	cfg.FuncGetWidth = widthOr80(cfg.FuncGetWidth)
 	rl, err := readline.NewEx(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("starting the line editor: %w", err)
@@ -121,12 +122,15 @@ func newReadlineConsole(sh *Shell) (*readlineConsole, error) {
 	return c, nil
 }
 
-// screenWidth is the terminal's width, or 80 when it is unknown or 0.
-func screenWidth() int {
-	if w := readline.GetScreenWidth(); w > 0 {
-		return w
+// widthOr80 wraps a width source: a width of 0 or less (unknown, or a
+// terminal that reports none) is taken as 80 columns.
+func widthOr80(width func() int) func() int {
+	return func() int {
+		if w := width(); w > 0 {
+			return w
+		}
+		return 80
 	}
-	return 80
 }
 
 func (c *readlineConsole) ReadLine(prompt string) (string, error) {

@@ -82,22 +82,14 @@ func redact(line string) string {
 	}
 	switch name {
 	case "LOGIN":
-		vals, err := wire.Parse([]byte(args))
-		if err != nil || len(vals) == 0 {
-			return prefix + "LOGIN [hidden]"
-		}
-		user := vals[0].String()
-		if vals[0].Kind == wire.Literal {
+		user, rest := firstAString(args)
+		if strings.HasPrefix(user, "{") || strings.HasPrefix(user, "~{") {
 			user = "[hidden]"
 		}
-		q, ok := wire.Quote(user)
-		if !ok {
-			q = "[hidden]"
+		if strings.TrimSpace(rest) == "" {
+			return prefix + "LOGIN " + user
 		}
-		if len(vals) < 2 && !strings.HasSuffix(args, "}") {
-			return prefix + "LOGIN " + q
-		}
-		return prefix + "LOGIN " + q + " [hidden]"
+		return prefix + "LOGIN " + user + " [hidden]"
 	case "AUTHENTICATE":
 		mech, rest, _ := strings.Cut(args, " ")
 		if strings.TrimSpace(rest) == "" {
@@ -106,4 +98,16 @@ func redact(line string) string {
 		return prefix + "AUTHENTICATE " + mech + " [hidden]"
 	}
 	return line
+}
+
+// firstAString splits off the first argument of args: a quoted string
+// (kept with its quotes) or a word.
+func firstAString(args string) (first, rest string) {
+	args = strings.TrimLeft(args, " ")
+	if strings.HasPrefix(args, `"`) {
+		j := skipQuoted(args, 0)
+		return args[:j], args[j:]
+	}
+	first, rest, _ = strings.Cut(args, " ")
+	return first, rest
 }

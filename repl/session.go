@@ -37,8 +37,9 @@ type Command struct {
 	OnData func(*Response)
 	// Sink, when it returns a writer, receives the octets of a literal of
 	// an untagged FETCH response instead of the screen. item is the fetch
-	// item the literal belongs to, such as "BODY[]".
-	Sink func(h wire.Head, item string, size int64) io.Writer
+	// item the literal belongs to, such as "BODY[]"; where says what became
+	// of the octets, for the note shown in their place ("saved to m.eml").
+	Sink func(h wire.Head, item string, size int64) (w io.Writer, where string)
 }
 
 // op is a command in flight.
@@ -281,9 +282,9 @@ func fetchItemBefore(text []byte) string {
 // in raw when it is small enough for the helpers.
 func (s *Session) readLiteral(rw *respWriter, lineStyle style, h wire.Head, item string, n int64, raw []byte) ([]byte, error) {
 	lit := s.conn.R.Literal()
-	if sink := s.sinkFor(h, item, n); sink != nil {
+	if sink, where := s.sinkFor(h, item, n); sink != nil {
 		got, err := io.Copy(sink, lit)
-		rw.note("[%d of %d octets of %s written to the file, not shown]", got, n, item)
+		rw.note("[%d of %d octets of %s %s, not shown]", got, n, item, where)
 		return elide(raw, n), err
 	}
 	capture := n <= s.opt.captureLimit
@@ -334,18 +335,18 @@ func elide(raw []byte, n int64) []byte {
 	return raw
 }
 
-func (s *Session) sinkFor(h wire.Head, item string, n int64) io.Writer {
+func (s *Session) sinkFor(h wire.Head, item string, n int64) (io.Writer, string) {
 	if h.Kind != wire.Untagged || h.Name != "FETCH" {
-		return nil
+		return nil, ""
 	}
 	for _, o := range s.tags.InFlight() {
 		if o.cmd.Sink != nil {
-			if w := o.cmd.Sink(h, item, n); w != nil {
-				return w
+			if w, where := o.cmd.Sink(h, item, n); w != nil {
+				return w, where
 			}
 		}
 	}
-	return nil
+	return nil, ""
 }
 
 // dispatch updates the state and wakes whoever waits for the response.

@@ -161,6 +161,7 @@ func (sh *Shell) loop() error {
 		case errors.Is(err, io.EOF):
 			err = sh.logout()
 		case err == nil:
+			sh.remember(line)
 			err = sh.handle(line)
 			if err == nil {
 				continue
@@ -330,6 +331,9 @@ func (sh *Shell) interrupts() (<-chan struct{}, func()) {
 	if !sh.interactive {
 		return nil, func() {}
 	}
+	if sh.cfg.testInterrupt != nil {
+		return sh.cfg.testInterrupt, func() {}
+	}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt)
 	intr := make(chan struct{})
@@ -415,4 +419,17 @@ func quoteIfNeeded(s string) string {
 		return q
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// remember adds a typed line to the history with its secrets replaced.
+// Lines typed in answer to an authentication challenge are stored as a
+// placeholder only.
+func (sh *Shell) remember(line string) {
+	if sh.cont != nil && sh.contSecret {
+		sh.con.Remember("[hidden: answer to an authentication challenge]")
+		return
+	}
+	if sh.cont == nil {
+		sh.con.Remember(redact(line))
+	}
 }

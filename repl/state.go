@@ -42,6 +42,7 @@ type State struct {
 	mailboxes map[string]bool
 	listing   bool // a LIST is in flight: replace the names
 	capsGen   int  // counts capability updates
+	selecting bool // a SELECT or EXAMINE is in flight
 }
 
 // Snapshot is a copy of State at one moment.
@@ -143,11 +144,11 @@ func (s *State) apply(h wire.Head, raw []byte) {
 	case "BYE":
 		s.conn = LoggedOut
 	case "EXISTS":
-		if s.conn == Selected {
+		if s.conn == Selected || s.selecting {
 			s.exists = h.Num
 		}
 	case "EXPUNGE":
-		if s.conn == Selected && s.exists > 0 {
+		if (s.conn == Selected || s.selecting) && s.exists > 0 {
 			s.exists--
 		}
 	case "LIST", "LSUB", "XLIST":
@@ -197,6 +198,7 @@ func (s *State) begin(name, args string) {
 		}
 		s.mailbox, s.exists, s.uidValid, s.uidNext = "", 0, 0, 0
 		s.readOnly = name == "EXAMINE"
+		s.selecting = true
 	}
 }
 
@@ -221,6 +223,7 @@ func (s *State) complete(name, args string, h wire.Head) {
 			}
 		}
 	case "SELECT", "EXAMINE":
+		s.selecting = false
 		if ok {
 			s.conn = Selected
 			s.mailbox = unquote(args)

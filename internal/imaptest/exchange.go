@@ -190,8 +190,10 @@ func (x *Exchange) serve(c *Conn) {
 		x.mu.Unlock()
 		tag, name, args := splitCommand(cmd)
 		switch {
-		case tag == "" || name == "":
+		case tag == "":
 			s.send("* BAD Command Error. 10")
+		case name == "":
+			s.send(tag + " BAD Command Error. 10")
 		case !ok:
 			s.send(tag + " BAD Command Argument Error. 11")
 		default:

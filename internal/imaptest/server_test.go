@@ -1,6 +1,7 @@
 package imaptest
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -109,5 +110,35 @@ func TestReadLineLimits(t *testing.T) {
 	c.nc.Write([]byte(strings.Repeat("x", 100)))
 	if err := <-res; err == nil || !strings.Contains(err.Error(), "timeout") {
 		t.Errorf("want a timeout, got %v", err)
+	}
+}
+
+// TestCloseLeavesNoGoroutines starts every server, connects to each and
+// closes it; the goroutine count must return to where it was.
+func TestCloseLeavesNoGoroutines(t *testing.T) {
+	before := runtime.NumGoroutine()
+	var closers []func()
+	addrs := []string{}
+	x := NewExchange(t, ExchangeConfig{})
+	closers, addrs = append(closers, x.Close), append(addrs, x.Addr)
+	for _, s := range []*Server{EscapeServer(t), LongLineServer(t, 10), HugeLiteralServer(t),
+		ByeMidCommand(t), NoLiteralPlusServer(t).Server, RefuseLiteralServer(t, false)} {
+		closers, addrs = append(closers, s.Close), append(addrs, s.Addr)
+	}
+	for _, a := range addrs {
+		c := dial(t, a)
+		c.line()
+		c.send("a1 NOOP")
+		c.line()
+	}
+	for _, f := range closers {
+		f()
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines before, %d after Close", before, n)
 	}
 }
