@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bytes"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// The TestDovecot tests run against a real Dovecot that .ci/dovecot-up
+// configures and starts on 127.0.0.1; without its IMAPSH_DOVECOT_* variables
+// they are skipped.
+type dovecot struct {
+	tls, starttls, ca, user, pass string
+}
+
+func needDovecot(t *testing.T) dovecot {
+	t.Helper()
+	d := dovecot{
+		tls:      os.Getenv("IMAPSH_DOVECOT_TLS"),
+		starttls: os.Getenv("IMAPSH_DOVECOT_STARTTLS"),
+		ca:       os.Getenv("IMAPSH_DOVECOT_CA"),
+		user:     os.Getenv("IMAPSH_DOVECOT_USER"),
+		pass:     os.Getenv("IMAPSH_DOVECOT_PASSWORD"),
+	}
+	if d.tls == "" {
+		t.Skip("no Dovecot: run .ci/dovecot-up and source its env file (.ci/run does)")
+	}
+	return d
+}
+
+func (d dovecot) env() []string { return []string{"IMAPSH_PASSWORD=" + d.pass} }
+
+// mailbox returns a fresh mailbox name for one test.
+func (d dovecot) mailbox(t *testing.T) string {
+	return fmt.Sprintf("imapsh-%s-%d", strings.ToLower(t.Name()[len("TestDovecot"):]), time.Now().UnixNano())
+}
+
+func TestDovecotTLSSession(t *testing.T) {
+	d := needDovecot(t)
+	box := d.mailbox(t)
+	msg := filepath.Join(t.TempDir(), "m.eml")
+	os.WriteFile(msg, []byte("From: a@example.org\nSubject: over TLS\n\nhello\n"), 0o600)
+	script := "CREATE " + box + "\nSELECT " + box + "\nAPPEND " + box + " <" + msg + "\nFETCH 1 (UID BODY.PEEK[])\nCLOSE\nDELETE " + box + "\n"
+	code, out, stderr := imapsh(t, d.env(), script, "--ca", d.ca, "-u", d.user, d.tls)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q\n%s", code, stderr, out)
+	}
+	for _, want := range []string{"certificate verified for 127.0.0.1", "C: a001 AUTHENTICATE PLAIN [credentials hidden]",
+		"S: * 1 FETCH (UID 1 BODY[] {50}", "S: Subject: over TLS", "S: hello", "OK Logout completed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, d.pass) || strings.Contains(stderr, d.pass) {
+		t.Errorf("the password was printed")
+	}
+}
+
+func TestDovecotSTARTTLS(t *testing.T) {
+	d := needDovecot(t)
+	_, port, _ := strings.Cut(d.starttls, ":")
+	code, out, stderr := imapsh(t, d.env(), "NOOP\n", "--ca", d.ca, "imap://"+d.user+"@localhost:"+port)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q\n%s", code, stderr, out)
+	}
+	starttls := strings.Index(out, "C: a001 STARTTLS")
+	auth := strings.Index(out, "AUTHENTICATE PLAIN")
+	if starttls < 0 || auth < starttls || !strings.Contains(out, "TLS started with TLS 1.3, certificate verified for localhost") {
+		t.Errorf("login did not wait for STARTTLS:\n%s", out)
+	}
+	// The pre-TLS capabilities are asked again after the handshake.
+	if !regexp.MustCompile(`(?s)TLS started.*C: a002 CAPABILITY`).MatchString(out) {
+		t.Errorf("capabilities not asked again after STARTTLS:\n%s", out)
+	}
+}
+
+func TestDovecotCertificateChecked(t *testing.T) {
+	d := needDovecot(t)
+	code, _, stderr := imapsh(t, d.env(), "NOOP\n", "-u", d.user, d.tls)
+	if code != 2 || !strings.Contains(stderr, "--ca FILE") || !strings.Contains(stderr, "--insecure") {
+		t.Errorf("unverified certificate: exit %d, stderr %q", code, stderr)
+	}
+	// Right CA, wrong name: 127.0.0.2 is not in the certificate.
+	_, port, _ := strings.Cut(d.tls, ":")
+	code, _, stderr = imapsh(t, d.env(), "NOOP\n", "--timeout", "3s", "--ca", d.ca, "-u", d.user, "127.0.0.2:"+port)
+	if code != 2 {
+		t.Errorf("wrong host name: exit %d, stderr %q", code, stderr)
+	}
+	code, out, stderr := imapsh(t, d.env(), "NOOP\n", "--insecure", "-u", d.user, d.tls)
+	if code != 0 || !strings.Contains(out, "warning: --insecure") {
+		t.Errorf("--insecure: exit %d, stderr %q\n%s", code, stderr, out)
+	}
+}
+
+func TestDovecotWrongPassword(t *testing.T) {
+	d := needDovecot(t)
+	code, out, stderr := imapsh(t, []string{"IMAPSH_PASSWORD=not-the-password"}, "NOOP\n", "--ca", d.ca, "-u", d.user, d.tls)
+	if code != 2 || !strings.Contains(stderr, "login as "+d.user+" failed") {
+		t.Errorf("wrong password: exit %d, stderr %q\n%s", code, stderr, out)
+	}
+	if strings.Contains(out, "not-the-password") {
+		t.Errorf("the password was printed")
+	}
+}
+
+// dovecotClient connects an independent client (go-imap) to read back what
+// imapsh wrote.
+func dovecotClient(t *testing.T, d dovecot) *imapclient.Client {
+	t.Helper()
+	pem, err := os.ReadFile(d.ca)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	c, err := imapclient.DialTLS(d.tls, &imapclient.Options{TLSConfig: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if err := c.Login(d.user, d.pass).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+var appendUIDRe = regexp.MustCompile(`\[APPENDUID \d+ (\d+)\]`)
+
+func normalizeCRLF(b []byte) []byte {
+	var out bytes.Buffer
+	for i, c := range b {
+		if c == '\n' && (i == 0 || b[i-1] != '\r') {
+			out.WriteByte('\r')
+		}
+		out.WriteByte(c)
+	}
+	return out.Bytes()
+}
+
+func TestDovecotAppendRoundTrip(t *testing.T) {
+	d := needDovecot(t)
+	box := d.mailbox(t)
+	dir := t.TempDir()
+	var lf bytes.Buffer
+	lf.WriteString("From: a@example.org\nSubject: LF\n\n")
+	for lf.Len() < 2048 {
+		fmt.Fprintf(&lf, "line %d\n", lf.Len())
+	}
+	big := bytes.Buffer{}
+	big.WriteString("From: a@example.org\nSubject: big\nMIME-Version: 1.0\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n")
+	for big.Len() < 5<<20 {
+		big.WriteString("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0\n")
+	}
+	files := map[string][]byte{
+		"empty.eml": {},
+		"lf.eml":    lf.Bytes(),
+		"crlf.eml":  normalizeCRLF(bytes.Replace(lf.Bytes(), []byte("LF"), []byte("CRLF"), 1)),
+		"8bit.eml":  []byte("Subject: 8bit\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nH\xe4lsningar\r\n"),
+		"big.eml":   big.Bytes(),
+	}
+	script := "CREATE " + box + "\n"
+	for name, content := range files {
+		path := filepath.Join(dir, name)
+		os.WriteFile(path, content, 0o600)
+		script += "APPEND " + box + " <" + path + "\n"
+	}
+	code, out, stderr := imapsh(t, d.env(), script, "--ca", d.ca, "-u", d.user, d.tls)
+	t.Cleanup(func() { imapsh(t, d.env(), "DELETE "+box+"\n", "--ca", d.ca, "-u", d.user, d.tls) })
+	// Dovecot refuses an empty message; every other APPEND must succeed.
+	if code != 1 || !strings.Contains(out, "{0+}") {
+		t.Logf("exit %d (want 1: the empty message is refused), stderr %q", code, stderr)
+	}
+	uids := appendUIDRe.FindAllStringSubmatch(out, -1)
+	if len(uids) < len(files)-1 {
+		t.Fatalf("%d APPENDUIDs for %d non-empty files:\n%s", len(uids), len(files)-1, out)
+	}
+	c := dovecotClient(t, d)
+	if _, err := c.Select(box, nil).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	sec := &imap.FetchItemBodySection{Peek: true}
+	msgs, err := c.Fetch(imap.UIDSetNum(1, 2, 3, 4, 5), &imap.FetchOptions{BodySection: []*imap.FetchItemBodySection{sec}, RFC822Size: true}).Collect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, m := range msgs {
+		body := m.FindBodySection(sec)
+		for name, content := range files {
+			if len(content) > 0 && bytes.Equal(body, normalizeCRLF(content)) {
+				got[name] = true
+				t.Logf("%s: %d octets read back byte for byte (file %d octets)", name, len(body), len(content))
+			}
+		}
+	}
+	for name, content := range files {
+		if len(content) > 0 && !got[name] {
+			t.Errorf("%s was not read back byte for byte", name)
+		}
+	}
+	_ = strconv.Itoa
+}
+
+func TestDovecotLoginDisabledInClear(t *testing.T) {
+	d := needDovecot(t)
+	strict := os.Getenv("IMAPSH_DOVECOT_STARTTLS_STRICT")
+	if strict == "" {
+		t.Skip("no strict STARTTLS address")
+	}
+	// In clear, the server says LOGINDISABLED: imapsh must not send the password.
+	code, out, stderr := imapsh(t, d.env(), "NOOP\n", "--plaintext", "-u", d.user, strict)
+	if code != 2 || strings.Contains(out, "LOGIN "+d.user) || strings.Contains(out, "AUTHENTICATE") {
+		t.Errorf("--plaintext against LOGINDISABLED: exit %d, stderr %q\n%s", code, stderr, out)
+	}
+	if !strings.Contains(out, "LOGINDISABLED") {
+		t.Errorf("the refusal does not name LOGINDISABLED:\n%s", out)
+	}
+	// With STARTTLS the same server accepts the login.
+	code, out, stderr = imapsh(t, d.env(), "NOOP\n", "--starttls", "--ca", d.ca, "-u", d.user, strict)
+	if code != 0 || !strings.Contains(out, "TLS started") {
+		t.Errorf("--starttls: exit %d, stderr %q\n%s", code, stderr, out)
+	}
+}
