@@ -86,6 +86,7 @@ func (sh *Shell) connect(ctx context.Context) error {
 			return err
 		}
 	}
+	sh.sess.onClose = sh.con.Wake
 	sh.sess.run()
 	return nil
 }
@@ -146,6 +147,9 @@ func (sh *Shell) startTLS(ctx context.Context, dc wire.DialConfig) error {
 	// Nothing learnt before TLS is trusted (RFC 9051 section 6.2.1).
 	sh.st.forgetCaps()
 	sh.pr.Note("TLS started with %s%s", tls.VersionName(sh.conn.TLS().Version), sh.verifiedNote())
+	if _, err := sh.sess.roundTrip(&Command{Text: "CAPABILITY", Internal: true}); err != nil {
+		return connErr("asking for capabilities after STARTTLS: %w", err)
+	}
 	return nil
 }
 

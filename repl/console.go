@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/chzyer/readline"
 	"golang.org/x/term"
@@ -30,6 +31,9 @@ type console interface {
 	// Stdout is where all output goes; at a terminal writes to it redraw
 	// the prompt and the half-typed line.
 	Stdout() io.Writer
+	// Wake makes a ReadLine in progress return (with io.EOF); the console
+	// cannot be used afterwards. It is called when the connection ends.
+	Wake()
 	Close() error
 }
 
@@ -76,13 +80,16 @@ func (c *plainConsole) ReadPassword(prompt string) (string, error) {
 }
 
 func (c *plainConsole) Remember(string)   {}
+func (c *plainConsole) Wake()             {}
 func (c *plainConsole) Stdout() io.Writer { return c.out }
 func (c *plainConsole) Close() error      { return nil }
 
 // readlineConsole is the interactive console.
 type readlineConsole struct {
-	rl   *readline.Instance
-	hist *history
+	rl    *readline.Instance
+	wake  *wakeReader
+	hist  *history
+	close sync.Once
 }
 
 func newReadlineConsole(sh *Shell) (*readlineConsole, error) {
@@ -99,11 +106,17 @@ func newReadlineConsole(sh *Shell) (*readlineConsole, error) {
 		sh.cfg.readlineIO(cfg)
 	}
 	cfg.FuncGetWidth = widthOr80(cfg.FuncGetWidth)
+	var in io.Reader = os.Stdin
+	if cfg.Stdin != nil {
+		in = cfg.Stdin
+	}
+	wake := newWakeReader(in)
+	cfg.Stdin = wake
 	rl, err := readline.NewEx(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("starting the line editor: %w", err)
 	}
-	c := &readlineConsole{rl: rl}
+	c := &readlineConsole{rl: rl, wake: wake}
 	path := sh.cfg.HistoryFile
 	if path == "" {
 		path = historyPath(sh.cfg.Getenv)
@@ -169,9 +182,69 @@ func (c *readlineConsole) Remember(line string) {
 
 func (c *readlineConsole) Stdout() io.Writer { return c.rl.Stdout() }
 
+// Wake ends the input: the line editor sees end of file and returns.
+func (c *readlineConsole) Wake() { c.wake.Close() }
+
 func (c *readlineConsole) Close() error {
-	if c.hist != nil {
-		c.hist.close()
+	c.close.Do(func() {
+		if c.hist != nil {
+			c.hist.close()
+		}
+		c.rl.Close()
+	})
+	return nil
+}
+
+// wakeReader passes the terminal's input through a goroutine so that Close
+// can end a Read in progress: the line editor then sees end of file. (A
+// blocked read of the terminal itself cannot be interrupted.)
+type wakeReader struct {
+	in    io.Reader
+	start sync.Once
+	data  chan []byte
+	done  chan struct{}
+	stop  sync.Once
+	rest  []byte
+}
+
+func newWakeReader(in io.Reader) *wakeReader {
+	return &wakeReader{in: in, data: make(chan []byte), done: make(chan struct{})}
+}
+
+func (w *wakeReader) pump() {
+	for {
+		buf := make([]byte, 1024)
+		n, err := w.in.Read(buf)
+		if n > 0 {
+			select {
+			case w.data <- buf[:n]:
+			case <-w.done:
+				return
+			}
+		}
+		if err != nil {
+			w.Close()
+			return
+		}
 	}
-	return c.rl.Close()
+}
+
+func (w *wakeReader) Read(p []byte) (int, error) {
+	w.start.Do(func() { go w.pump() })
+	if len(w.rest) == 0 {
+		select {
+		case w.rest = <-w.data:
+		case <-w.done:
+			return 0, io.EOF
+		}
+	}
+	n := copy(p, w.rest)
+	w.rest = w.rest[n:]
+	return n, nil
+}
+
+// Close makes pending and later Reads return io.EOF.
+func (w *wakeReader) Close() error {
+	w.stop.Do(func() { close(w.done) })
+	return nil
 }

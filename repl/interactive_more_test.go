@@ -1,6 +1,7 @@
 package repl
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -235,4 +236,22 @@ func TestPromptFor(t *testing.T) {
 			t.Errorf("promptFor(%+v) = %q, want %q", c.s, got, c.want)
 		}
 	}
+}
+
+func TestInteractiveServerHangsUp(t *testing.T) {
+	ps := newPushServer(t, "")
+	tm := startTerm(t, ps.Addr, "", "", "-")
+	tm.waitFor("(not authenticated)> ")
+	tm.typeKeys("NOO")
+	ps.push("* BYE idle for too long, goodbye")
+	ps.mu.Lock()
+	ps.conn.Close()
+	ps.mu.Unlock()
+	err := tm.wait()
+	var ce *ConnError
+	if !errors.As(err, &ce) {
+		t.Fatalf("Run = %v, want a ConnError", err)
+	}
+	tm.waitFor("S: * BYE idle for too long, goodbye")
+	tm.waitFor("warning: the server closed the connection")
 }

@@ -96,6 +96,7 @@ func (sh *Shell) awaitGoAhead(o *op, line string, n int64) (bool, error) {
 // still expects the rest, so the connection cannot be trusted to stay in
 // step and is closed. The user learns that the command did not complete.
 func (sh *Shell) abortCommand(o *op, err error) error {
+	sh.sess.hangup.Store(true)
 	sh.conn.Close()
 	<-sh.sess.closed
 	return &ConnError{fmt.Errorf("%s did not complete (no tagged OK): %w; the connection was closed so the server cannot mistake later input for the rest of %s", o.tag, err, o.tag)}

@@ -68,6 +68,10 @@ type Session struct {
 	err    error // why the reader stopped; read after closed
 	failed atomic.Int32
 	byeOK  atomic.Bool // a LOGOUT was sent: the server closing is expected
+	hangup atomic.Bool // imapsh closed the connection on purpose
+	// onClose runs on the reader goroutine when the connection has ended,
+	// to wake a console waiting for input.
+	onClose func()
 
 	buf []byte // literal chunk buffer, reader goroutine only
 	raw []byte
@@ -223,6 +227,16 @@ func (s *Session) readLoop() {
 // finish records why the connection ended and releases every waiter.
 func (s *Session) finish(err error) {
 	s.err = err
+	if !s.byeOK.Load() && !s.hangup.Load() {
+		if err == io.EOF {
+			s.pr.Warn("the server closed the connection")
+		} else {
+			s.pr.Warn("the connection failed: %v", err)
+		}
+	}
+	if s.onClose != nil {
+		s.onClose()
+	}
 	for _, o := range s.tags.Drain() {
 		o.lost = true
 		close(o.done)

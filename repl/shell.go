@@ -143,8 +143,9 @@ func (sh *Shell) useColor() bool {
 // loop reads and runs lines until end of input, LOGOUT, or a lost connection.
 func (sh *Shell) loop() error {
 	for {
-		if sh.st.Snapshot().Conn == LoggedOut {
-			// After LOGOUT the server closes the connection.
+		if sh.sess.byeOK.Load() && sh.st.Snapshot().Conn == LoggedOut {
+			// After the LOGOUT the user asked for, the server closes the
+			// connection.
 			select {
 			case <-sh.sess.closed:
 			case <-time.After(sh.cfg.Timeout):
@@ -159,7 +160,11 @@ func (sh *Shell) loop() error {
 		case errors.Is(err, errInterrupt):
 			continue
 		case errors.Is(err, io.EOF):
-			err = sh.logout()
+			if cerr := sh.closedErr(); cerr != nil {
+				err = cerr
+			} else {
+				err = sh.logout()
+			}
 		case err == nil:
 			sh.remember(line)
 			err = sh.handle(line)
@@ -261,6 +266,10 @@ func (sh *Shell) localResult(err error) error {
 	if errors.Is(err, errHelperFailed) {
 		sh.localFailed++
 		return nil
+	}
+	var ce *ConnError
+	if errors.As(err, &ce) {
+		return err
 	}
 	if cerr := sh.closedErr(); cerr != nil {
 		return cerr

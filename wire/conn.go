@@ -33,7 +33,7 @@ const (
 type DialConfig struct {
 	Addr     string // host:port
 	Security Security
-	TLS      *tls.Config // ServerName must be set for verification
+	TLS      *tls.Config // ServerName defaults to the host of Addr
 	Timeout  time.Duration
 }
 
@@ -77,7 +77,7 @@ func (c *Conn) handshake(ctx context.Context, cfg DialConfig) error {
 		ctx, cancel = context.WithTimeout(ctx, cfg.Timeout)
 		defer cancel()
 	}
-	tc := tls.Client(c.raw, cfg.TLS)
+	tc := tls.Client(c.raw, clientConfig(cfg))
 	if err := tc.HandshakeContext(ctx); err != nil {
 		return TLSError(cfg.Addr, err)
 	}
@@ -85,6 +85,25 @@ func (c *Conn) handshake(ctx context.Context, cfg DialConfig) error {
 	c.tls = &st
 	c.setStream(tc)
 	return nil
+}
+
+// clientConfig returns cfg.TLS, or a copy of it whose ServerName is the host
+// of cfg.Addr when it has none, as crypto/tls.Dial does: without a name
+// the handshake can verify nothing and fails.
+func clientConfig(cfg DialConfig) *tls.Config {
+	tc := cfg.TLS
+	if tc != nil && tc.ServerName != "" {
+		return tc
+	}
+	if tc == nil {
+		tc = &tls.Config{}
+	} else {
+		tc = tc.Clone()
+	}
+	if host, _, err := net.SplitHostPort(cfg.Addr); err == nil {
+		tc.ServerName = host
+	}
+	return tc
 }
 
 // UpgradeTLS performs the TLS handshake after the server answered OK to

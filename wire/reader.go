@@ -44,6 +44,7 @@ type Reader struct {
 	maxLine int
 	long    []byte // accumulates lines longer than br's buffer
 	lit     literal
+	mid     bool // the last fragment announced a literal: the response goes on
 }
 
 // NewReader returns a Reader reading from r with the default line cap.
@@ -61,11 +62,16 @@ func (r *Reader) Buffered() int { return r.br.Buffered() }
 
 // ReadFragment reads the next fragment. The caller must read the literal it
 // announces (with Literal) to its end before calling ReadFragment again.
+// It returns io.EOF only between responses; the connection ending inside a
+// response is io.ErrUnexpectedEOF, wrapped.
 func (r *Reader) ReadFragment() (Fragment, error) {
 	if r.lit.left > 0 {
 		return Fragment{}, ErrLiteralNotDrained
 	}
 	line, err := r.readLine()
+	if err == io.EOF && r.mid {
+		err = fmt.Errorf("wire: connection closed after a literal, before the end of its response: %w", io.ErrUnexpectedEOF)
+	}
 	if err != nil {
 		return Fragment{}, err
 	}
@@ -74,6 +80,7 @@ func (r *Reader) ReadFragment() (Fragment, error) {
 		f.Literal, f.Binary = n, binary
 		r.lit = literal{br: r.br, size: n, left: n}
 	}
+	r.mid = f.Literal >= 0
 	return f, nil
 }
 
@@ -84,12 +91,14 @@ func (r *Reader) Literal() io.Reader { return &r.lit }
 
 // readLine returns one line without its line end. The fast path returns a
 // slice of the bufio buffer; only lines longer than the buffer are copied.
+// The cap applies to the line without its line end, whether CRLF or LF.
 func (r *Reader) readLine() ([]byte, error) {
 	line, err := r.br.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
 		r.long = append(r.long[:0], line...)
 		for err == bufio.ErrBufferFull {
-			if len(r.long) > r.maxLine {
+			// +1: the last byte may be the CR of a CRLF split across reads.
+			if len(r.long) > r.maxLine+1 {
 				return nil, fmt.Errorf("%w: more than %d bytes without a line end", ErrLineTooLong, r.maxLine)
 			}
 			line, err = r.br.ReadSlice('\n')
@@ -103,12 +112,12 @@ func (r *Reader) readLine() ([]byte, error) {
 		}
 		return nil, err
 	}
-	if len(line) > r.maxLine+2 {
-		return nil, fmt.Errorf("%w: %d bytes", ErrLineTooLong, len(line))
-	}
 	line = line[:len(line)-1]
 	if n := len(line); n > 0 && line[n-1] == '\r' {
 		line = line[:n-1]
+	}
+	if len(line) > r.maxLine {
+		return nil, fmt.Errorf("%w: %d bytes", ErrLineTooLong, len(line))
 	}
 	return line, nil
 }

@@ -70,6 +70,10 @@ func ParseHead(line []byte) Head {
 		return h
 	case len(first) == 1 && first[0] == '*':
 		h.Kind = Untagged
+	case len(first) == 0:
+		// An empty line, or one starting with a space: there is no tag, and
+		// a Tagged head with Tag "" would be taken for a completion.
+		h.Kind = Untagged
 	case len(line) > 0 && line[0] == '+':
 		// "+text" with no space: sloppy but seen.
 		h.Kind = Continuation

@@ -38,6 +38,12 @@ type Value struct {
 // ErrSyntax is wrapped by the errors of Parse.
 var ErrSyntax = errors.New("wire: syntax error")
 
+// maxDepth caps the nesting of lists and codes. Real responses nest a few
+// levels (BODYSTRUCTURE of deep multiparts a few dozen); without a cap a
+// hostile line of "((((..." recurses until the goroutine stack overflows,
+// which is fatal, not a recoverable panic.
+const maxDepth = 1000
+
 // Parse tokenizes b, a whole response or part of one with literal octets
 // inline after their "{N}\r\n" announcement, into a tree of values. It
 // performs no I/O. Quoted and literal values alias b unless unescaping was
@@ -55,9 +61,10 @@ func Parse(b []byte) ([]Value, error) {
 }
 
 type parser struct {
-	b    []byte
-	i    int
-	lits int
+	b     []byte
+	i     int
+	lits  int
+	depth int
 }
 
 func (p *parser) errorf(format string, args ...any) error {
@@ -85,14 +92,19 @@ func (p *parser) values(end byte) ([]Value, error) {
 		var v Value
 		var err error
 		switch c {
-		case '(':
+		case '(', '[':
+			if p.depth >= maxDepth {
+				return out, p.errorf("lists nested more than %d deep", maxDepth)
+			}
 			p.i++
+			p.depth++
+			closer := byte(')')
 			v.Kind = List
-			v.List, err = p.values(')')
-		case '[':
-			p.i++
-			v.Kind = Code
-			v.List, err = p.values(']')
+			if c == '[' {
+				v.Kind, closer = Code, ']'
+			}
+			v.List, err = p.values(closer)
+			p.depth--
 		case ')', ']':
 			return out, p.errorf("unbalanced %q", c)
 		case '"':
@@ -122,6 +134,10 @@ func (p *parser) quoted() (Value, error) {
 		case '\\':
 			escaped = true
 			j++
+			if j < len(p.b) && (p.b[j] == '\r' || p.b[j] == '\n') {
+				p.i = j
+				return Value{}, p.errorf("line end inside a quoted string")
+			}
 		case '"':
 			p.i = j + 1
 			s := p.b[start:j]
@@ -148,20 +164,33 @@ func unescape(s []byte) []byte {
 }
 
 func (p *parser) literal() (Value, error) {
+	// The announcement is "{" digits ["+" / "-"] "}", optionally after "~".
+	// Anything else starting with "{" or "~" is read as an atom; the shape
+	// is checked in place, never by searching ahead for "}", which would
+	// make a line of many "{" quadratic.
 	j := p.i
 	if p.b[j] == '~' {
 		j++
 	}
-	end := bytes.IndexByte(p.b[j:], '}')
-	if j >= len(p.b) || p.b[j] != '{' || end < 0 {
+	if j >= len(p.b) || p.b[j] != '{' {
 		return p.atom()
 	}
-	digits := bytes.TrimRight(p.b[j+1:j+end], "+-")
+	k := j + 1
+	for k < len(p.b) && p.b[k] >= '0' && p.b[k] <= '9' {
+		k++
+	}
+	digits := p.b[j+1 : k]
+	if k < len(p.b) && (p.b[k] == '+' || p.b[k] == '-') {
+		k++
+	}
+	if len(digits) == 0 || k >= len(p.b) || p.b[k] != '}' {
+		return p.atom()
+	}
 	n, err := strconv.ParseUint(string(digits), 10, 63)
 	if err != nil {
 		return Value{}, p.errorf("bad literal size %q", digits)
 	}
-	j += end + 1
+	j = k + 1
 	if bytes.HasPrefix(p.b[j:], []byte("\r\n")) {
 		j += 2
 	} else if j < len(p.b) && p.b[j] == '\n' {
@@ -230,7 +259,10 @@ func (v Value) Number() (uint64, bool) {
 		return 0, false
 	}
 	n, err := strconv.ParseUint(string(v.Bytes), 10, 64)
-	return n, err == nil
+	if err != nil {
+		return 0, false
+	}
+	return n, true
 }
 
 // String returns the text of an atom, quoted string or literal; "" for NIL

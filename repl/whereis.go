@@ -1,0 +1,198 @@
+package repl
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+)
+
+// whereisItems are what whereis asks for.
+const whereisItems = "(UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)"
+
+// whereisHelper shows where the message with a UID is and what it is, or
+// that there is none, with the nearest UIDs either side.
+func (sh *Shell) whereisHelper(args string) error {
+	arg := strings.TrimSpace(args)
+	if arg == "" || strings.Contains(arg, " ") {
+		return &lineError{"usage: whereis UID (or whereis #SEQ for a sequence number)"}
+	}
+	if _, err := sh.needSelected("whereis"); err != nil {
+		return err
+	}
+	uid, err := sh.targetUID("whereis", arg)
+	if err != nil {
+		return err
+	}
+	_, err = sh.whereis("whereis", uid)
+	return err
+}
+
+// whereis fetches and shows one message's summary. When the message is not
+// there it says so (see notFound) and returns errHelperFailed.
+func (sh *Shell) whereis(helper string, uid uint32) (*msgInfo, error) {
+	info, h, err := sh.fetchUID(fetchSpec{uid: uid, items: whereisItems})
+	if err != nil {
+		return nil, err
+	}
+	if h.Name != "OK" {
+		return nil, sh.refused(helper, h)
+	}
+	if info == nil {
+		return nil, sh.notFound(uid)
+	}
+	sh.showInfo(info)
+	return info, nil
+}
+
+// boxName names the selected mailbox with its UIDVALIDITY, which says
+// whether a UID noted earlier still means the same message.
+func boxName(snap Snapshot) string {
+	if snap.UIDValidity == 0 {
+		return fmt.Sprintf("%s (UIDVALIDITY not known)", quoteIfNeeded(snap.Mailbox))
+	}
+	return fmt.Sprintf("%s (UIDVALIDITY %d)", quoteIfNeeded(snap.Mailbox), snap.UIDValidity)
+}
+
+// showInfo prints what whereis found.
+func (sh *Shell) showInfo(m *msgInfo) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "UID %d in %s is sequence number %d", m.UID, boxName(sh.st.Snapshot()), m.Seq)
+	row := func(name, format string, args ...any) {
+		fmt.Fprintf(&b, "\n  %-9s "+format, append([]any{name}, args...)...)
+	}
+	switch {
+	case !m.HasFlags:
+		row("flags", "(not sent)")
+	case len(m.Flags) == 0:
+		row("flags", "(none)")
+	default:
+		row("flags", "%s", strings.Join(m.Flags, " "))
+	}
+	if m.HasSize {
+		row("size", "%d octets (RFC822.SIZE)", m.Size)
+	}
+	if m.Date != "" {
+		row("arrived", "%s (INTERNALDATE)", m.Date)
+	}
+	if e := m.Env; e != nil {
+		row("From", "%s", strings.Join(e.From, ", "))
+		row("Subject", "%s", e.Subject)
+		row("Date", "%s", e.Date)
+	} else {
+		row("envelope", "(not sent)")
+	}
+	sh.pr.Plain("%s", b.String())
+}
+
+// notFound explains that no message has the UID: the nearest UIDs either
+// side, and, when the number is also a sequence number, which UID that one
+// has. It returns errHelperFailed (or a connection error).
+func (sh *Shell) notFound(uid uint32) error {
+	snap := sh.st.Snapshot()
+	var below, above uint32
+	var hint string
+	if snap.Exists > 0 {
+		var err error
+		if below, above, err = sh.nearestUIDs(uid); err != nil {
+			return err
+		}
+		if uid <= snap.Exists {
+			// Best effort: a refusal is shown, and only the hint is lost.
+			pairs, err := sh.fetchSeqUIDs(fmt.Sprint(uid))
+			if err != nil && !errors.Is(err, errHelperFailed) {
+				return err
+			}
+			for _, p := range pairs {
+				if p.seq == uid {
+					hint = fmt.Sprintf("\nSequence number %d is UID %d: write #%d to mean it.", uid, p.uid, uid)
+				}
+			}
+		}
+	}
+	msg := fmt.Sprintf("no message with UID %d in %s.", uid, boxName(snap))
+	switch {
+	case snap.Exists == 0:
+		msg += " The mailbox is empty."
+	case below != 0 && above != 0:
+		msg += fmt.Sprintf(" The nearest UIDs are %d below and %d above.", below, above)
+	case below != 0:
+		msg += fmt.Sprintf(" The nearest UID is %d, below; there is none above.", below)
+	case above != 0:
+		msg += fmt.Sprintf(" The nearest UID is %d, above; there is none below.", above)
+	}
+	sh.pr.Error("%s%s", msg, hint)
+	return errHelperFailed
+}
+
+// nearestUIDs finds the largest UID below uid and the smallest above it (0
+// for none) with UID SEARCH: with ESEARCH asking only for MAX and MIN,
+// else looking in growing windows, so as not to list a whole mailbox.
+func (sh *Shell) nearestUIDs(uid uint32) (below, above uint32, err error) {
+	esearch := sh.st.Has("ESEARCH") || sh.st.Has("IMAP4REV2")
+	find := func(ret, set string) ([]uint32, error) {
+		if esearch {
+			res, ok, err := sh.searchUIDs("RETURN (" + ret + ") UID " + set)
+			if err != nil || ok {
+				return append(res.All, res.Min, res.Max), err
+			}
+		}
+		res, _, err := sh.searchUIDs("UID " + set)
+		return res.All, err
+	}
+	windows := []uint32{100, 10000, math.MaxUint32}
+	if esearch {
+		windows = windows[2:]
+	} else if next := sh.st.Snapshot().UIDNext; next != 0 && uid >= next {
+		// Likely above every UID: "*" alone is the largest.
+		found, err := find("MAX", "*")
+		if err != nil {
+			return 0, 0, err
+		}
+		if len(found) == 1 && found[0] < uid {
+			return found[0], 0, nil
+		}
+	}
+	for _, w := range windows {
+		if uid == 1 || below != 0 {
+			break
+		}
+		lo := uint32(1)
+		if uid-1 > w {
+			lo = uid - w
+		}
+		found, err := find("MAX", fmt.Sprintf("%d:%d", lo, uid-1))
+		if err != nil {
+			return 0, 0, err
+		}
+		for _, n := range found {
+			if n < uid {
+				below = max(below, n)
+			}
+		}
+		if lo == 1 {
+			break
+		}
+	}
+	for _, w := range windows {
+		if uid == math.MaxUint32 || above != 0 {
+			break
+		}
+		// "*" is the largest UID in use, so N:* matches it even when it
+		// is below N: keep only what is above uid.
+		set := fmt.Sprintf("%d:*", uid+1)
+		if w < math.MaxUint32-uid {
+			set = fmt.Sprintf("%d:%d", uid+1, uid+w)
+		}
+		found, err := find("MIN", set)
+		if err != nil {
+			return 0, 0, err
+		}
+		for _, n := range found {
+			if n > uid && (above == 0 || n < above) {
+				above = n
+			}
+		}
+	}
+	return below, above, nil
+}

@@ -1,0 +1,169 @@
+package wire
+
+import (
+	"io"
+	"strings"
+	"testing"
+)
+
+func TestParseHead(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Head
+	}{
+		// Tagged status responses.
+		{"a001 OK LOGIN completed", Head{Kind: Tagged, Tag: "a001", Name: "OK", Text: "LOGIN completed"}},
+		{"a002 NO [AUTHENTICATIONFAILED] Invalid credentials (0.002 + 0.000 secs).",
+			Head{Kind: Tagged, Tag: "a002", Name: "NO", Code: "AUTHENTICATIONFAILED", Text: "Invalid credentials (0.002 + 0.000 secs)."}},
+		{"a003 BAD Error in IMAP command FOO: Unknown command.",
+			Head{Kind: Tagged, Tag: "a003", Name: "BAD", Text: "Error in IMAP command FOO: Unknown command."}},
+		{"A4 ok [READ-WRITE] Select completed",
+			Head{Kind: Tagged, Tag: "A4", Name: "OK", Code: "READ-WRITE", Text: "Select completed"}},
+		{"a5 OK", Head{Kind: Tagged, Tag: "a5", Name: "OK"}},
+		{"a6 OK [ALERT]", Head{Kind: Tagged, Tag: "a6", Name: "OK", Code: "ALERT"}},
+		{"a7 NO [TRYCREATE]No such mailbox", Head{Kind: Tagged, Tag: "a7", Name: "NO", Code: "TRYCREATE", Text: "No such mailbox"}},
+		{"a8 OK [COPYUID 38505 304,319:320 3956:3958] Done",
+			Head{Kind: Tagged, Tag: "a8", Name: "OK", Code: "COPYUID 38505 304,319:320 3956:3958", Text: "Done"}},
+		{"a9 OK [READ-ONLY] [x] y", Head{Kind: Tagged, Tag: "a9", Name: "OK", Code: "READ-ONLY", Text: "[x] y"}},
+		{"a10 OK text with [brackets] inside", Head{Kind: Tagged, Tag: "a10", Name: "OK", Text: "text with [brackets] inside"}},
+		// Untagged data.
+		{"* 12 EXISTS", Head{Kind: Untagged, Num: 12, Name: "EXISTS"}},
+		{"* 0 RECENT", Head{Kind: Untagged, Num: 0, Name: "RECENT"}},
+		{"* 3 FETCH (UID 9 FLAGS (\\Seen) BODY[] {5}", Head{Kind: Untagged, Num: 3, Name: "FETCH"}},
+		{"* 4 fetch (FLAGS ())", Head{Kind: Untagged, Num: 4, Name: "FETCH"}},
+		{"* 4294967295 EXPUNGE", Head{Kind: Untagged, Num: 4294967295, Name: "EXPUNGE"}},
+		{"* 4294967296 EXISTS", Head{Kind: Untagged, Name: "4294967296"}}, // too large for a number
+		{"* CAPABILITY IMAP4rev1 IMAP4rev2 STARTTLS AUTH=PLAIN", Head{Kind: Untagged, Name: "CAPABILITY"}},
+		{"* LIST (\\HasNoChildren) \"/\" INBOX", Head{Kind: Untagged, Name: "LIST"}},
+		{"* SEARCH 2 84 882", Head{Kind: Untagged, Name: "SEARCH"}},
+		{"* ESEARCH (TAG \"a1\") UID COUNT 3", Head{Kind: Untagged, Name: "ESEARCH"}},
+		// Untagged status responses.
+		{"* OK [UIDVALIDITY 3857529045] UIDs valid",
+			Head{Kind: Untagged, Name: "OK", Code: "UIDVALIDITY 3857529045", Text: "UIDs valid"}},
+		{`* OK [PERMANENTFLAGS (\Seen \*)] x`, Head{Kind: Untagged, Name: "OK", Code: `PERMANENTFLAGS (\Seen \*)`, Text: "x"}},
+		{"* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR] Dovecot ready.",
+			Head{Kind: Untagged, Name: "OK", Code: "CAPABILITY IMAP4rev1 LITERAL+ SASL-IR", Text: "Dovecot ready."}},
+		{"* BYE Logging out", Head{Kind: Untagged, Name: "BYE", Text: "Logging out"}},
+		{"* PREAUTH [CAPABILITY IMAP4rev2] hi", Head{Kind: Untagged, Name: "PREAUTH", Code: "CAPABILITY IMAP4rev2", Text: "hi"}},
+		{"* NO [ALERT] Mailbox is at 95% of quota", Head{Kind: Untagged, Name: "NO", Code: "ALERT", Text: "Mailbox is at 95% of quota"}},
+		{"* OK", Head{Kind: Untagged, Name: "OK"}},
+		// Codes with brackets and quotes inside.
+		{`* NO [BADURL "imap://x/INBOX;UID=1]"] bad`, Head{Kind: Untagged, Name: "NO", Code: `BADURL "imap://x/INBOX;UID=1]"`, Text: "bad"}},
+		{`* NO [BADURL "a\"]b"] c`, Head{Kind: Untagged, Name: "NO", Code: `BADURL "a\"]b"`, Text: "c"}},
+		{`* OK [X-THING [nested] more] t`, Head{Kind: Untagged, Name: "OK", Code: "X-THING [nested] more", Text: "t"}},
+		{`* OK [unterminated code`, Head{Kind: Untagged, Name: "OK", Text: "[unterminated code"}},
+		{`* OK [X "quote ]`, Head{Kind: Untagged, Name: "OK", Text: `[X "quote ]`}},
+		// Continuation requests.
+		{"+ Ready for literal data", Head{Kind: Continuation, Text: "Ready for literal data"}},
+		{"+ ", Head{Kind: Continuation}},
+		{"+", Head{Kind: Continuation}},
+		{"+Ready", Head{Kind: Continuation, Text: "Ready"}},
+		{"+ dGVzdA==", Head{Kind: Continuation, Text: "dGVzdA=="}},
+		{"+ [ALERT] not a code", Head{Kind: Continuation, Text: "[ALERT] not a code"}},
+		// Garbage, read as well as it can be.
+		{"", Head{Kind: Untagged}},
+		{" a1 OK x", Head{Kind: Untagged, Name: "A1"}},
+		{"*", Head{Kind: Untagged}},
+		{"* ", Head{Kind: Untagged}},
+		{"*OK hi", Head{Kind: Tagged, Tag: "*OK", Name: "HI"}},
+		{"a1", Head{Kind: Tagged, Tag: "a1"}},
+		{"\x00\xff \x1b[31m", Head{Kind: Tagged, Tag: "\x00\xff", Name: "\x1b[31M"}},
+	}
+	for _, tt := range tests {
+		got := ParseHead([]byte(tt.in))
+		if got != tt.want {
+			t.Errorf("ParseHead(%q)\n got %+v\nwant %+v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// ParseHead copies what it keeps: the Reader reuses its buffer.
+func TestParseHeadDoesNotRetain(t *testing.T) {
+	line := []byte("a1 NO [ALERT] text")
+	h := ParseHead(line)
+	for i := range line {
+		line[i] = 'x'
+	}
+	if h.Tag != "a1" || h.Code != "ALERT" || h.Text != "text" {
+		t.Fatalf("head changed with its line: %+v", h)
+	}
+}
+
+func TestParseHeadGarbageDoesNotPanic(t *testing.T) {
+	pieces := []string{"", " ", "*", "+", "[", "]", `"`, `\`, "a1", "OK", "12", "(", "{5}", "\r", "\x00", "\xff"}
+	var walk func(prefix string, depth int)
+	n := 0
+	walk = func(prefix string, depth int) {
+		ParseHead([]byte(prefix))
+		n++
+		if depth == 0 {
+			return
+		}
+		for _, p := range pieces {
+			walk(prefix+p, depth-1)
+		}
+	}
+	walk("", 4)
+	if n < 60000 {
+		t.Fatalf("only %d lines tried", n)
+	}
+}
+
+func TestHeadIsStatus(t *testing.T) {
+	for _, name := range []string{"OK", "NO", "BAD", "BYE", "PREAUTH"} {
+		if !(Head{Name: name}).IsStatus() {
+			t.Errorf("%s is not a status", name)
+		}
+	}
+	for _, name := range []string{"", "EXISTS", "FETCH", "CAPABILITY", "ok", "OKAY"} {
+		if (Head{Name: name}).IsStatus() {
+			t.Errorf("%q is a status", name)
+		}
+	}
+}
+
+func TestHeadCode(t *testing.T) {
+	tests := []struct {
+		line, name, arg string
+	}{
+		{"* OK [UIDNEXT 4392] Predicted next UID", "UIDNEXT", "4392"},
+		{"* OK [uidvalidity 3857529045] UIDs valid", "UIDVALIDITY", "3857529045"},
+		{"a1 OK [READ-WRITE] done", "READ-WRITE", ""},
+		{`* OK [PERMANENTFLAGS (\Deleted \Seen \*)] Limited`, "PERMANENTFLAGS", `(\Deleted \Seen \*)`},
+		{"a2 OK [APPENDUID 38505 3955] APPEND completed", "APPENDUID", "38505 3955"},
+		{"a3 OK done", "", ""},
+		{"* 3 EXISTS", "", ""},
+	}
+	for _, tt := range tests {
+		h := ParseHead([]byte(tt.line))
+		if h.CodeName() != tt.name || h.CodeArg() != tt.arg {
+			t.Errorf("%q: CodeName %q CodeArg %q, want %q %q", tt.line, h.CodeName(), h.CodeArg(), tt.name, tt.arg)
+		}
+	}
+}
+
+// The head of a response read by the Reader: the first fragment is enough,
+// even when it ends in a literal.
+func TestParseHeadOfFramedResponse(t *testing.T) {
+	r := NewReader(strings.NewReader("* 7 FETCH (BODY[] {12}\r\na2 OK lies\r\n)\r\na2 OK done\r\n"))
+	var heads []Head
+	for {
+		f, err := r.ReadFragment()
+		if err != nil {
+			break
+		}
+		heads = append(heads, ParseHead(f.Text))
+		for f.Literal >= 0 {
+			if _, err := io.Copy(io.Discard, r.Literal()); err != nil {
+				t.Fatal(err)
+			}
+			if f, err = r.ReadFragment(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	want := []Head{{Kind: Untagged, Num: 7, Name: "FETCH"}, {Kind: Tagged, Tag: "a2", Name: "OK", Text: "done"}}
+	if len(heads) != 2 || heads[0] != want[0] || heads[1] != want[1] {
+		t.Fatalf("heads %+v, want %+v", heads, want)
+	}
+}
