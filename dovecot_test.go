@@ -57,7 +57,7 @@ func TestDovecotTLSSession(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q\n%s", code, stderr, out)
 	}
 	for _, want := range []string{"certificate verified for 127.0.0.1", "C: a001 AUTHENTICATE PLAIN [credentials hidden]",
-		"S: * 1 FETCH (UID 1 BODY[] {50}", "S: Subject: over TLS", "S: hello", "OK Logout completed"} {
+		"S: * 1 FETCH (UID 1 BODY[] {49}", "S: Subject: over TLS", "S: hello", "OK Logout completed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -177,9 +177,10 @@ func TestDovecotAppendRoundTrip(t *testing.T) {
 	}
 	code, out, stderr := imapsh(t, d.env(), script, "--ca", d.ca, "-u", d.user, d.tls)
 	t.Cleanup(func() { imapsh(t, d.env(), "DELETE "+box+"\n", "--ca", d.ca, "-u", d.user, d.tls) })
-	// Dovecot refuses an empty message; every other APPEND must succeed.
-	if code != 1 || !strings.Contains(out, "{0+}") {
-		t.Logf("exit %d (want 1: the empty message is refused), stderr %q", code, stderr)
+	// Dovecot refuses an empty message (exit 1); the session stays in step
+	// and every other APPEND succeeds.
+	if code != 1 || !strings.Contains(out, "{0+}") || !strings.Contains(out, "OK Logout completed") {
+		t.Errorf("exit %d (want 1: only the empty message refused), stderr %q\n%s", code, stderr, out)
 	}
 	uids := appendUIDRe.FindAllStringSubmatch(out, -1)
 	if len(uids) < len(files)-1 {
@@ -209,7 +210,93 @@ func TestDovecotAppendRoundTrip(t *testing.T) {
 			t.Errorf("%s was not read back byte for byte", name)
 		}
 	}
-	_ = strconv.Itoa
+}
+
+// uidList extracts the UIDs of the "* SEARCH" response that follows the
+// command line cmd in a transcript.
+func uidList(t *testing.T, out, cmd string) []int {
+	t.Helper()
+	i := strings.Index(out, cmd)
+	if i < 0 {
+		t.Fatalf("transcript lacks %q:\n%s", cmd, out)
+	}
+	m := regexp.MustCompile(`S: \* SEARCH([ 0-9]*)`).FindStringSubmatch(out[i:])
+	if m == nil {
+		t.Fatalf("no SEARCH response after %q", cmd)
+	}
+	var uids []int
+	for _, f := range strings.Fields(m[1]) {
+		n, _ := strconv.Atoi(f)
+		uids = append(uids, n)
+	}
+	return uids
+}
+
+func TestDovecotKillOnlyOne(t *testing.T) {
+	d := needDovecot(t)
+	box := d.mailbox(t)
+	script := "CREATE " + box + "\n"
+	for i := 1; i <= 6; i++ {
+		script += fmt.Sprintf("APPEND %s <<EOF\nSubject: message %d\n\nbody %d\nEOF\n", box, i, i)
+	}
+	script += "SELECT " + box + "\nUID STORE 2,4,6 +FLAGS (\\Deleted)\n" +
+		"UID SEARCH DELETED\nUID SEARCH ALL\n" +
+		"save 3 " + filepath.Join(t.TempDir(), "3.eml") + "\n" +
+		"kill --yes 3\n" +
+		"a100 UID SEARCH DELETED\na101 UID SEARCH ALL\n"
+	code, out, stderr := imapsh(t, d.env(), script, "--ca", d.ca, "-u", d.user, d.tls)
+	t.Cleanup(func() { imapsh(t, d.env(), "DELETE "+box+"\n", "--ca", d.ca, "-u", d.user, d.tls) })
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q\n%s", code, stderr, out)
+	}
+	before := [2][]int{uidList(t, out, "UID SEARCH DELETED"), uidList(t, out, "UID SEARCH ALL")}
+	after := [2][]int{uidList(t, out, "a100 UID SEARCH DELETED"), uidList(t, out, "a101 UID SEARCH ALL")}
+	t.Logf("before kill: DELETED %v ALL %v; after: DELETED %v ALL %v", before[0], before[1], after[0], after[1])
+	if fmt.Sprint(before) != "[[2 4 6] [1 2 3 4 5 6]]" || fmt.Sprint(after) != "[[2 4 6] [1 2 4 5 6]]" {
+		t.Errorf("kill did not remove exactly UID 3:\n%s", out)
+	}
+	if !strings.Contains(out, "UID EXPUNGE 3") {
+		t.Errorf("kill did not use UID EXPUNGE on a UIDPLUS server:\n%s", out)
+	}
+	// whereis of the killed UID now fails: exit 1.
+	code, out, _ = imapsh(t, d.env(), "SELECT "+box+"\nwhereis 3\n", "--ca", d.ca, "-u", d.user, d.tls)
+	if code != 1 || !strings.Contains(out, "no message with UID 3") {
+		t.Errorf("whereis of a missing UID: exit %d\n%s", code, out)
+	}
+}
+
+func TestDovecotSaveByteForByte(t *testing.T) {
+	d := needDovecot(t)
+	box := d.mailbox(t)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src.eml")
+	msg := "From: a@example.org\r\nSubject: save me\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nR\xc3\xa4ksm\xc3\xb6rg\xc3\xa5s\r\n" + strings.Repeat("line\r\n", 20000)
+	os.WriteFile(src, []byte(msg), 0o600)
+	saved := filepath.Join(dir, "saved.eml")
+	script := "CREATE " + box + "\nAPPEND " + box + " <" + src + "\nSELECT " + box + "\nsave 1 " + saved + "\nsave 1 " + saved + "\n"
+	code, out, _ := imapsh(t, d.env(), script, "--ca", d.ca, "-u", d.user, d.tls)
+	t.Cleanup(func() { imapsh(t, d.env(), "DELETE "+box+"\n", "--ca", d.ca, "-u", d.user, d.tls) })
+	if code != 1 || !strings.Contains(out, "exists") {
+		t.Errorf("the second save must refuse to overwrite (exit 1): exit %d\n%s", code, out)
+	}
+	got, err := os.ReadFile(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := dovecotClient(t, d)
+	if _, err := c.Select(box, nil).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	sec := &imap.FetchItemBodySection{Peek: true}
+	msgs, err := c.Fetch(imap.UIDSetNum(1), &imap.FetchOptions{BodySection: []*imap.FetchItemBodySection{sec}}).Collect()
+	if err != nil || len(msgs) != 1 {
+		t.Fatal(err)
+	}
+	if want := msgs[0].FindBodySection(sec); !bytes.Equal(got, want) {
+		t.Errorf("saved %d octets, BODY[] is %d", len(got), len(want))
+	} else {
+		t.Logf("saved %d octets, identical to BODY[] read by another client", len(got))
+	}
 }
 
 func TestDovecotLoginDisabledInClear(t *testing.T) {

@@ -297,8 +297,15 @@ func fetchItemBefore(text []byte) string {
 func (s *Session) readLiteral(rw *respWriter, lineStyle style, h wire.Head, item string, n int64, raw []byte) ([]byte, error) {
 	lit := s.conn.R.Literal()
 	if sink, where := s.sinkFor(h, item, n); sink != nil {
-		got, err := io.Copy(sink, lit)
-		rw.note("[%d of %d octets of %s %s, not shown]", got, n, item, where)
+		// A sink that fails (a full disk) must not break the connection:
+		// the rest of the literal is read and dropped, and the failure shown.
+		sw := &stickyWriter{w: sink}
+		got, err := io.Copy(sw, lit)
+		if sw.err != nil {
+			rw.note("[%d octets of %s read; writing them %s failed: %v]", got, item, where, sw.err)
+		} else {
+			rw.note("[%d of %d octets of %s %s, not shown]", got, n, item, where)
+		}
 		return elide(raw, n), err
 	}
 	capture := n <= s.opt.captureLimit
@@ -417,4 +424,18 @@ func (s *Session) roundTrip(c *Command) (wire.Head, error) {
 		default:
 		}
 	}
+}
+
+// stickyWriter remembers the first write error and then discards, so that
+// a literal is always read to its end.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err == nil {
+		_, s.err = s.w.Write(p)
+	}
+	return len(p), nil
 }
