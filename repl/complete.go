@@ -58,8 +58,13 @@ func candidates(sh *Shell, prev []string, cur string) [][]rune {
 		}
 		switch {
 		case mailboxArgs[name] == argIdx && sh != nil:
+			// INBOX always exists (RFC 9051 section 5.1); the others come
+			// from the last LIST.
+			pool = append(pool, "INBOX")
 			for _, m := range sh.st.Mailboxes() {
-				pool = append(pool, quoteIfNeeded(m))
+				if !strings.EqualFold(m, "INBOX") {
+					pool = append(pool, quoteIfNeeded(m))
+				}
 			}
 		case (name == "FETCH" || name == "UID FETCH") && argIdx >= 2:
 			pool = wire.FetchItems

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/chzyer/readline"
 	"golang.org/x/term"
@@ -86,8 +87,10 @@ func (c *plainConsole) Close() error      { return nil }
 
 // readlineConsole is the interactive console.
 type readlineConsole struct {
-	rl    *readline.Instance
-	wake  *wakeReader
+	rl      *readline.Instance
+	raw     io.Writer   // the terminal itself
+	editing atomic.Bool // a ReadLine is in progress
+	wake    *wakeReader
 	hist  *history
 	close sync.Once
 }
@@ -116,7 +119,11 @@ func newReadlineConsole(sh *Shell) (*readlineConsole, error) {
 	if err != nil {
 		return nil, fmt.Errorf("starting the line editor: %w", err)
 	}
-	c := &readlineConsole{rl: rl, wake: wake}
+	var raw io.Writer = os.Stdout
+	if cfg.Stdout != nil {
+		raw = cfg.Stdout
+	}
+	c := &readlineConsole{rl: rl, wake: wake, raw: raw}
 	path := sh.cfg.HistoryFile
 	if path == "" {
 		path = historyPath(sh.cfg.Getenv)
@@ -148,7 +155,9 @@ func widthOr80(width func() int) func() int {
 
 func (c *readlineConsole) ReadLine(prompt string) (string, error) {
 	c.rl.SetPrompt(prompt)
+	c.editing.Store(true)
 	line, err := c.rl.Readline()
+	c.editing.Store(false)
 	if errors.Is(err, readline.ErrInterrupt) {
 		return "", errInterrupt
 	}
@@ -159,10 +168,17 @@ func (c *readlineConsole) ReadLine(prompt string) (string, error) {
 // neither the secret nor its length shows.
 func (c *readlineConsole) ReadPassword(prompt string) (string, error) {
 	cfg := c.rl.GenPasswordConfig()
+	// The password configuration starts blank: keep the terminal's hooks.
+	cfg.FuncGetWidth = c.rl.Config.FuncGetWidth
+	cfg.FuncIsTerminal = c.rl.Config.FuncIsTerminal
+	cfg.FuncMakeRaw = c.rl.Config.FuncMakeRaw
+	cfg.FuncExitRaw = c.rl.Config.FuncExitRaw
 	cfg.Prompt = prompt
 	cfg.EnableMask = false
 	cfg.Painter = blankPainter{}
+	c.editing.Store(true)
 	b, err := c.rl.ReadPasswordWithConfig(cfg)
+	c.editing.Store(false)
 	if errors.Is(err, readline.ErrInterrupt) {
 		return "", errInterrupt
 	}
@@ -180,7 +196,20 @@ func (c *readlineConsole) Remember(line string) {
 	}
 }
 
-func (c *readlineConsole) Stdout() io.Writer { return c.rl.Stdout() }
+// Stdout writes above the prompt, redrawing it and the half-typed line,
+// while a line is being edited, and straight to the terminal otherwise (the
+// line editor may still believe it is reading for a moment after a line
+// is entered, and would draw a stale prompt).
+func (c *readlineConsole) Stdout() io.Writer { return consoleWriter{c} }
+
+type consoleWriter struct{ c *readlineConsole }
+
+func (w consoleWriter) Write(p []byte) (int, error) {
+	if w.c.editing.Load() {
+		return w.c.rl.Stdout().Write(p)
+	}
+	return w.c.raw.Write(p)
+}
 
 // Wake ends the input: the line editor sees end of file and returns.
 func (c *readlineConsole) Wake() { c.wake.Close() }

@@ -255,3 +255,34 @@ func TestInteractiveServerHangsUp(t *testing.T) {
 	tm.waitFor("S: * BYE idle for too long, goodbye")
 	tm.waitFor("warning: the server closed the connection")
 }
+
+func TestInteractiveLoginHelperHidesPassword(t *testing.T) {
+	ps := newPushServer(t, "")
+	tm := startTerm(t, ps.Addr, "", "", "-")
+	tm.waitFor("(not authenticated)> ")
+	tm.typeKeys("login alice\r")
+	tm.waitFor("password for alice@127.0.0.1: ")
+	tm.typeKeys("pa55-w0rd\r")
+	tm.waitFor("alice@127.0.0.1 (no mailbox)> ")
+	tm.typeKeys("\x04")
+	tm.wait()
+	if !strings.Contains(strings.Join(ps.Log(), "\n"), "LOGIN alice pa55-w0rd") {
+		t.Errorf("the server did not get the password: %q", ps.Log())
+	}
+	if strings.Contains(tm.out.String(), "pa55") {
+		t.Errorf("the password reached the screen:\n%s", tm.out.String())
+	}
+}
+
+func TestInteractiveTypedLiteralPrompt(t *testing.T) {
+	ps := newPushServer(t, "")
+	tm := startTerm(t, ps.Addr, "", "", "-")
+	tm.waitFor("(not authenticated)> ")
+	// The push server answers every line OK, so it sends no "+": use a
+	// non-synchronizing literal, which needs LITERAL+ ... it has none, so
+	// imapsh waits for "+" and the server's OK ends the command instead.
+	tm.typeKeys("X-TEST {10}\r")
+	tm.waitFor("the server answered OK instead of asking for the literal")
+	tm.typeKeys("\x04")
+	tm.wait()
+}

@@ -137,7 +137,7 @@ func TLSError(addr string, err error) error {
 	case errors.As(err, &unknown):
 		hint = "the server's certificate is signed by an unknown authority"
 	case errors.As(err, &host):
-		hint = "the server's certificate is not valid for this host name (" + host.Error() + ")"
+		return fmt.Errorf("TLS with %s: %s: connect with a name the certificate covers, or pass --insecure to skip verification (unsafe): %w", addr, host.Error(), err)
 	case errors.As(err, &invalid):
 		hint = "the server's certificate is invalid (" + invalid.Error() + ")"
 	}
