@@ -91,8 +91,8 @@ type readlineConsole struct {
 	raw     io.Writer   // the terminal itself
 	editing atomic.Bool // a ReadLine is in progress
 	wake    *wakeReader
-	hist  *history
-	close sync.Once
+	hist    *history
+	close   sync.Once
 }
 
 func newReadlineConsole(sh *Shell) (*readlineConsole, error) {
