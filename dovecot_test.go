@@ -319,3 +319,29 @@ func TestDovecotLoginDisabledInClear(t *testing.T) {
 		t.Errorf("--starttls: exit %d, stderr %q\n%s", code, stderr, out)
 	}
 }
+
+func TestDovecotMultiappendAndBinary(t *testing.T) {
+	d := needDovecot(t)
+	box := d.mailbox(t)
+	dir := t.TempDir()
+	a, b, nul := filepath.Join(dir, "a.eml"), filepath.Join(dir, "b.eml"), filepath.Join(dir, "nul.eml")
+	os.WriteFile(a, []byte("Subject: a\n\nA\n"), 0o600)
+	os.WriteFile(b, []byte("Subject: b\n\nB\n"), 0o600)
+	os.WriteFile(nul, []byte("Subject: nul\r\n\r\nx\x00y\r\n"), 0o600)
+	script := "CREATE " + box + "\nAPPEND " + box + " (\\Seen) <" + a + " (\\Flagged) <" + b + "\nAPPEND " + box + " <" + nul +
+		"\nSELECT " + box + "\nFETCH 1:* (FLAGS BINARY.PEEK[])\nCLOSE\nDELETE " + box + "\n"
+	code, out, stderr := imapsh(t, d.env(), script, "--ca", d.ca, "-u", d.user, d.tls)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q\n%s", code, stderr, out)
+	}
+	for _, want := range []string{
+		"C: a003 APPEND " + box + " (\\Seen) {17+}\nC: [17 octets: from " + a + ", line ends sent as CRLF]\nC:  (\\Flagged) {17+}",
+		"[APPENDUID", " 1:2]",
+		"APPEND " + box + " ~{21}\nS: + OK",
+		"S: * 3 FETCH (FLAGS (\\Recent) BINARY[] ~{21}\nS: Subject: nul\nS: \nS: x\\x00y\nS: )",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("transcript lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -41,7 +41,8 @@ Examples:
   printf 'SELECT INBOX\nwhereis 15541\n' | IMAPSH_PASSWORD=... imapsh -u alice mail.example.com
 
 Exit status: 0 every command completed OK; 1 some completed NO or BAD (or a
-helper failed); 2 usage, connection, TLS or protocol error.
+helper failed); 2 usage, connection, TLS or protocol error, or the login that
+-u asked for was refused.
 
 Flags:
 `

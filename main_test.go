@@ -125,3 +125,15 @@ func TestCLIColorAlways(t *testing.T) {
 		t.Errorf("NO_COLOR set but colors shown")
 	}
 }
+
+func TestCLIScriptModeWritesNoHistory(t *testing.T) {
+	state := t.TempDir()
+	code, _, stderr := imapsh(t, []string{"XDG_STATE_HOME=" + state, "HOME=" + state}, "LOGIN demo demo\nNOOP\n", "--demo")
+	if code != 1 { // LOGIN in the authenticated state is a BAD
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	entries, _ := os.ReadDir(state)
+	if len(entries) != 0 {
+		t.Errorf("script mode wrote to the state directory: %v", entries)
+	}
+}

@@ -82,12 +82,19 @@ func (sh *Shell) awaitGoAhead(o *op, line string, n int64) (bool, error) {
 	if sh.litNonSync(line) {
 		return true, nil
 	}
-	switch sh.sess.wait(o, true, nil) {
+	intr, stop := sh.interrupts()
+	defer stop()
+	switch sh.sess.wait(o, true, intr) {
 	case waitContinue:
 		return true, nil
 	case waitDone:
 		sh.pr.Note("the server answered %s instead of asking for the literal: its %d octets were not sent", o.result.Name, n)
 		return false, nil
+	case waitInterrupted:
+		// The server may still ask for the octets at any moment, and
+		// would then read whatever comes next as the literal: the
+		// connection cannot stay in step.
+		return false, sh.abortCommand(o, errors.New("interrupted while waiting for the server's go-ahead for a literal"))
 	}
 	return false, sh.closedOrLost()
 }

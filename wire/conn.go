@@ -137,7 +137,7 @@ func TLSError(addr string, err error) error {
 	case errors.As(err, &unknown):
 		hint = "the server's certificate is signed by an unknown authority"
 	case errors.As(err, &host):
-		return fmt.Errorf("TLS with %s: %s: connect with a name the certificate covers, or pass --insecure to skip verification (unsafe): %w", addr, host.Error(), err)
+		return fmt.Errorf("TLS with %s: %s: connect with a name the certificate covers (--ca FILE cannot help: the certificate names another host), or pass --insecure to skip verification (unsafe): %w", addr, host.Error(), err)
 	case errors.As(err, &invalid):
 		hint = "the server's certificate is invalid (" + invalid.Error() + ")"
 	}
