@@ -78,6 +78,11 @@ func (sh *Shell) connect(ctx context.Context) error {
 	} else {
 		sh.pr.Note("connected to %s", dc.Addr)
 	}
+	// The greeting and STARTTLS must come within the connect timeout; after
+	// that a session may sit idle as long as the user likes.
+	if sh.cfg.Timeout > 0 {
+		sh.conn.SetReadDeadline(time.Now().Add(sh.cfg.Timeout))
+	}
 	if err := sh.greeting(); err != nil {
 		return err
 	}
@@ -86,6 +91,7 @@ func (sh *Shell) connect(ctx context.Context) error {
 			return err
 		}
 	}
+	sh.conn.SetReadDeadline(time.Time{})
 	sh.sess.onClose = sh.con.Wake
 	sh.sess.run()
 	return nil
@@ -100,10 +106,6 @@ func (sh *Shell) verifiedNote() string {
 
 // greeting reads the server's first response under the connect timeout.
 func (sh *Shell) greeting() error {
-	if sh.cfg.Timeout > 0 {
-		sh.conn.SetReadDeadline(time.Now().Add(sh.cfg.Timeout))
-		defer sh.conn.SetReadDeadline(time.Time{})
-	}
 	greet, err := sh.sess.readResponse()
 	if err != nil {
 		return connErr("reading the greeting from %s: %w", sh.cfg.addr(), err)

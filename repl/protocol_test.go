@@ -1,6 +1,7 @@
 package repl
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -8,8 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/imapsh/imapsh/internal/imaptest"
+	"github.com/imapsh/imapsh/wire"
 )
 
 // literalHeaderRe matches a line that ends in a literal header.
@@ -150,5 +153,32 @@ func TestUnsolicitedResponsesMidCommand(t *testing.T) {
 	want := "S: * 1 FETCH (UID 10 BODY[] {23}\nS: a002 OK fake completion)\nS: * 7 EXISTS\nS: * CAPABILITY IMAP4rev1 UIDPLUS\nS: * 2 FETCH (UID 11)\nS: a002 OK FETCH completed\nC: a003 NOOP"
 	if !strings.Contains(r.Out, want) {
 		t.Errorf("transcript lacks\n%s\ngot:\n%s", want, r.Out)
+	}
+}
+
+func TestSilentServerTimesOut(t *testing.T) {
+	for _, greeting := range []string{"", "* OK [CAPABILITY IMAP4rev1 STARTTLS] then silence"} {
+		srv := imaptest.NewServer(t, func(c *imaptest.Conn) {
+			if greeting != "" {
+				c.Send(greeting)
+			}
+			c.ReadLine() // and never answer
+			c.ReadLine()
+		})
+		host, port, _ := strings.Cut(srv.Addr, ":")
+		p, _ := strconv.Atoi(port)
+		var out strings.Builder
+		no := false
+		sec := wire.Plaintext
+		if greeting != "" {
+			sec = wire.StartTLS
+		}
+		err := Run(context.Background(), Config{Host: host, Port: p, Security: sec, Color: "never",
+			Timeout: 300 * time.Millisecond, Stdin: strings.NewReader("NOOP\n"), Stdout: &out, Stderr: &out,
+			Interactive: &no, Getenv: func(string) string { return "" }})
+		var ce *ConnError
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), "timeout") {
+			t.Errorf("greeting %q: Run = %v, want a timeout ConnError", greeting, err)
+		}
 	}
 }

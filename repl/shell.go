@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"time"
 
@@ -280,98 +279,6 @@ func (sh *Shell) localResult(err error) error {
 // errHelperFailed is returned by a helper that reported its own failure.
 var errHelperFailed = errors.New("helper failed")
 
-// exec sends a command without literals and waits for its completion. It
-// returns errLoggedOut or a *ConnError if the connection ended.
-func (sh *Shell) exec(c *Command) (*op, error) {
-	o, err := sh.sess.start(c)
-	if err != nil {
-		return nil, sh.startErr(err)
-	}
-	_, err = sh.finishOp(o)
-	return o, err
-}
-
-// execHead is exec returning the tagged completion.
-func (sh *Shell) execHead(c *Command) (wire.Head, error) {
-	o, err := sh.exec(c)
-	if err != nil {
-		return wire.Head{}, err
-	}
-	return o.result, nil
-}
-
-func (sh *Shell) startErr(err error) error {
-	if errors.Is(err, tagger.ErrInFlight) {
-		return &lineError{err.Error()}
-	}
-	if cerr := sh.closedErr(); cerr != nil {
-		return cerr
-	}
-	return &ConnError{err}
-}
-
-// finishOp waits for a command's completion; at the terminal Ctrl-C stops
-// the wait. A continuation request from the server hands the next input
-// line to the command (IDLE, AUTHENTICATE).
-func (sh *Shell) finishOp(o *op) (wire.Head, error) {
-	intr, stop := sh.interrupts()
-	defer stop()
-	switch sh.sess.wait(o, true, intr) {
-	case waitDone:
-		return o.result, nil
-	case waitContinue:
-		sh.cont = o
-		sh.contSecret = o.name == "AUTHENTICATE"
-		return wire.Head{}, nil
-	case waitInterrupted:
-		sh.pr.Note("stopped waiting for %s. IMAP cannot cancel a command: the server is still working on it.", o.tag)
-		sh.pr.Note("its responses will be shown as they arrive, and its completion reported; the session stays usable.")
-		return wire.Head{}, nil
-	}
-	if err := sh.closedErr(); err != nil {
-		return wire.Head{}, err
-	}
-	return wire.Head{}, &ConnError{errors.New("connection lost")}
-}
-
-// interrupts returns a channel closed when the user presses Ctrl-C while
-// imapsh waits for the server (at the terminal only).
-func (sh *Shell) interrupts() (<-chan struct{}, func()) {
-	if !sh.interactive {
-		return nil, func() {}
-	}
-	if sh.cfg.testInterrupt != nil {
-		return sh.cfg.testInterrupt, func() {}
-	}
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt)
-	intr := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		select {
-		case <-sig:
-			close(intr)
-		case <-done:
-		}
-	}()
-	return intr, func() { signal.Stop(sig); close(done) }
-}
-
-// continueWith sends a line typed in answer to a continuation request.
-func (sh *Shell) continueWith(line string) error {
-	o := sh.cont
-	sh.cont = nil
-	shown := line
-	if sh.contSecret {
-		shown = "[hidden: answer to an authentication challenge]"
-	}
-	if err := sh.sess.sendMore(line, shown); err != nil {
-		return sh.startErr(err)
-	}
-	_, err := sh.finishOp(o)
-	return err
-}
-
 // refused lists commands the shell does not pass through, and why.
 var refused = map[string]string{
 	"STARTTLS": "STARTTLS must happen before anything else: reconnect with --starttls (or imap://HOST)",
@@ -390,44 +297,6 @@ func (sh *Shell) command(tag, text string) error {
 		return err
 	}
 	return sh.sendPlan(tag, plan)
-}
-
-func (sh *Shell) prompt() string {
-	if sh.cont != nil {
-		return "+ "
-	}
-	return promptFor(sh.st.Snapshot())
-}
-
-// promptFor renders the state: user@host mailbox rw count>.
-func promptFor(s Snapshot) string {
-	var b strings.Builder
-	if s.User != "" {
-		b.WriteString(s.User + "@")
-	}
-	b.WriteString(s.Host)
-	switch s.Conn {
-	case NotAuthenticated:
-		b.WriteString(" (not authenticated)")
-	case Authenticated:
-		b.WriteString(" (no mailbox)")
-	case Selected:
-		mode := "rw"
-		if s.ReadOnly {
-			mode = "ro"
-		}
-		fmt.Fprintf(&b, " %s %s %d", quoteIfNeeded(s.Mailbox), mode, s.Exists)
-	case LoggedOut:
-		b.WriteString(" (logged out)")
-	}
-	return sanitize(b.String()) + "> "
-}
-
-func quoteIfNeeded(s string) string {
-	if q, ok := wire.Quote(s); ok {
-		return q
-	}
-	return fmt.Sprintf("%q", s)
 }
 
 // remember adds a typed line to the history with its secrets replaced.
