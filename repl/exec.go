@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
@@ -45,7 +46,13 @@ func (sh *Shell) startErr(err error) error {
 func (sh *Shell) finishOp(o *op) (wire.Head, error) {
 	intr, stop := sh.interrupts()
 	defer stop()
-	switch sh.sess.wait(o, true, intr) {
+	kind := sh.sess.wait(o, true, intr)
+	for kind == waitContinue && !takesContinuation(o.name) {
+		// Answering would send the next input line untagged, as data.
+		sh.pr.Warn("the server asked for more (+), but %s takes no continuation: ignored (a protocol violation)", o.name)
+		kind = sh.sess.wait(o, true, intr)
+	}
+	switch kind {
 	case waitDone:
 		return o.result, nil
 	case waitContinue:
@@ -99,4 +106,12 @@ func (sh *Shell) continueWith(line string) error {
 	}
 	_, err := sh.finishOp(o)
 	return err
+}
+
+// takesContinuation reports commands that are answered line by line after
+// a "+": IDLE (DONE), AUTHENTICATE (the SASL exchange), and commands imapsh
+// does not know, which may be extensions that do.
+func takesContinuation(name string) bool {
+	first, _, _ := strings.Cut(name, " ")
+	return name == "IDLE" || name == "AUTHENTICATE" || !wire.IsCommand(first)
 }

@@ -32,6 +32,8 @@ func init() {
 		"probe":   {usage: "probe UID", summary: "tries each part of the message and says which the server delivers", run: (*Shell).probeHelper},
 		"save":    {usage: "save UID FILE [--force]", summary: "writes the raw message (BODY.PEEK[]) to FILE, streamed, checked against RFC822.SIZE", run: (*Shell).saveHelper},
 		"kill":    {usage: "kill [--yes] [--force] UID", summary: "deletes exactly that message and no other (asks first)", run: (*Shell).killHelper},
+		"quit":    {usage: "quit", summary: "logs out (LOGOUT) and exits; so does exit, and Ctrl-D", when: noArgs, run: (*Shell).quitHelper},
+		"exit":    {usage: "exit", summary: "the same as quit", when: noArgs, run: (*Shell).quitHelper},
 	}
 }
 
@@ -74,3 +76,8 @@ func (sh *Shell) loginHelper(args string) error {
 	}
 	return nil
 }
+
+func noArgs(args string) bool { return strings.TrimSpace(args) == "" }
+
+// quitHelper logs out; the shell ends when the server has said BYE.
+func (sh *Shell) quitHelper(string) error { return sh.logout() }

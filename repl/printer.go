@@ -146,6 +146,7 @@ type respWriter struct {
 	bol   bool // at the beginning of a printed line
 	san   sanitizer
 	out   []byte
+	clean []byte // scratch for sanitized segments
 }
 
 func (p *Printer) response(h wire.Head) *respWriter {
@@ -178,7 +179,8 @@ func (r *respWriter) text(b []byte, final bool) {
 }
 
 func (r *respWriter) segment(seg []byte, final bool) {
-	clean := r.san.append(nil, seg, final)
+	r.clean = r.san.append(r.clean[:0], seg, final)
+	clean := r.clean
 	if r.first && r.code != "" {
 		// Highlight "[CODE ...]" within the first line.
 		if i := bytes.Index(clean, []byte("["+sanitize(r.code)+"]")); i >= 0 {

@@ -182,3 +182,48 @@ func TestSilentServerTimesOut(t *testing.T) {
 		}
 	}
 }
+
+func TestUnexpectedContinuationIgnored(t *testing.T) {
+	srv := scripted(t, "* OK [CAPABILITY IMAP4rev1] ready", func(c *imaptest.Conn, tag, name, line string) bool {
+		if name == "NOOP" {
+			c.Send("+ feed me")
+		}
+		c.Send(tag + " OK " + name + " done")
+		return true
+	})
+	r := runScript(t, srv.Addr, "", "", "NOOP\nSELECT INBOX\nquit\n")
+	if r.Err != nil {
+		t.Fatalf("Run: %v\n%s", r.Err, r.Out)
+	}
+	if !strings.Contains(r.Out, "NOOP takes no continuation: ignored") {
+		t.Errorf("no warning:\n%s", r.Out)
+	}
+	log := strings.Join(srv.Log(), "\n")
+	if !strings.Contains(log, "a002 SELECT INBOX") {
+		t.Errorf("the next command was not sent with its tag:\n%s", log)
+	}
+}
+
+func TestIdleTakesContinuationLines(t *testing.T) {
+	srv := scripted(t, "* OK [CAPABILITY IMAP4rev1 IDLE] ready", func(c *imaptest.Conn, tag, name, line string) bool {
+		if name == "IDLE" {
+			c.Send("+ idling")
+			c.Send("* 3 EXISTS")
+			if done, _ := c.ReadLine(); done != "DONE" {
+				t.Errorf("after IDLE got %q, want DONE", done)
+			}
+		}
+		c.Send(tag + " OK " + name + " done")
+		return true
+	})
+	r := runScript(t, srv.Addr, "", "", "IDLE\nDONE\nNOOP\n")
+	if r.Err != nil {
+		t.Fatalf("Run: %v\n%s", r.Err, r.Out)
+	}
+	// The EXISTS pushed during IDLE may print before or after DONE is sent.
+	for _, want := range []string{"C: a001 IDLE\nS: + idling\n", "S: * 3 EXISTS\n", "C: DONE\n", "S: a001 OK IDLE done\nC: a002 NOOP"} {
+		if !strings.Contains(r.Out, want) {
+			t.Errorf("IDLE transcript lacks %q:\n%s", want, r.Out)
+		}
+	}
+}

@@ -1,0 +1,90 @@
+package repl
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/imapsh/imapsh/wire"
+)
+
+// literalServer answers every command with one FETCH response carrying a
+// literal of size octets of mail-like text, then a tagged OK.
+func literalServer(b *testing.B, size int64) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ln.Close() })
+	var chunk bytes.Buffer
+	for chunk.Len() < 1<<20 {
+		fmt.Fprintf(&chunk, "Line %06d of a long message, with some text to print and sanitize.\r\n", chunk.Len())
+	}
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		c.Write([]byte("* OK ready\r\n"))
+		r := bufio.NewReader(c)
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			tag, _, _ := strings.Cut(line, " ")
+			fmt.Fprintf(c, "* 1 FETCH (BODY[] {%d}\r\n", size)
+			for left := size; left > 0; {
+				n := min(left, int64(chunk.Len()))
+				c.Write(chunk.Bytes()[:n])
+				left -= n
+			}
+			fmt.Fprintf(c, ")\r\n%s OK FETCH completed\r\n", tag)
+		}
+	}()
+	return ln.Addr().String()
+}
+
+// BenchmarkSessionLiteral measures the whole receive path (framing, the
+// literal streamed through the printer and its sanitizer) for one FETCH
+// with a large literal. B/op staying flat as the size grows shows that a
+// literal is never held whole.
+func BenchmarkSessionLiteral(b *testing.B) {
+	for _, size := range []int64{1 << 20, 64 << 20} {
+		for _, mode := range []string{"script", "terminal"} {
+			b.Run(fmt.Sprintf("%dMiB/%s", size>>20, mode), func(b *testing.B) {
+				addr := literalServer(b, size)
+				conn, err := wire.Dial(context.Background(), wire.DialConfig{Addr: addr, Security: wire.Plaintext})
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer conn.Close()
+				pr := NewPrinter(io.Discard, false)
+				s := newSession(conn, pr, newState("h"), "a", sessionOptions{
+					interactive: mode == "terminal", literalLimit: 64 << 10, captureLimit: 1 << 20})
+				if _, err := s.readResponse(); err != nil {
+					b.Fatal(err)
+				}
+				s.run()
+				b.SetBytes(size)
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					o, err := s.start(&Command{Text: "FETCH 1 BODY[]"})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if s.wait(o, false, nil) != waitDone {
+						b.Fatal("connection lost")
+					}
+				}
+			})
+		}
+	}
+}
