@@ -41,6 +41,9 @@ func (c *completer) Do(line []rune, pos int) ([][]rune, int) {
 
 func candidates(sh *Shell, prev []string, cur string) [][]rune {
 	var pool []string
+	// Inside a parenthesized list (FETCH items, STORE flags) a space would
+	// stand before the closing parenthesis: leave it to the user.
+	sep := " "
 	switch {
 	case len(prev) == 0:
 		pool = append(pool, wire.Commands...)
@@ -69,11 +72,13 @@ func candidates(sh *Shell, prev []string, cur string) [][]rune {
 		case (name == "FETCH" || name == "UID FETCH") && argIdx >= 2:
 			pool = wire.FetchItems
 			cur = strings.TrimLeft(cur, "(")
+			sep = ""
 		case (name == "STORE" || name == "UID STORE") && argIdx == 2:
 			pool = []string{"+FLAGS", "-FLAGS", "FLAGS", "+FLAGS.SILENT", "-FLAGS.SILENT", "FLAGS.SILENT"}
 		case (name == "STORE" || name == "UID STORE") && argIdx >= 3:
 			pool = wire.Flags
 			cur = strings.TrimLeft(cur, "(")
+			sep = ""
 		case name == "SEARCH" || name == "UID SEARCH":
 			pool = []string{"ALL", "ANSWERED", "BCC", "BEFORE", "BODY", "CC", "DELETED", "DRAFT", "FLAGGED",
 				"FROM", "HEADER", "KEYWORD", "LARGER", "NOT", "ON", "OR", "SEEN", "SENTBEFORE", "SENTON",
@@ -92,7 +97,7 @@ func candidates(sh *Shell, prev []string, cur string) [][]rune {
 		if _, isHelper := helpers[p]; !isHelper && !upper && cur != "" && isWordy(p) && cur == strings.ToLower(cur) {
 			cand = strings.ToLower(p)
 		}
-		out = append(out, cand[len(cur):]+" ")
+		out = append(out, cand[len(cur):]+sep)
 	}
 	sort.Strings(out)
 	res := make([][]rune, len(out))

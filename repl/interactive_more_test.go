@@ -204,8 +204,8 @@ func TestCompletionCandidates(t *testing.T) {
 		{"SELECT I", []string{"NBOX "}},
 		{"SELECT ", []string{`"Old Mail" `, "INBOX ", "Work/Projects "}},
 		{"COPY 1:3 W", []string{"ork/Projects "}},
-		{"STORE 1 +FLAGS (\\Del", []string{"eted "}},
-		{"FETCH 1 (ENV", []string{"ELOPE "}},
+		{"STORE 1 +FLAGS (\\Del", []string{"eted"}},
+		{"FETCH 1 (ENV", []string{"ELOPE"}},
 		{"a1 SEL", []string{"ECT "}},
 	}
 	for _, c := range cases {
