@@ -1,6 +1,7 @@
 package repl
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -39,9 +40,13 @@ func (s *Session) readResponse() (wire.Head, error) {
 		}
 	}
 	rw.end()
-	s.raw = raw
 	resp.Raw = raw
 	s.dispatch(&resp)
+	if cap(raw) <= 1<<20 {
+		s.raw = raw // reuse the buffer, unless a huge response grew it
+	} else {
+		s.raw = nil
+	}
 	return h, nil
 }
 
@@ -113,8 +118,8 @@ func (s *Session) readLiteral(rw *respWriter, lineStyle style, h wire.Head, item
 // elide rewrites the literal header that ends raw to announce an empty
 // literal: the helpers parse raw, and the real size is in Response.Sizes.
 func elide(raw []byte, n int64) []byte {
-	hdr := fmt.Sprintf("{%d}\r\n", n)
-	if i := strings.LastIndex(string(raw), hdr); i >= 0 {
+	hdr := fmt.Appendf(nil, "{%d}\r\n", n)
+	if i := bytes.LastIndex(raw, hdr); i >= 0 {
 		raw = append(raw[:i], "{0}\r\n"...)
 	}
 	return raw
