@@ -106,8 +106,11 @@ func TestDovecotCertificateChecked(t *testing.T) {
 func TestDovecotWrongPassword(t *testing.T) {
 	d := needDovecot(t)
 	code, out, stderr := imapsh(t, []string{"IMAPSH_PASSWORD=not-the-password"}, "NOOP\n", "--ca", d.ca, "-u", d.user, d.tls)
-	if code != 2 || !strings.Contains(stderr, "login as "+d.user+" failed") {
+	if code != 2 || !strings.Contains(stderr, "login as "+d.user+" failed: the server answered NO [AUTHENTICATIONFAILED]") {
 		t.Errorf("wrong password: exit %d, stderr %q\n%s", code, stderr, out)
+	}
+	if strings.Contains(out, "closed network connection") {
+		t.Errorf("imapsh's own hang-up was reported as a failure:\n%s", out)
 	}
 	if strings.Contains(out, "not-the-password") {
 		t.Errorf("the password was printed")
@@ -343,5 +346,14 @@ func TestDovecotMultiappendAndBinary(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("transcript lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+func TestDovecotURLSelectsMailbox(t *testing.T) {
+	d := needDovecot(t)
+	_, port, _ := strings.Cut(d.starttls, ":")
+	code, out, stderr := imapsh(t, d.env(), "NOOP\n", "--ca", d.ca, "imap://"+d.user+"@localhost:"+port+"/Archive")
+	if code != 0 || !strings.Contains(out, "C: a004 SELECT Archive") || !strings.Contains(out, "OK [READ-WRITE]") {
+		t.Errorf("exit %d, stderr %q\n%s", code, stderr, out)
 	}
 }

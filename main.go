@@ -10,8 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
+	"strings"
 	"time"
 
 	"github.com/imapsh/imapsh/repl"
@@ -53,11 +52,9 @@ func main() {
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("imapsh", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
-	}
+	// Errors are reported in one line below; --help prints the usage.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	var (
 		user      = fs.String("u", "", "log in as `USER` after the greeting (password from IMAPSH_PASSWORD, or asked without echo)")
 		starttls  = fs.Bool("starttls", false, "connect in clear (port 143) and require STARTTLS")
@@ -74,8 +71,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usage)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
 			return 0
 		}
+		fmt.Fprintf(stderr, "imapsh: %v (see imapsh --help)\n", err)
 		return 2
 	}
 	if *showVer {
@@ -91,9 +92,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "imapsh: %v\n", err)
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
-	defer stop()
-	err := repl.Run(ctx, cfg)
+	err := repl.Run(context.Background(), cfg)
 	var usageErr *repl.UsageError
 	switch {
 	case err == nil:
@@ -122,11 +121,24 @@ func checkFlags(fs *flag.FlagSet, cfg *repl.Config, starttls, plaintext bool) er
 	if starttls && plaintext {
 		return errors.New("--starttls and --plaintext contradict each other: pick one")
 	}
+	userSet := false
+	fs.Visit(func(f *flag.Flag) { userSet = userSet || f.Name == "u" })
+	if userSet && cfg.User == "" {
+		return errors.New("-u needs a user name")
+	}
 	if cfg.Demo {
 		if fs.NArg() > 0 {
 			return errors.New("--demo connects to its own sandbox: give no server")
 		}
+		if userSet {
+			return errors.New("--demo logs in as its own user (demo): drop -u")
+		}
 		return nil
+	}
+	for _, a := range fs.Args()[min(1, fs.NArg()):] {
+		if strings.HasPrefix(a, "-") {
+			return fmt.Errorf("flags go before the server: imapsh [flags] SERVER (%s came after it)", a)
+		}
 	}
 	if fs.NArg() != 1 {
 		return fmt.Errorf("give exactly one server, as [imaps://|imap://][USER@]HOST[:PORT] (see imapsh --help); got %d arguments", fs.NArg())
@@ -148,6 +160,7 @@ func checkFlags(fs *flag.FlagSet, cfg *repl.Config, starttls, plaintext bool) er
 		}
 		cfg.Security = wire.Plaintext
 	}
+	cfg.Mailbox = t.Mailbox
 	if t.User != "" {
 		if cfg.User != "" && cfg.User != t.User {
 			return fmt.Errorf("two users given: -u %s and %s@ in the address", cfg.User, t.User)

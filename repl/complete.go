@@ -41,6 +41,9 @@ func (c *completer) Do(line []rune, pos int) ([][]rune, int) {
 
 func candidates(sh *Shell, prev []string, cur string) [][]rune {
 	var pool []string
+	// Mailbox names other than INBOX are case-sensitive: they complete
+	// only from what was typed in their own case.
+	var mailboxes []string
 	// Inside a parenthesized list (FETCH items, STORE flags) a space would
 	// stand before the closing parenthesis: leave it to the user.
 	sep := " "
@@ -65,8 +68,8 @@ func candidates(sh *Shell, prev []string, cur string) [][]rune {
 			// from the last LIST.
 			pool = append(pool, "INBOX")
 			for _, m := range sh.st.Mailboxes() {
-				if !strings.EqualFold(m, "INBOX") {
-					pool = append(pool, quoteIfNeeded(m))
+				if q, ok := quoteMailbox(m); ok && !strings.EqualFold(m, "INBOX") {
+					mailboxes = append(mailboxes, q)
 				}
 			}
 		case (name == "FETCH" || name == "UID FETCH") && argIdx >= 2:
@@ -98,6 +101,11 @@ func candidates(sh *Shell, prev []string, cur string) [][]rune {
 			cand = strings.ToLower(p)
 		}
 		out = append(out, cand[len(cur):]+sep)
+	}
+	for _, m := range mailboxes {
+		if strings.HasPrefix(m, cur) {
+			out = append(out, m[len(cur):]+sep)
+		}
 	}
 	sort.Strings(out)
 	res := make([][]rune, len(out))

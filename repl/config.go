@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +38,8 @@ type Config struct {
 	LiteralLimit int64
 	// Demo starts the built-in sandbox server and logs in to it.
 	Demo bool
+	// Mailbox is selected after login, as an IMAP URL's path asks.
+	Mailbox string
 
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
@@ -69,7 +72,8 @@ type Target struct {
 	Port     int // 0 when not given
 	User     string
 	Security wire.Security
-	Scheme   bool // a scheme was given
+	Scheme   bool   // a scheme was given
+	Mailbox  string // a mailbox named by an imap:// URL path, to select
 }
 
 // ParseTarget parses the server argument. IPv6 literals go in brackets:
@@ -84,9 +88,21 @@ func ParseTarget(s string) (Target, error) {
 	case strings.Contains(s, "://"):
 		return t, &UsageError{fmt.Sprintf("unsupported scheme in %q: use imaps:// (TLS, port 993) or imap:// (STARTTLS, port 143)", s)}
 	}
-	s = strings.TrimSuffix(s, "/")
+	if t.Scheme {
+		// An IMAP URL (RFC 5092) may name a mailbox: imap://host/INBOX.
+		if i := strings.Index(s, "/"); i >= 0 {
+			box, err := url.PathUnescape(s[i+1:])
+			if err != nil {
+				return t, &UsageError{fmt.Sprintf("bad mailbox in %q: %v", s, err)}
+			}
+			t.Mailbox, s = box, s[:i]
+		}
+	}
 	if i := strings.LastIndex(s, "@"); i >= 0 {
 		t.User, s = s[:i], s[i+1:]
+		if t.User == "" {
+			return t, &UsageError{"empty user name before @: write USER@HOST, or leave out the @"}
+		}
 	}
 	if s == "" {
 		return t, &UsageError{"no server given: imapsh [flags] [imaps://|imap://][USER@]HOST[:PORT]"}

@@ -191,12 +191,17 @@ func (sh *Shell) login(user, pass string) (bool, error) {
 	case sh.st.Has("AUTH=PLAIN"):
 		h, err = sh.authPlain(user, pass)
 	case sh.st.Has("LOGINDISABLED"):
-		sh.pr.Error("the server forbids LOGIN here (LOGINDISABLED) and offers no AUTH=PLAIN: connect with TLS (imaps:// or --starttls)")
+		sh.loginRefusal = "the server forbids LOGIN here (LOGINDISABLED) and offers no AUTH=PLAIN: connect with TLS (imaps:// or --starttls)"
+		sh.pr.Error("%s", sh.loginRefusal)
 		return false, nil
 	default:
 		h, err = sh.loginCommand(user, pass)
 	}
 	if err != nil || h.Name != "OK" {
+		sh.loginRefusal = "the server answered " + sanitize(statusText(h))
+		if h.Name == "" {
+			sh.loginRefusal = "no answer"
+		}
 		return false, err
 	}
 	sh.st.setUser(user)

@@ -158,6 +158,11 @@ func (c *readlineConsole) ReadLine(prompt string) (string, error) {
 	c.editing.Store(true)
 	line, err := c.rl.Readline()
 	c.editing.Store(false)
+	if c.wake.ended() {
+		// The terminal went away (or the connection ended): the line
+		// editor hands over the half-typed line, which was never entered.
+		return "", io.EOF
+	}
 	if errors.Is(err, readline.ErrInterrupt) {
 		return "", errInterrupt
 	}
@@ -270,6 +275,16 @@ func (w *wakeReader) Read(p []byte) (int, error) {
 	n := copy(p, w.rest)
 	w.rest = w.rest[n:]
 	return n, nil
+}
+
+// ended reports whether the input has ended or Close was called.
+func (w *wakeReader) ended() bool {
+	select {
+	case <-w.done:
+		return true
+	default:
+		return false
+	}
 }
 
 // Close makes pending and later Reads return io.EOF.

@@ -67,7 +67,7 @@ func (sh *Shell) killHelper(args string) error {
 	}
 	sh.pr.Plain("%s", p.describe())
 	if !opts["--yes"] {
-		answer, err := sh.con.ReadLine(fmt.Sprintf("kill UID %d in %s? type yes to confirm: ", uid, quoteIfNeeded(p.box)))
+		answer, err := sh.con.ReadLine(fmt.Sprintf("kill UID %d in %s? type yes to confirm: ", uid, displayMailbox(p.box)))
 		if err != nil || strings.TrimSpace(answer) != "yes" {
 			sh.pr.Note("kill cancelled: nothing was changed")
 			return nil
@@ -79,7 +79,7 @@ func (sh *Shell) killHelper(args string) error {
 // describe lists the commands kill will send, and the risks.
 func (p killPlan) describe() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "kill will delete UID %d from %s, and nothing else:", p.uid, quoteIfNeeded(p.box))
+	fmt.Fprintf(&b, "kill will delete UID %d from %s, and nothing else:", p.uid, displayMailbox(p.box))
 	set := formatSet(p.others)
 	if len(p.others) > 0 {
 		fmt.Fprintf(&b, "\n  UID STORE %s -FLAGS.SILENT (\\Deleted)   take \\Deleted off the %d others for now", set, len(p.others))
@@ -205,7 +205,7 @@ func (sh *Shell) checkExpunged(p killPlan, seq uint32, gone, vanished []uint32) 
 	case slices.Equal(gone, []uint32{seq}) && len(vanished) == 0,
 		len(gone) == 0 && slices.Equal(vanished, []uint32{p.uid}):
 		sh.pr.Plain("killed UID %d (it was sequence number %d); the server expunged it and nothing else. %s now has %d messages.",
-			p.uid, seq, quoteIfNeeded(snap.Mailbox), snap.Exists)
+			p.uid, seq, displayMailbox(snap.Mailbox), snap.Exists)
 		return nil
 	case len(gone) == 0 && len(vanished) == 0:
 		sh.pr.Error("kill: the server completed the expunge but reported expunging NOTHING: UID %d may still be there (check with whereis %d)", p.uid, p.uid)
@@ -215,7 +215,7 @@ func (sh *Shell) checkExpunged(p killPlan, seq uint32, gone, vanished []uint32) 
 			what = "UIDs " + formatSet(vanished)
 		}
 		sh.pr.Error("kill: THE SERVER EXPUNGED MORE OR OTHER THAN UID %d (sequence number %d): %s. %s now has %d messages.",
-			p.uid, seq, what, quoteIfNeeded(snap.Mailbox), snap.Exists)
+			p.uid, seq, what, displayMailbox(snap.Mailbox), snap.Exists)
 	}
 	return errHelperFailed
 }

@@ -31,6 +31,14 @@ type litSource struct {
 	desc   string
 }
 
+// name says which literal this is, for messages.
+func (l *litSource) name() string {
+	if l.path == "" {
+		return "the typed text"
+	}
+	return l.path
+}
+
 func (l *litSource) open() (io.ReadCloser, error) {
 	if l.path == "" {
 		return io.NopCloser(bytes.NewReader(l.data)), nil
@@ -49,15 +57,21 @@ func (l *litSource) open() (io.ReadCloser, error) {
 }
 
 // plan is a command line cut at its literals: segs[i] is sent, then
-// lits[i]; the last segment ends the command. typed is the size of a
-// literal announced by hand at the end of the last segment, or -1.
+// lits[i]; the last segment ends the command. typed is a literal header
+// typed by hand at the end of the last segment, if any.
 type plan struct {
 	name  string
 	segs  []string
 	lits  []*litSource
-	typed int64
-	// typedNonSync is true when the typed header was {N+}.
-	typedNonSync bool
+	typed *litHeader
+}
+
+// litHeader is a literal header typed by hand: {N}, {N+} or ~{N}.
+type litHeader struct {
+	n       int64
+	nonSync bool // {N+}
+	binary  bool // ~{N}
+	at      int  // where the header starts in the line
 }
 
 // isMessageCommand reports commands whose literal is a message.
@@ -70,7 +84,7 @@ func isMessageCommand(name string) bool {
 // every literal is known to be good.
 func (sh *Shell) planLiterals(text string) (*plan, error) {
 	name, _ := commandName(text)
-	p := &plan{name: name, typed: -1}
+	p := &plan{name: name}
 	var seg strings.Builder
 	for i := 0; i < len(text); {
 		c := text[i]
@@ -96,9 +110,17 @@ func (sh *Shell) planLiterals(text string) (*plan, error) {
 		i++
 	}
 	last := seg.String()
-	if n, nonSync, ok := typedHeader(last); ok {
-		p.typed, p.typedNonSync = n, nonSync
-		last = strings.TrimRight(last[:strings.LastIndex(last, "{")], " ") + " "
+	if h, ok := typedHeader(last); ok {
+		p.typed = h
+		last = strings.TrimRight(last[:h.at], " ") + " "
+		if h.binary && !sh.st.Has("BINARY") {
+			return nil, &lineError{fmt.Sprintf("~{%d} is a binary literal (RFC 3516) and the server does not advertise BINARY: nothing was sent", h.n)}
+		}
+		if isMessageCommand(name) {
+			if err := sh.checkAppendLimit("the typed message", h.n); err != nil {
+				return nil, err
+			}
+		}
 	}
 	p.segs = append(p.segs, last)
 	for _, l := range p.lits {
@@ -131,24 +153,33 @@ func wordEnd(s string, i int) int {
 	return len(s)
 }
 
-// typedHeader recognizes a literal header typed at the end of a line.
-func typedHeader(s string) (n int64, nonSync, ok bool) {
+// typedHeader recognizes a literal header typed at the end of a line:
+// {N}, {N+} or ~{N}, after a space.
+func typedHeader(s string) (*litHeader, bool) {
 	s = strings.TrimRight(s, " ")
 	if !strings.HasSuffix(s, "}") {
-		return 0, false, false
+		return nil, false
 	}
 	i := strings.LastIndex(s, "{")
-	if i < 0 || (i > 0 && s[i-1] != ' ') {
-		return 0, false, false
+	if i < 0 {
+		return nil, false
+	}
+	h := &litHeader{at: i}
+	if i > 0 && s[i-1] == '~' {
+		h.binary, h.at = true, i-1
+	}
+	if h.at > 0 && s[h.at-1] != ' ' {
+		return nil, false
 	}
 	num := s[i+1 : len(s)-1]
-	nonSync = strings.HasSuffix(num, "+")
+	h.nonSync = strings.HasSuffix(num, "+") && !h.binary
 	num = strings.TrimSuffix(num, "+")
 	v, err := strconv.ParseInt(num, 10, 64)
-	if err != nil || v < 0 {
-		return 0, false, false
+	if err != nil || v < 0 || num == "" || num[0] == '+' {
+		return nil, false
 	}
-	return v, nonSync, true
+	h.n = v
+	return h, true
 }
 
 // readLiteralSource reads "<PATH", "<\"PATH\"" or "<<WORD" (a here-document
@@ -238,11 +269,17 @@ func (l *litSource) measure() error {
 // reject: NUL without BINARY, messages over APPENDLIMIT.
 func (sh *Shell) checkLiteral(l *litSource) error {
 	if l.binary && !sh.st.Has("BINARY") {
-		return &lineError{fmt.Sprintf("%s contains NUL octets, which IMAP forbids in a literal, and the server does not advertise BINARY: nothing was sent (encode the content, e.g. base64, or use a server with BINARY)", l.desc)}
+		return &lineError{fmt.Sprintf("%s contains NUL octets, which IMAP forbids in a literal, and the server does not advertise BINARY: nothing was sent (encode the content, e.g. base64, or use a server with BINARY)", l.name())}
 	}
+	return sh.checkAppendLimit(l.name(), l.size)
+}
+
+// checkAppendLimit refuses a message over the server's APPENDLIMIT
+// (RFC 7889) before anything is sent.
+func (sh *Shell) checkAppendLimit(what string, size int64) error {
 	if v, ok := sh.st.CapValue("APPENDLIMIT"); ok && v != "" {
-		if limit, err := strconv.ParseInt(v, 10, 64); err == nil && l.size > limit {
-			return &lineError{fmt.Sprintf("%s is %d octets, over the server's APPENDLIMIT of %d: nothing was sent", l.desc, l.size, limit)}
+		if limit, err := strconv.ParseInt(v, 10, 64); err == nil && size > limit {
+			return &lineError{fmt.Sprintf("%s is %d octets, over the server's APPENDLIMIT of %d: nothing was sent", what, size, limit)}
 		}
 	}
 	return nil
@@ -262,11 +299,12 @@ func (sh *Shell) literalHeader(n int64, binary bool) string {
 // litNonSync reports whether a line ends in a non-synchronizing header.
 func (sh *Shell) litNonSync(line string) bool { return strings.HasSuffix(line, "+}") }
 
-// crlfReader turns bare LF into CRLF and leaves CRLF alone.
+// crlfReader turns every line end into CRLF: bare LF and bare CR (old Mac
+// files) alike; CRLF stays as it is.
 type crlfReader struct {
 	r      *bufio.Reader
-	lastCR bool
-	pendLF bool
+	lastCR bool // the last octet read was a CR
+	pend   byte // an octet owed to the reader before the next input
 }
 
 func newCRLFReader(r io.Reader) *crlfReader {
@@ -276,45 +314,54 @@ func newCRLFReader(r io.Reader) *crlfReader {
 func (c *crlfReader) Read(p []byte) (int, error) {
 	n := 0
 	for n < len(p) {
-		if c.pendLF {
-			p[n] = '\n'
+		if c.pend != 0 {
+			p[n] = c.pend
 			n++
-			c.pendLF = false
-			c.lastCR = false
+			c.pend = 0
 			continue
 		}
-		chunk, err := c.r.Peek(min(len(p)-n, c.r.Buffered()))
-		if len(chunk) == 0 {
-			if _, err = c.r.Peek(1); err != nil {
-				if n > 0 {
-					return n, nil
-				}
-				return 0, err
+		if !c.lastCR && c.r.Buffered() > 0 {
+			// Fast path: copy the run up to the next CR or LF as it is.
+			buf, _ := c.r.Peek(min(c.r.Buffered(), len(p)-n))
+			run := bytes.IndexAny(buf, "\r\n")
+			if run < 0 {
+				run = len(buf)
 			}
-			continue
-		}
-		_ = err
-		// Copy up to the next LF that lacks its CR.
-		i := 0
-		for ; i < len(chunk); i++ {
-			b := chunk[i]
-			if b == '\n' && !(i == 0 && c.lastCR || i > 0 && chunk[i-1] == '\r') {
-				break
+			if run > 0 {
+				n += copy(p[n:], buf[:run])
+				c.r.Discard(run)
+				continue
 			}
 		}
-		copy(p[n:], chunk[:i])
-		n += i
-		if i > 0 {
-			c.lastCR = chunk[i-1] == '\r'
+		b, err := c.r.ReadByte()
+		if err != nil {
+			if c.lastCR {
+				// A bare CR at the very end.
+				c.lastCR = false
+				c.pend = '\n'
+				continue
+			}
+			if n > 0 {
+				return n, nil
+			}
+			return 0, err
 		}
-		c.r.Discard(i)
-		if i < len(chunk) {
-			// A bare LF: emit CR now, LF next.
-			c.r.Discard(1)
+		switch {
+		case b == '\n' && !c.lastCR:
 			p[n] = '\r'
+			c.pend = '\n'
+		case b != '\n' && c.lastCR:
+			// The CR before was bare: complete it, then this octet.
+			p[n] = '\n'
+			c.r.UnreadByte()
+			c.lastCR = false
 			n++
-			c.pendLF = true
+			continue
+		default:
+			p[n] = b
 		}
+		c.lastCR = b == '\r'
+		n++
 	}
 	return n, nil
 }

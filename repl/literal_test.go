@@ -21,20 +21,25 @@ import (
 	"github.com/imapsh/imapsh/internal/imaptest"
 )
 
-// normalizeCRLF is the reference CRLF normalization: bare LF becomes CRLF.
+// normalizeCRLF is the reference CRLF normalization: bare LF and bare CR
+// become CRLF.
 func normalizeCRLF(b []byte) []byte {
 	var out bytes.Buffer
 	for i, c := range b {
-		if c == '\n' && (i == 0 || b[i-1] != '\r') {
-			out.WriteByte('\r')
+		switch {
+		case c == '\n' && (i == 0 || b[i-1] != '\r'):
+			out.WriteString("\r\n")
+		case c == '\r' && (i+1 == len(b) || b[i+1] != '\n'):
+			out.WriteString("\r\n")
+		default:
+			out.WriteByte(c)
 		}
-		out.WriteByte(c)
 	}
 	return out.Bytes()
 }
 
 func TestCRLFReader(t *testing.T) {
-	cases := []string{"", "a", "\n", "\r\n", "a\nb\n", "a\r\nb\r\n", "\n\n\r\n\n", "x\ry\n", "mixed\r\nand\nbare\n\r"}
+	cases := []string{"", "a", "\n", "\r", "\r\n", "\n\r", "a\nb\n", "a\r\nb\r\n", "\n\n\r\n\n", "x\ry\n", "mixed\r\nand\nbare\n\r", "mac\rline\rends\r", "\r\r\n\r"}
 	for _, in := range cases {
 		want := normalizeCRLF([]byte(in))
 		for _, wrap := range []func(io.Reader) io.Reader{func(r io.Reader) io.Reader { return r }, iotest.OneByteReader, iotest.HalfReader} {

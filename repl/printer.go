@@ -51,7 +51,7 @@ func newPalette(enabled bool) palette {
 		ok:       mk(color.FgGreen),
 		no:       mk(color.FgYellow),
 		bad:      mk(color.FgRed, color.Bold),
-		code:     mk(color.FgHiWhite, color.Bold),
+		code:     mk(color.Bold, color.Underline),
 		note:     mk(color.FgHiBlack),
 		warn:     mk(color.FgYellow),
 		err:      mk(color.FgRed, color.Bold),

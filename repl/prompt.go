@@ -3,6 +3,7 @@ package repl
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/imapsh/imapsh/wire"
 )
@@ -31,16 +32,38 @@ func promptFor(s Snapshot) string {
 		if s.ReadOnly {
 			mode = "ro"
 		}
-		fmt.Fprintf(&b, " %s %s %d", quoteIfNeeded(s.Mailbox), mode, s.Exists)
+		fmt.Fprintf(&b, " %s %s %d", displayMailbox(s.Mailbox), mode, s.Exists)
 	case LoggedOut:
 		b.WriteString(" (logged out)")
 	}
 	return sanitize(b.String()) + "> "
 }
 
-func quoteIfNeeded(s string) string {
-	if q, ok := wire.Quote(s); ok {
+// quoteMailbox returns a mailbox name as it is typed in a command: an
+// atom, or a quoted string (UTF-8 allowed, as IMAP4rev2 and UTF8=ACCEPT
+// servers send). ok is false for names that cannot be typed safely: with
+// controls, invisible formatting characters or invalid UTF-8 (such a name
+// needs a literal).
+func quoteMailbox(name string) (string, bool) {
+	if !utf8.ValidString(name) {
+		return "", false
+	}
+	for _, r := range name {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || isFormatChar(r) {
+			return "", false
+		}
+	}
+	if q, ok := wire.Quote(name); ok {
+		return q, true
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name) + `"`, true
+}
+
+// displayMailbox returns a mailbox name for messages: as it would be typed
+// when it can be, else in quotes (the printer makes it safe).
+func displayMailbox(name string) string {
+	if q, ok := quoteMailbox(name); ok {
 		return q
 	}
-	return fmt.Sprintf("%q", s)
+	return `"` + name + `"`
 }

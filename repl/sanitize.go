@@ -11,14 +11,26 @@ import (
 // kept. It carries an incomplete UTF-8 sequence from one chunk to the next,
 // so streamed literals are judged as a whole. It does not handle line ends:
 // the caller splits lines first.
+//
+// A backslash that would read as the start of such an escape (\x, \u) is
+// itself shown doubled, so the text "\x1b" and the octet ESC never look the
+// same.
 type sanitizer struct {
 	carry [utf8.UTFMax]byte
 	nc    int
+	bs    bool // a backslash ended the previous chunk
 }
 
 // append appends the sanitized form of b to dst. When final is false an
 // incomplete UTF-8 sequence at the end of b is kept for the next call.
 func (s *sanitizer) append(dst, b []byte, final bool) []byte {
+	if s.bs {
+		if len(b) == 0 && !final {
+			return dst
+		}
+		s.bs = false
+		dst = appendBackslash(dst, b)
+	}
 	if s.nc > 0 {
 		// Complete the carried sequence with the first bytes of b.
 		need := len(b)
@@ -43,10 +55,19 @@ func (s *sanitizer) append(dst, b []byte, final bool) []byte {
 	}
 	for i := 0; i < len(b); {
 		c := b[i]
+		if c == '\\' {
+			if i+1 == len(b) && !final {
+				s.bs = true
+				return dst
+			}
+			dst = appendBackslash(dst, b[i+1:])
+			i++
+			continue
+		}
 		if c >= 0x20 && c < 0x7f {
 			// Fast path: a run of printable ASCII.
 			j := i + 1
-			for j < len(b) && b[j] >= 0x20 && b[j] < 0x7f {
+			for j < len(b) && b[j] >= 0x20 && b[j] < 0x7f && b[j] != '\\' {
 				j++
 			}
 			dst = append(dst, b[i:j]...)
@@ -87,13 +108,14 @@ func appendRune(dst []byte, r rune, raw []byte) []byte {
 }
 
 // isFormatChar reports the invisible characters that reorder or hide text
-// on a terminal: bidi controls, zero-width characters, the BOM, and the
-// tag and interlinear-annotation blocks.
+// on a terminal: bidi controls, zero-width characters, the line and
+// paragraph separators, the BOM, and the tag and interlinear-annotation
+// blocks.
 func isFormatChar(r rune) bool {
 	switch {
 	case r == 0x00ad, r == 0x061c, r == 0x180e, r == 0xfeff:
 		return true
-	case r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2060 && r <= 0x206f:
+	case r >= 0x200b && r <= 0x200f, r >= 0x2028 && r <= 0x202e, r >= 0x2060 && r <= 0x206f:
 		return true
 	case r >= 0xfff9 && r <= 0xfffb, r >= 0xe0000 && r <= 0xe007f:
 		return true
@@ -106,4 +128,13 @@ func isFormatChar(r rune) bool {
 func sanitize(s string) string {
 	var z sanitizer
 	return string(z.append(nil, []byte(s), true))
+}
+
+// appendBackslash appends a backslash, doubled when next starts like an
+// escape imapsh itself writes (\x or \u).
+func appendBackslash(dst, next []byte) []byte {
+	if len(next) > 0 && (next[0] == 'x' || next[0] == 'u') {
+		return append(dst, '\\', '\\')
+	}
+	return append(dst, '\\')
 }

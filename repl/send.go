@@ -19,13 +19,13 @@ func (sh *Shell) sendPlan(tag string, p *plan) error {
 			l := p.lits[i]
 			return sh.literalHeader(l.size, l.binary)
 		}
-		if p.typed >= 0 {
-			return sh.typedLiteralHeader(p)
+		if p.typed != nil {
+			return sh.typedLiteralHeader(p.typed)
 		}
 		return ""
 	}
 	text := strings.TrimRight(p.segs[0], " ")
-	if len(p.lits) > 0 || p.typed >= 0 {
+	if len(p.lits) > 0 || p.typed != nil {
 		text = p.segs[0] + header(0)
 	}
 	c := &Command{Tag: tag, Text: text}
@@ -39,6 +39,9 @@ func (sh *Shell) sendPlan(tag string, p *plan) error {
 	line := text
 	for i, l := range p.lits {
 		if ok, err := sh.awaitGoAhead(o, line, l.size); !ok || err != nil {
+			if err == nil && p.typed != nil {
+				sh.skipTypedInput(p.typed.n)
+			}
 			return err
 		}
 		r, err := l.open()
@@ -51,14 +54,14 @@ func (sh *Shell) sendPlan(tag string, p *plan) error {
 			return sh.abortCommand(o, err)
 		}
 		line = p.segs[i+1] + header(i+1)
-		if len(p.lits) == i+1 && p.typed < 0 {
+		if len(p.lits) == i+1 && p.typed == nil {
 			line = strings.TrimRight(line, " ")
 		}
 		if err := sh.sess.sendMore(line, line); err != nil {
 			return sh.abortCommand(o, err)
 		}
 	}
-	if p.typed >= 0 {
+	if p.typed != nil {
 		return sh.typedLiterals(o, line)
 	}
 	_, err = sh.finishOp(o)
@@ -67,12 +70,12 @@ func (sh *Shell) sendPlan(tag string, p *plan) error {
 
 // typedLiteralHeader is the header the user typed, made safe: {N+} is sent
 // as {N} when the server does not accept non-synchronizing literals.
-func (sh *Shell) typedLiteralHeader(p *plan) string {
-	if p.typedNonSync && !sh.nonSync(p.typed) {
-		sh.pr.Note("the server does not accept {%d+} (no LITERAL+): sending {%d} and waiting for its go-ahead", p.typed, p.typed)
-		return wire.LiteralHeader(p.typed, false, false)
+func (sh *Shell) typedLiteralHeader(h *litHeader) string {
+	if h.nonSync && !sh.nonSync(h.n) {
+		sh.pr.Note("the server does not accept {%d+} (no LITERAL+): sending {%d} and waiting for its go-ahead", h.n, h.n)
+		return wire.LiteralHeader(h.n, false, false)
 	}
-	return wire.LiteralHeader(p.typed, p.typedNonSync, false)
+	return wire.LiteralHeader(h.n, h.nonSync, h.binary)
 }
 
 // awaitGoAhead waits for the "+" that lets a synchronizing literal go. It
@@ -123,12 +126,16 @@ func (sh *Shell) closedOrLost() error {
 func (sh *Shell) typedLiterals(o *op, line string) error {
 	secret := o.name == "LOGIN" || o.name == "AUTHENTICATE"
 	for {
-		n, _, ok := typedHeader(line)
+		h, ok := typedHeader(line)
 		if !ok {
 			_, err := sh.finishOp(o)
 			return err
 		}
+		n := h.n
 		if ok, err := sh.awaitGoAhead(o, line, n); !ok || err != nil {
+			if err == nil {
+				sh.skipTypedInput(n)
+			}
 			return err
 		}
 		data, rest, err := sh.readTyped(n)
@@ -158,7 +165,7 @@ func (sh *Shell) typedLiterals(o *op, line string) error {
 func (sh *Shell) readTyped(n int64) (data []byte, rest string, err error) {
 	data = make([]byte, 0, min(n, 1<<20))
 	if n == 0 {
-		rest, err := sh.con.ReadLine("rest of the command> ")
+		rest, err := sh.con.ReadLine("rest of the command (Enter if none)> ")
 		return data, rest, err
 	}
 	for int64(len(data)) < n {
@@ -186,5 +193,30 @@ func (sh *Shell) readTyped(n int64) (data []byte, rest string, err error) {
 			sh.pr.Error("%s; type it again (the line was not used)", msg)
 		}
 	}
-	return data, "", nil
+	// The count ended with a line end: the rest of the command (often
+	// nothing) comes on the next line.
+	rest, err = sh.con.ReadLine("rest of the command (Enter if none)> ")
+	return data, rest, err
+}
+
+// skipTypedInput drops the input that was meant as the octets of a refused
+// typed literal, and the rest of its command. In a script those lines are
+// already there and must not run as commands; at the terminal nothing has
+// been typed yet.
+func (sh *Shell) skipTypedInput(n int64) {
+	if sh.interactive {
+		return
+	}
+	for {
+		_, rest, err := sh.readTyped(n)
+		if err != nil {
+			return
+		}
+		h, ok := typedHeader(rest)
+		if !ok {
+			break
+		}
+		n = h.n
+	}
+	sh.pr.Note("skipped the script input meant as the refused literal's octets and the rest of its command")
 }

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/imapsh/imapsh/demo"
@@ -27,6 +29,8 @@ type Shell struct {
 	localFailed int // helper failures and refused lines
 	cont        *op // a command waiting for a continuation line from the user
 	contSecret  bool
+	// loginRefusal says why the last login failed, for the exit message.
+	loginRefusal string
 	intr        chan struct{}
 }
 
@@ -49,6 +53,9 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	sh.con = con
 	defer con.Close()
+	if sh.interactive {
+		defer restoreOnSignal(con)()
+	}
 	sh.pr = NewPrinter(con.Stdout(), sh.useColor())
 
 	var pass string
@@ -69,7 +76,10 @@ func Run(ctx context.Context, cfg Config) error {
 	if err := sh.connect(ctx); err != nil {
 		return err
 	}
-	defer sh.conn.Close()
+	defer func() {
+		sh.sess.hangup.Store(true) // closing is ours: no warning
+		sh.conn.Close()
+	}()
 	if sh.cfg.User != "" && sh.st.Snapshot().Conn == NotAuthenticated {
 		if pass == "" {
 			if pass, err = sh.password(sh.cfg.User); err != nil {
@@ -81,7 +91,16 @@ func Run(ctx context.Context, cfg Config) error {
 			return err
 		}
 		if !ok && !sh.interactive {
-			return &ConnError{fmt.Errorf("login as %s failed", sh.cfg.User)}
+			return &ConnError{fmt.Errorf("login as %s failed: %s", sh.cfg.User, sh.loginRefusal)}
+		}
+	}
+	if sh.cfg.Mailbox != "" && sh.st.Snapshot().Conn == Authenticated {
+		q, ok := wire.Quote(sh.cfg.Mailbox)
+		if !ok {
+			return &UsageError{fmt.Sprintf("the mailbox %q in the URL needs a literal: select it in the shell instead", sh.cfg.Mailbox)}
+		}
+		if _, err := sh.exec(&Command{Text: "SELECT " + q}); err != nil {
+			return err
 		}
 	}
 	if err := sh.loop(); err != nil {
@@ -149,12 +168,20 @@ func (sh *Shell) loop() error {
 			case <-sh.sess.closed:
 			case <-time.After(sh.cfg.Timeout):
 			}
+			sh.noteUnread()
 			return nil
 		}
 		if err := sh.closedErr(); err != nil {
 			return err
 		}
-		line, err := sh.con.ReadLine(sh.prompt())
+		var line string
+		var err error
+		if sh.cont != nil && sh.contSecret && sh.interactive {
+			// An answer to an authentication challenge is a secret.
+			line, err = sh.con.ReadPassword("+ ")
+		} else {
+			line, err = sh.con.ReadLine(sh.prompt())
+		}
 		switch {
 		case errors.Is(err, errInterrupt):
 			continue
@@ -223,6 +250,14 @@ func (sh *Shell) logout() error {
 // handle runs one input line. It returns an error only when the session
 // cannot go on.
 func (sh *Shell) handle(line string) error {
+	if i := strings.IndexAny(line, "\r\x00"); i >= 0 {
+		err := &lineError{fmt.Sprintf("the line holds a %s octet (at %d), which IMAP does not allow in a command line: nothing was sent (such data goes in a literal: <FILE or {N})",
+			map[byte]string{'\r': "CR", 0: "NUL"}[line[i]], i+1)}
+		if sh.cont != nil {
+			err.msg += "; the server is still waiting for a line for " + sh.cont.tag
+		}
+		return sh.localResult(err)
+	}
 	if sh.cont != nil {
 		return sh.continueWith(line)
 	}
@@ -294,6 +329,9 @@ func (sh *Shell) command(tag, text string) error {
 	}
 	plan, err := sh.planLiterals(text)
 	if err != nil {
+		if h, ok := typedHeader(text); ok {
+			sh.skipTypedInput(h.n)
+		}
 		return err
 	}
 	return sh.sendPlan(tag, plan)
@@ -309,5 +347,44 @@ func (sh *Shell) remember(line string) {
 	}
 	if sh.cont == nil {
 		sh.con.Remember(redact(line))
+	}
+}
+
+// restoreOnSignal makes SIGTERM and SIGHUP give the terminal back in its
+// normal mode before they end the process as they would have.
+func restoreOnSignal(con console) (stop func()) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			con.Close()
+			signal.Reset(sig)
+			syscall.Kill(os.Getpid(), sig.(syscall.Signal))
+		case <-done:
+		}
+	}()
+	return func() { signal.Stop(sigs); close(done) }
+}
+
+// noteUnread says, in script mode, how many lines after a LOGOUT or quit
+// were not run.
+func (sh *Shell) noteUnread() {
+	if sh.interactive {
+		return
+	}
+	n := 0
+	for {
+		line, err := sh.con.ReadLine("")
+		if err != nil {
+			break
+		}
+		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
+			n++
+		}
+	}
+	if n > 0 {
+		sh.pr.Note("the session ended before the last %d line(s) of the script: they were not run", n)
 	}
 }

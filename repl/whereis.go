@@ -49,9 +49,9 @@ func (sh *Shell) whereis(helper string, uid uint32) (*msgInfo, error) {
 // whether a UID noted earlier still means the same message.
 func boxName(snap Snapshot) string {
 	if snap.UIDValidity == 0 {
-		return fmt.Sprintf("%s (UIDVALIDITY not known)", quoteIfNeeded(snap.Mailbox))
+		return fmt.Sprintf("%s (UIDVALIDITY not known)", displayMailbox(snap.Mailbox))
 	}
-	return fmt.Sprintf("%s (UIDVALIDITY %d)", quoteIfNeeded(snap.Mailbox), snap.UIDValidity)
+	return fmt.Sprintf("%s (UIDVALIDITY %d)", displayMailbox(snap.Mailbox), snap.UIDValidity)
 }
 
 // showInfo prints what whereis found.

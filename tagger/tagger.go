@@ -24,6 +24,8 @@ type Tagger[T any] struct {
 	n      int
 	flight map[string]T
 	order  []string
+	last   string          // the tag Next handed out last
+	chosen map[string]bool // tags the user chose, never handed out by Next
 }
 
 // New returns a Tagger whose tags start with prefix. It panics if prefix is
@@ -32,17 +34,20 @@ func New[T any](prefix string) *Tagger[T] {
 	if err := Valid(prefix); err != nil {
 		panic(err)
 	}
-	return &Tagger[T]{prefix: prefix, flight: make(map[string]T)}
+	return &Tagger[T]{prefix: prefix, flight: make(map[string]T), chosen: make(map[string]bool)}
 }
 
-// Next returns the next tag not in flight. It does not register it.
+// Next returns the next tag that is not in flight and that the user has
+// not chosen before (so a transcript never shows one tag for two
+// commands). It does not register it.
 func (t *Tagger[T]) Next() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for {
 		t.n++
 		tag := fmt.Sprintf("%s%03d", t.prefix, t.n)
-		if _, busy := t.flight[tag]; !busy {
+		if _, busy := t.flight[tag]; !busy && !t.chosen[tag] {
+			t.last = tag
 			return tag
 		}
 	}
@@ -60,6 +65,9 @@ func (t *Tagger[T]) Start(tag string, v T) error {
 	}
 	t.flight[tag] = v
 	t.order = append(t.order, tag)
+	if tag != t.last {
+		t.chosen[tag] = true
+	}
 	return nil
 }
 

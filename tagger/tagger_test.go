@@ -345,3 +345,21 @@ func TestConcurrentStartSameTag(t *testing.T) {
 		t.Fatalf("%d Starts won and %d were refused, want 1 and 49", wins, busy)
 	}
 }
+
+func TestNextSkipsTagsTheUserChose(t *testing.T) {
+	tg := New[int]("a")
+	if err := tg.Start("a002", 1); err != nil { // typed by the user
+		t.Fatal(err)
+	}
+	tg.Finish("a002")
+	var got []string
+	for i := 0; i < 3; i++ {
+		tag := tg.Next()
+		tg.Start(tag, 0)
+		tg.Finish(tag)
+		got = append(got, tag)
+	}
+	if strings.Join(got, " ") != "a001 a003 a004" {
+		t.Errorf("Next after a user's a002 = %v, want a001 a003 a004", got)
+	}
+}
