@@ -31,7 +31,7 @@ type Shell struct {
 	contSecret  bool
 	// loginRefusal says why the last login failed, for the exit message.
 	loginRefusal string
-	intr        chan struct{}
+	intr         chan struct{}
 }
 
 // Run runs imapsh with cfg. It returns nil when every command completed
