@@ -187,6 +187,8 @@ func TestUnexpectedContinuationIgnored(t *testing.T) {
 	srv := scripted(t, "* OK [CAPABILITY IMAP4rev1] ready", func(c *imaptest.Conn, tag, name, line string) bool {
 		if name == "NOOP" {
 			c.Send("+ feed me")
+			// Let the "+" arrive alone, as a server that waits for data.
+			time.Sleep(100 * time.Millisecond)
 		}
 		c.Send(tag + " OK " + name + " done")
 		return true
