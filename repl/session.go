@@ -201,6 +201,17 @@ func (s *Session) wait(o *op, wantCont bool, intr <-chan struct{}) waitKind {
 	case <-intr:
 		o.abandoned.Store(true)
 		return waitInterrupted
+	case <-s.closed:
+		// A command registered as the connection ended is never
+		// completed: do not wait for it.
+		select {
+		case <-o.done:
+			if !o.lost {
+				return waitDone
+			}
+		default:
+		}
+		return waitLost
 	}
 }
 
@@ -234,14 +245,15 @@ func (s *Session) finish(err error) {
 			s.pr.Warn("the connection failed: %v", err)
 		}
 	}
-	if s.onClose != nil {
-		s.onClose()
-	}
+	// Closed first: whoever wakes up below must find the session closed.
+	close(s.closed)
 	for _, o := range s.tags.Drain() {
 		o.lost = true
 		close(o.done)
 	}
-	close(s.closed)
+	if s.onClose != nil {
+		s.onClose()
+	}
 }
 
 // roundTrip sends a command and reads responses on the calling goroutine
