@@ -42,7 +42,7 @@ func (s *Session) readResponse() (wire.Head, error) {
 	rw.end()
 	resp.Raw = raw
 	s.dispatch(&resp)
-	if cap(raw) <= 1<<20 {
+	if cap(raw) <= 4<<20 {
 		s.raw = raw // reuse the buffer, unless a huge response grew it
 	} else {
 		s.raw = nil
