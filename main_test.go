@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -18,7 +17,11 @@ func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "imapsh-bin")
 	if err == nil {
 		binary = filepath.Join(dir, "imapsh")
-		cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", binary, ".")
+		gobin, err := exec.LookPath("go")
+		if err != nil {
+			gobin = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
+		}
+		cmd := exec.Command(gobin, "build", "-o", binary, ".")
 		cmd.Stderr = os.Stderr
 		if cmd.Run() != nil {
 			binary = ""

@@ -31,7 +31,6 @@ type Shell struct {
 	contSecret  bool
 	// loginRefusal says why the last login failed, for the exit message.
 	loginRefusal string
-	intr         chan struct{}
 }
 
 // Run runs imapsh with cfg. It returns nil when every command completed
