@@ -209,14 +209,7 @@ func TestCompletionCandidates(t *testing.T) {
 		{"a1 SEL", []string{"ECT "}},
 	}
 	for _, c := range cases {
-		got, _ := (&completer{sh: sh}).Do([]rune(c.line), len([]rune(c.line)))
-		var gs []string
-		for _, g := range got {
-			gs = append(gs, string(g))
-		}
-		if strings.Join(gs, "|") != strings.Join(c.want, "|") {
-			t.Errorf("complete %q = %q, want %q", c.line, gs, c.want)
-		}
+		checkCompletion(t, sh, c.line, c.want)
 	}
 }
 
@@ -285,4 +278,17 @@ func TestInteractiveTypedLiteralPrompt(t *testing.T) {
 	tm.waitFor("the server answered OK instead of asking for the literal")
 	tm.typeKeys("\x04")
 	tm.wait()
+}
+
+// checkCompletion checks the candidates Tab offers at the end of line.
+func checkCompletion(t *testing.T, sh *Shell, line string, want []string) {
+	t.Helper()
+	got, _ := (&completer{sh: sh}).Do([]rune(line), len([]rune(line)))
+	var gs []string
+	for _, g := range got {
+		gs = append(gs, string(g))
+	}
+	if strings.Join(gs, "|") != strings.Join(want, "|") {
+		t.Errorf("complete %q = %q, want %q", line, gs, want)
+	}
 }

@@ -43,14 +43,7 @@ func TestCompletionSkipsUnsafeMailboxNames(t *testing.T) {
 		{"SELECT i", []string{"nbox "}}, // INBOX is not
 	}
 	for _, c := range cases {
-		got, _ := (&completer{sh: sh}).Do([]rune(c.line), len([]rune(c.line)))
-		var gs []string
-		for _, g := range got {
-			gs = append(gs, string(g))
-		}
-		if strings.Join(gs, "|") != strings.Join(c.want, "|") {
-			t.Errorf("complete %q = %q, want %q", c.line, gs, c.want)
-		}
+		checkCompletion(t, sh, c.line, c.want)
 	}
 }
 
