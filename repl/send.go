@@ -49,9 +49,14 @@ func (sh *Shell) sendPlan(tag string, p *plan) error {
 			return sh.abortCommand(o, fmt.Errorf("cannot read %s: %w", l.path, err))
 		}
 		err = sh.sess.sendLiteral(r, l.size, l.desc)
+		if err == nil {
+			if extra, _ := r.Read(make([]byte, 1)); extra > 0 {
+				sh.pr.Warn("%s grew while it was being sent: only the %d octets it had when measured went to the server", l.name(), l.size)
+			}
+		}
 		r.Close()
 		if err != nil {
-			return sh.abortCommand(o, err)
+			return sh.abortCommand(o, fmt.Errorf("%s: %w (did the file change while it was sent?)", l.name(), err))
 		}
 		line = p.segs[i+1] + header(i+1)
 		if len(p.lits) == i+1 && p.typed == nil {
