@@ -49,7 +49,7 @@ func (sh *Shell) helpHelper(string) error {
 	b.WriteString("Literals without counting: APPEND INBOX <file.eml, APPEND INBOX <<EOF ... EOF, or end a line in {N}.\n")
 	b.WriteString("Helpers (a bare number is a UID; write #N for a sequence number):")
 	for _, n := range names {
-		fmt.Fprintf(&b, "\n  %-26s %s", helpers[n].usage, helpers[n].summary)
+		fmt.Fprintf(&b, "\n  %-28s %s", helpers[n].usage, helpers[n].summary)
 	}
 	b.WriteString("\nKeys: Tab completes, Ctrl-R searches history, Ctrl-C clears the line or stops waiting, Ctrl-D logs out.")
 	sh.pr.Plain("%s", b.String())
