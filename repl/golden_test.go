@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/imapsh/imapsh/internal/imaptest"
 	"github.com/imapsh/imapsh/wire"
 )
 
@@ -43,20 +44,48 @@ FETCH
 
 var portRe = regexp.MustCompile(`127\.0\.0\.1:\d+`)
 
+// exchangeStory is the seed's poison-message story, end to end, against the
+// Exchange imitation: pinned whole in testdata/exchange-story.golden.
+const exchangeStory = `SELECT INBOX
+uids 1040:1050
+whereis 15541
+probe 15541
+kill --yes 15541
+kill --yes --force 15541
+uids 1044:1046
+UID SEARCH DELETED
+`
+
 func TestGoldenTranscripts(t *testing.T) {
+	demoServer := func(t *testing.T) (addr, user, pass string) {
+		srv := startDemo(t)
+		return srv.Addr, srv.User, srv.Password
+	}
+	exchange := func(t *testing.T) (addr, user, pass string) {
+		return imaptest.NewExchange(t, imaptest.ExchangeConfig{}).Addr, "tomas", "secret"
+	}
+	type golden struct {
+		name, color, script string
+		server              func(*testing.T) (string, string, string)
+	}
+	var all []golden
 	for _, g := range goldenScripts {
+		all = append(all, golden{g.name, g.color, g.script, demoServer})
+	}
+	all = append(all, golden{"exchange-story", "never", exchangeStory, exchange})
+	for _, g := range all {
 		t.Run(g.name, func(t *testing.T) {
-			srv := startDemo(t)
-			host, port, _ := net.SplitHostPort(srv.Addr)
+			addr, user, pass := g.server(t)
+			host, port, _ := net.SplitHostPort(addr)
 			p, _ := strconv.Atoi(port)
 			var out bytes.Buffer
 			no := false
-			cfg := Config{Host: host, Port: p, Security: wire.Plaintext, Demo: false, User: srv.User,
+			cfg := Config{Host: host, Port: p, Security: wire.Plaintext, Demo: false, User: user,
 				Color: g.color, Timeout: 5 * time.Second, Stdin: strings.NewReader(g.script),
 				Stdout: &out, Stderr: &out, Interactive: &no,
 				Getenv: func(k string) string {
 					if k == "IMAPSH_PASSWORD" {
-						return srv.Password
+						return pass
 					}
 					return ""
 				}}
