@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/imapsh/imapsh/repl/internal/render"
+	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/wire"
 )
 
@@ -65,22 +67,21 @@ func BenchmarkSessionLiteral(b *testing.B) {
 					b.Fatal(err)
 				}
 				defer conn.Close()
-				pr := NewPrinter(io.Discard, false)
-				s := newSession(conn, pr, newState("h"), "a", sessionOptions{
-					interactive: mode == "terminal", literalLimit: 64 << 10, captureLimit: 1 << 20})
-				if _, err := s.readResponse(); err != nil {
+				term := render.NewTerminal(io.Discard, render.Options{Summarize: mode == "terminal", LiteralLimit: 64 << 10})
+				s := session.New(conn, session.NewHub(term), session.NewState("h"), session.Options{CaptureLimit: 1 << 20})
+				if _, err := s.Greeting(); err != nil {
 					b.Fatal(err)
 				}
-				s.run()
+				s.Run()
 				b.SetBytes(size)
 				b.ReportAllocs()
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
-					o, err := s.start(&Command{Text: "FETCH 1 BODY[]"})
+					o, err := s.Start(&Command{Text: "FETCH 1 BODY[]"})
 					if err != nil {
 						b.Fatal(err)
 					}
-					if s.wait(o, false, nil) != waitDone {
+					if kind, _ := o.Wait(nil, false); kind != session.WaitDone {
 						b.Fatal("connection lost")
 					}
 				}

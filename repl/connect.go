@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/imapsh/imapsh/repl/internal/render"
+	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/wire"
 )
 
@@ -68,10 +70,9 @@ func (sh *Shell) connect(ctx context.Context) error {
 		return &ConnError{err}
 	}
 	sh.conn = conn
-	sh.sess = newSession(conn, sh.pr, sh.st, sh.cfg.TagPrefix, sessionOptions{
-		interactive:  sh.interactive && !sh.cfg.Raw,
-		literalLimit: sh.cfg.LiteralLimit,
-		captureLimit: max(sh.cfg.LiteralLimit, 1<<20),
+	sh.sess = session.New(conn, sh.hub, sh.st, session.Options{
+		TagPrefix:    sh.cfg.TagPrefix,
+		CaptureLimit: max(sh.cfg.LiteralLimit, 1<<20),
 	})
 	if st := conn.TLS(); st != nil {
 		sh.pr.Note("connected to %s with %s%s", dc.Addr, tls.VersionName(st.Version), sh.verifiedNote())
@@ -84,16 +85,18 @@ func (sh *Shell) connect(ctx context.Context) error {
 		sh.conn.SetReadDeadline(time.Now().Add(sh.cfg.Timeout))
 	}
 	if err := sh.greeting(); err != nil {
+		sh.sess.Close()
 		return err
 	}
 	if sh.cfg.Security == wire.StartTLS {
 		if err := sh.startTLS(ctx, dc); err != nil {
+			sh.sess.Close()
 			return err
 		}
 	}
 	sh.conn.SetReadDeadline(time.Time{})
-	sh.sess.onClose = sh.con.Wake
-	sh.sess.run()
+	sh.sess.OnClose(sh.con.Wake)
+	sh.sess.Run()
 	return nil
 }
 
@@ -106,7 +109,7 @@ func (sh *Shell) verifiedNote() string {
 
 // greeting reads the server's first response under the connect timeout.
 func (sh *Shell) greeting() error {
-	greet, err := sh.sess.readResponse()
+	greet, err := sh.sess.Greeting()
 	if err != nil {
 		return connErr("reading the greeting from %s: %w", sh.cfg.addr(), err)
 	}
@@ -114,7 +117,7 @@ func (sh *Shell) greeting() error {
 	case greet.Kind == wire.Untagged && (greet.Name == "OK" || greet.Name == "PREAUTH"):
 		return nil
 	case greet.Name == "BYE":
-		return connErr("the server refused the connection: %s", sanitize(greet.Text))
+		return connErr("the server refused the connection: %s", render.Sanitize(greet.Text))
 	}
 	return connErr("the server's greeting is not an IMAP greeting (expected \"* OK\"): is %s an IMAP port?", sh.cfg.addr())
 }
@@ -124,19 +127,19 @@ func (sh *Shell) greeting() error {
 // in clear.
 func (sh *Shell) startTLS(ctx context.Context, dc wire.DialConfig) error {
 	if !sh.st.KnowsCaps() {
-		if _, err := sh.sess.roundTrip(&Command{Text: "CAPABILITY", Internal: true}); err != nil {
+		if _, err := sh.sess.RoundTrip(&Command{Text: "CAPABILITY", Internal: true}); err != nil {
 			return connErr("asking for capabilities: %w", err)
 		}
 	}
 	if !sh.st.Has("STARTTLS") {
 		return connErr("the server does not offer STARTTLS: refusing to continue in clear (use imaps:// on port 993, or --plaintext if you really mean it)")
 	}
-	h, err := sh.sess.roundTrip(&Command{Text: "STARTTLS", Internal: true})
+	h, err := sh.sess.RoundTrip(&Command{Text: "STARTTLS", Internal: true})
 	if err != nil {
 		return connErr("STARTTLS: %w", err)
 	}
 	if h.Name != "OK" {
-		return connErr("the server refused STARTTLS (%s %s): refusing to continue in clear", h.Name, sanitize(h.Text))
+		return connErr("the server refused STARTTLS (%s %s): refusing to continue in clear", h.Name, render.Sanitize(h.Text))
 	}
 	dc.Security = wire.ImplicitTLS
 	n, err := sh.conn.UpgradeTLS(ctx, dc)
@@ -147,9 +150,9 @@ func (sh *Shell) startTLS(ctx context.Context, dc wire.DialConfig) error {
 		sh.pr.Warn("discarded %d bytes the server sent after its STARTTLS OK and before TLS (possible injection attack)", n)
 	}
 	// Nothing learnt before TLS is trusted (RFC 9051 section 6.2.1).
-	sh.st.forgetCaps()
+	sh.st.ForgetCaps()
 	sh.pr.Note("TLS started with %s%s", tls.VersionName(sh.conn.TLS().Version), sh.verifiedNote())
-	if _, err := sh.sess.roundTrip(&Command{Text: "CAPABILITY", Internal: true}); err != nil {
+	if _, err := sh.sess.RoundTrip(&Command{Text: "CAPABILITY", Internal: true}); err != nil {
 		return connErr("asking for capabilities after STARTTLS: %w", err)
 	}
 	return nil
@@ -186,28 +189,32 @@ func (sh *Shell) login(user, pass string) (bool, error) {
 	}
 	var h wire.Head
 	var err error
-	gen := sh.st.capsGeneration()
+	gen := sh.st.CapsGeneration()
 	switch {
 	case sh.st.Has("AUTH=PLAIN"):
 		h, err = sh.authPlain(user, pass)
 	case sh.st.Has("LOGINDISABLED"):
 		sh.loginRefusal = "the server forbids LOGIN here (LOGINDISABLED) and offers no AUTH=PLAIN: connect with TLS (imaps:// or --starttls)"
-		sh.pr.Error("%s", sh.loginRefusal)
+		if sh.interactive {
+			// In a script the refusal ends the run and is said once, on
+			// stderr.
+			sh.pr.Error("%s", sh.loginRefusal)
+		}
 		return false, nil
 	default:
 		h, err = sh.loginCommand(user, pass)
 	}
 	if err != nil || h.Name != "OK" {
-		sh.loginRefusal = "the server answered " + sanitize(statusText(h))
+		sh.loginRefusal = "the server answered " + render.Sanitize(statusText(h))
 		if h.Name == "" {
 			sh.loginRefusal = "no answer"
 		}
 		return false, err
 	}
-	sh.st.setUser(user)
+	sh.st.SetUser(user)
 	// Servers may change their capabilities after login (Gmail does): ask
 	// again unless the server told us already.
-	if sh.st.capsGeneration() == gen {
+	if sh.st.CapsGeneration() == gen {
 		_, err = sh.exec(&Command{Text: "CAPABILITY", Internal: true})
 	}
 	return true, err
@@ -218,12 +225,12 @@ func (sh *Shell) authPlain(user, pass string) (wire.Head, error) {
 	if sh.st.Has("SASL-IR") || sh.st.Has("IMAP4REV2") {
 		return sh.execHead(&Command{Text: "AUTHENTICATE PLAIN " + ir, Display: "AUTHENTICATE PLAIN [credentials hidden]"})
 	}
-	o, err := sh.sess.start(&Command{Text: "AUTHENTICATE PLAIN"})
+	o, err := sh.sess.Start(&Command{Text: "AUTHENTICATE PLAIN"})
 	if err != nil {
 		return wire.Head{}, err
 	}
-	if sh.sess.wait(o, true, nil) == waitContinue {
-		if err := sh.sess.sendMore(ir, "[credentials hidden]"); err != nil {
+	if kind, _ := o.Wait(nil, true); kind == session.WaitContinue {
+		if err := sh.sess.SendLine(o, ir, "[credentials hidden]"); err != nil {
 			return wire.Head{}, err
 		}
 	}
@@ -251,21 +258,23 @@ func (sh *Shell) loginCommand(user, pass string) (wire.Head, error) {
 		text += " " + sh.literalHeader(int64(len(a.raw)), false)
 		var err error
 		if o == nil {
-			o, err = sh.sess.start(&Command{Text: text})
+			o, err = sh.sess.Start(&Command{Text: text})
 		} else {
-			err = sh.sess.sendMore(text, text)
+			err = sh.sess.SendLine(o, text, text)
 		}
 		if err != nil {
 			return wire.Head{}, err
 		}
-		if !sh.litNonSync(text) && sh.sess.wait(o, true, nil) != waitContinue {
-			return sh.finishOp(o)
+		if !sh.litNonSync(text) {
+			if kind, _ := o.Wait(nil, true); kind != session.WaitContinue {
+				return sh.finishOp(o)
+			}
 		}
 		desc := "user name"
 		if i == 1 {
 			desc = "password, hidden"
 		}
-		if err := sh.sess.sendLiteral(strings.NewReader(a.raw), int64(len(a.raw)), desc); err != nil {
+		if err := sh.sess.SendLiteral(o, strings.NewReader(a.raw), int64(len(a.raw)), desc, i == 1); err != nil {
 			return wire.Head{}, err
 		}
 		text = ""
@@ -277,7 +286,7 @@ func (sh *Shell) loginCommand(user, pass string) (wire.Head, error) {
 	if pok && text != "" {
 		shown = " [password hidden]"
 	}
-	if err := sh.sess.sendMore(text, shown); err != nil {
+	if err := sh.sess.SendLine(o, text, shown); err != nil {
 		return wire.Head{}, err
 	}
 	return sh.finishOp(o)

@@ -6,6 +6,7 @@ import (
 	"os/signal"
 	"strings"
 
+	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
 )
@@ -13,7 +14,7 @@ import (
 // exec sends a command without literals and waits for its completion. It
 // returns errLoggedOut or a *ConnError if the connection ended.
 func (sh *Shell) exec(c *Command) (*op, error) {
-	o, err := sh.sess.start(c)
+	o, err := sh.sess.Start(c)
 	if err != nil {
 		return nil, sh.startErr(err)
 	}
@@ -27,7 +28,18 @@ func (sh *Shell) execHead(c *Command) (wire.Head, error) {
 	if err != nil {
 		return wire.Head{}, err
 	}
-	return o.result, nil
+	return doneStatus(o), nil
+}
+
+// doneStatus is the tagged completion of o, or a zero Head when o has not
+// completed (the user stopped waiting).
+func doneStatus(o *op) wire.Head {
+	select {
+	case <-o.Done():
+		return o.Status()
+	default:
+		return wire.Head{}
+	}
 }
 
 func (sh *Shell) startErr(err error) error {
@@ -46,22 +58,30 @@ func (sh *Shell) startErr(err error) error {
 func (sh *Shell) finishOp(o *op) (wire.Head, error) {
 	intr, stop := sh.interrupts()
 	defer stop()
-	kind := sh.sess.wait(o, true, intr)
-	for kind == waitContinue && !takesContinuation(o.name) {
+	kind, h := o.Wait(intr, true)
+	for kind == session.WaitContinue && !takesContinuation(o.Name) {
 		// Answering would send the next input line untagged, as data.
-		sh.pr.Warn("the server asked for more (+), but %s takes no continuation: ignored (a protocol violation)", o.name)
-		kind = sh.sess.wait(o, true, intr)
+		sh.pr.Warn("the server asked for more (+), but %s takes no continuation: ignored (a protocol violation)", o.Name)
+		kind, h = o.Wait(intr, true)
 	}
 	switch kind {
-	case waitDone:
-		return o.result, nil
-	case waitContinue:
+	case session.WaitDone:
+		return h, nil
+	case session.WaitContinue:
 		sh.cont = o
-		sh.contSecret = o.name == "AUTHENTICATE"
+		sh.contSecret = o.Name == "AUTHENTICATE"
 		return wire.Head{}, nil
-	case waitInterrupted:
-		sh.pr.Note("stopped waiting for %s. IMAP cannot cancel a command: the server is still working on it.", o.tag)
-		sh.pr.Note("its responses will be shown as they arrive, and its completion reported; the session stays usable.")
+	case session.WaitInterrupted:
+		o.Abandon()
+		sh.pr.Note("stopped waiting for %s. IMAP cannot cancel a command: the server is still working on it.", o.Tag)
+		switch o.Name {
+		case "IDLE":
+			sh.pr.Note("the IDLE is ended (DONE) as soon as the server starts it, so the next command is not taken for its DONE.")
+		case "AUTHENTICATE":
+			sh.pr.Note("the exchange is cancelled (*) as soon as the server asks for the next step.")
+		default:
+			sh.pr.Note("its responses will be shown as they arrive, and its completion reported; the session stays usable.")
+		}
 		return wire.Head{}, nil
 	}
 	if err := sh.closedErr(); err != nil {
@@ -97,11 +117,11 @@ func (sh *Shell) interrupts() (<-chan struct{}, func()) {
 func (sh *Shell) continueWith(line string) error {
 	o := sh.cont
 	sh.cont = nil
-	shown := line
+	shown := ""
 	if sh.contSecret {
 		shown = "[hidden: answer to an authentication challenge]"
 	}
-	if err := sh.sess.sendMore(line, shown); err != nil {
+	if err := sh.sess.SendLine(o, line, shown); err != nil {
 		return sh.startErr(err)
 	}
 	_, err := sh.finishOp(o)

@@ -2,6 +2,7 @@ package repl
 
 import (
 	"errors"
+	"github.com/imapsh/imapsh/repl/internal/session"
 	"os"
 	"path/filepath"
 	"strings"
@@ -190,8 +191,8 @@ func TestInteractiveCompletion(t *testing.T) {
 }
 
 func TestCompletionCandidates(t *testing.T) {
-	sh := &Shell{st: newState("h")}
-	sh.st.mailboxes = map[string]bool{"INBOX": true, "Old Mail": true, "Work/Projects": true}
+	sh := &Shell{st: session.NewState("h")}
+	sh.st.SetMailboxes("INBOX", "Old Mail", "Work/Projects")
 	cases := []struct {
 		line string
 		want []string

@@ -120,7 +120,7 @@ func (sh *Shell) store(set, op string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return o.result.Name == "OK", nil
+	return o.Status().Name == "OK", nil
 }
 
 // kill carries out the plan; seq is the target's sequence number.
@@ -178,22 +178,23 @@ func (sh *Shell) markAndExpunge(p killPlan, seq uint32) error {
 	}
 	var log expungeLog
 	var gone, vanished []uint32
-	o, err := sh.run(&Command{Text: text, OnData: func(r *Response) {
+	o, err := sh.run(&Command{Text: text, Collect: true})
+	if err != nil {
+		return err
+	}
+	for _, r := range o.Result().Data {
 		switch r.Head.Name {
 		case "EXPUNGE":
 			gone = append(gone, log.add(r.Head.Num))
 		case "VANISHED":
 			vanished = append(vanished, vanishedUIDs(r.Raw)...)
 		}
-	}})
-	if err != nil {
-		return err
 	}
-	if o.result.Name != "OK" {
+	if o.Status().Name != "OK" {
 		if !p.hadDelete {
 			sh.store(uid, "-") // leave the target as it was
 		}
-		return sh.refused("kill", o.result)
+		return sh.refused("kill", o.Status())
 	}
 	return sh.checkExpunged(p, seq, gone, vanished)
 }

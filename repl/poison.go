@@ -66,8 +66,14 @@ func (sh *Shell) run(c *Command) (*op, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.result.Name == "" {
-		sh.pr.Error("stopped before %s completed: its outcome is unknown, and the helper goes no further", o.tag)
+	select {
+	case <-o.Done():
+	default:
+		sh.pr.Error("stopped before %s completed: its outcome is unknown, and the helper goes no further", o.Tag)
+		return nil, errHelperFailed
+	}
+	if n := o.Status().Name; n != "OK" && n != "NO" && n != "BAD" {
+		sh.pr.Error("the server completed %s without OK, NO or BAD (a protocol violation): its outcome is unknown, and the helper goes no further", o.Tag)
 		return nil, errHelperFailed
 	}
 	return o, nil
@@ -144,8 +150,8 @@ func (sh *Shell) fetchUID(f fetchSpec) (info *msgInfo, h wire.Head, err error) {
 	var parts []msgInfo
 	taps := map[string]*tap{} // by "seq item"
 	c := &Command{
-		Text:   fmt.Sprintf("UID FETCH %d %s", f.uid, f.items),
-		OnData: func(r *Response) { parts = appendPart(parts, r) },
+		Text:    fmt.Sprintf("UID FETCH %d %s", f.uid, f.items),
+		Collect: true,
 	}
 	if f.sink != nil {
 		c.Sink = func(h wire.Head, item string, size int64) (io.Writer, string) {
@@ -164,6 +170,9 @@ func (sh *Shell) fetchUID(f fetchSpec) (info *msgInfo, h wire.Head, err error) {
 	o, err := sh.run(c)
 	if err != nil {
 		return nil, h, err
+	}
+	for _, r := range o.Result().Data {
+		parts = appendPart(parts, r)
 	}
 	seq := f.seq
 	for _, p := range parts {
@@ -189,7 +198,7 @@ func (sh *Shell) fetchUID(f fetchSpec) (info *msgInfo, h wire.Head, err error) {
 			}
 		}
 	}
-	return info, o.result, nil
+	return info, o.Status(), nil
 }
 
 // appendPart adds what a FETCH response says, copied out of r.
@@ -265,28 +274,26 @@ func hasFlag(flags []string, f string) bool {
 func (sh *Shell) searchUIDs(criteria string) (res wire.SearchData, ok bool, err error) {
 	var got []wire.SearchData
 	var perr error
-	o, err := sh.run(&Command{
-		Text: "UID SEARCH " + criteria,
-		OnData: func(r *Response) {
-			sd, isSearch, err := wire.ParseSearch(r.Raw)
-			switch {
-			case !isSearch:
-			case err != nil:
-				perr = err
-			default:
-				got = append(got, sd)
-			}
-		},
-	})
+	o, err := sh.run(&Command{Text: "UID SEARCH " + criteria, Collect: true})
 	if err != nil {
 		return res, false, err
 	}
+	for _, r := range o.Result().Data {
+		sd, isSearch, err := wire.ParseSearch(r.Raw)
+		switch {
+		case !isSearch:
+		case err != nil:
+			perr = err
+		default:
+			got = append(got, sd)
+		}
+	}
 	if perr != nil {
-		sh.pr.Error("the answer to %s cannot be used: %v", o.tag, perr)
+		sh.pr.Error("the answer to %s cannot be used: %v", o.Tag, perr)
 		return res, false, errHelperFailed
 	}
 	for _, sd := range got {
-		if sd.ESearch && sd.Tag != "" && sd.Tag != o.tag {
+		if sd.ESearch && sd.Tag != "" && sd.Tag != o.Tag {
 			continue // another command's
 		}
 		res.All = append(res.All, sd.All...)
@@ -295,5 +302,5 @@ func (sh *Shell) searchUIDs(criteria string) (res wire.SearchData, ok bool, err 
 		}
 		res.Max = max(res.Max, sd.Max)
 	}
-	return res, o.result.Name == "OK", nil
+	return res, o.Status().Name == "OK", nil
 }

@@ -2,6 +2,7 @@ package repl
 
 import (
 	"fmt"
+	"github.com/imapsh/imapsh/repl/internal/render"
 	"strings"
 	"unicode/utf8"
 
@@ -36,7 +37,7 @@ func promptFor(s Snapshot) string {
 	case LoggedOut:
 		b.WriteString(" (logged out)")
 	}
-	return sanitize(b.String()) + "> "
+	return render.Sanitize(b.String()) + "> "
 }
 
 // quoteMailbox returns a mailbox name as it is typed in a command: an
@@ -49,7 +50,7 @@ func quoteMailbox(name string) (string, bool) {
 		return "", false
 	}
 	for _, r := range name {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || isFormatChar(r) {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || render.IsFormatChar(r) {
 			return "", false
 		}
 	}

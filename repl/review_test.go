@@ -2,6 +2,7 @@ package repl
 
 import (
 	"errors"
+	"github.com/imapsh/imapsh/repl/internal/session"
 	"strings"
 	"testing"
 
@@ -26,9 +27,8 @@ func TestHangupDoesNotRunTheHalfTypedLine(t *testing.T) {
 }
 
 func TestCompletionSkipsUnsafeMailboxNames(t *testing.T) {
-	sh := &Shell{st: newState("h")}
-	sh.st.mailboxes = map[string]bool{"evil\x1b[2Jname": true, "bidi\u202etxt": true, "lit\x07bx": true,
-		"Work": true, "Straße": true, "Old Mail": true}
+	sh := &Shell{st: session.NewState("h")}
+	sh.st.SetMailboxes("evil\x1b[2Jname", "bidi\u202etxt", "lit\x07bx", "Work", "Straße", "Old Mail")
 	cases := []struct {
 		line string
 		want []string
@@ -100,29 +100,6 @@ func TestRefusedTypedLiteralSkipsItsLines(t *testing.T) {
 	}
 	if !strings.Contains(log, "a002 NOOP") {
 		t.Errorf("the script did not go on after the skipped literal:\n%s", log)
-	}
-}
-
-func TestSanitizeBackslashUnambiguous(t *testing.T) {
-	cases := map[string]string{
-		"\x1b[31m":         `\x1b[31m`,
-		`\x1b[31m`:         `\\x1b[31m`,
-		`\u202e`:           `\\u202e`,
-		"\u202e":           `\u202e`,
-		`FLAGS (\Seen \*)`: `FLAGS (\Seen \*)`,
-		`trailing \`:       `trailing \`,
-		"\u2028":           `\u2028`,
-	}
-	for in, want := range cases {
-		if got := sanitize(in); got != want {
-			t.Errorf("sanitize(%q) = %q, want %q", in, got, want)
-		}
-	}
-	// A backslash at the end of one chunk and x at the start of the next.
-	var z sanitizer
-	got := string(z.append(z.append(nil, []byte(`a\`), false), []byte(`x1b`), true))
-	if got != `a\\x1b` {
-		t.Errorf("split chunks: %q", got)
 	}
 }
 

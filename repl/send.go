@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/wire"
 )
 
@@ -29,10 +30,7 @@ func (sh *Shell) sendPlan(tag string, p *plan) error {
 		text = p.segs[0] + header(0)
 	}
 	c := &Command{Tag: tag, Text: text}
-	if r := redact(text); r != text {
-		c.Display = r
-	}
-	o, err := sh.sess.start(c)
+	o, err := sh.sess.Start(c)
 	if err != nil {
 		return sh.startErr(err)
 	}
@@ -48,7 +46,7 @@ func (sh *Shell) sendPlan(tag string, p *plan) error {
 		if err != nil {
 			return sh.abortCommand(o, fmt.Errorf("cannot read %s: %w", l.path, err))
 		}
-		err = sh.sess.sendLiteral(r, l.size, l.desc)
+		err = sh.sess.SendLiteral(o, r, l.size, l.desc, false)
 		if err == nil {
 			if extra, _ := r.Read(make([]byte, 1)); extra > 0 {
 				sh.pr.Warn("%s grew while it was being sent: only the %d octets it had when measured went to the server", l.name(), l.size)
@@ -62,7 +60,7 @@ func (sh *Shell) sendPlan(tag string, p *plan) error {
 		if len(p.lits) == i+1 && p.typed == nil {
 			line = strings.TrimRight(line, " ")
 		}
-		if err := sh.sess.sendMore(line, line); err != nil {
+		if err := sh.sess.SendLine(o, line, ""); err != nil {
 			return sh.abortCommand(o, err)
 		}
 	}
@@ -92,13 +90,13 @@ func (sh *Shell) awaitGoAhead(o *op, line string, n int64) (bool, error) {
 	}
 	intr, stop := sh.interrupts()
 	defer stop()
-	switch sh.sess.wait(o, true, intr) {
-	case waitContinue:
+	switch kind, h := o.Wait(intr, true); kind {
+	case session.WaitContinue:
 		return true, nil
-	case waitDone:
-		sh.pr.Note("the server answered %s instead of asking for the literal: its %d octets were not sent", o.result.Name, n)
+	case session.WaitDone:
+		sh.pr.Note("the server answered %s instead of asking for the literal: its %d octets were not sent", h.Name, n)
 		return false, nil
-	case waitInterrupted:
+	case session.WaitInterrupted:
 		// The server may still ask for the octets at any moment, and
 		// would then read whatever comes next as the literal: the
 		// connection cannot stay in step.
@@ -111,10 +109,9 @@ func (sh *Shell) awaitGoAhead(o *op, line string, n int64) (bool, error) {
 // still expects the rest, so the connection cannot be trusted to stay in
 // step and is closed. The user learns that the command did not complete.
 func (sh *Shell) abortCommand(o *op, err error) error {
-	sh.sess.hangup.Store(true)
-	sh.conn.Close()
-	<-sh.sess.closed
-	return &ConnError{fmt.Errorf("%s did not complete (no tagged OK): %w; the connection was closed so the server cannot mistake later input for the rest of %s", o.tag, err, o.tag)}
+	sh.sess.Hangup()
+	<-sh.sess.Closed()
+	return &ConnError{fmt.Errorf("%s did not complete (no tagged OK): %w; the connection was closed so the server cannot mistake later input for the rest of %s", o.Tag, err, o.Tag)}
 }
 
 func (sh *Shell) closedOrLost() error {
@@ -129,7 +126,7 @@ func (sh *Shell) closedOrLost() error {
 // CRLF while the literal wants more. What follows the last octet on a line
 // continues the command; a line that would overrun the count is refused.
 func (sh *Shell) typedLiterals(o *op, line string) error {
-	secret := o.name == "LOGIN" || o.name == "AUTHENTICATE"
+	secret := o.Name == "LOGIN" || o.Name == "AUTHENTICATE"
 	for {
 		h, ok := typedHeader(line)
 		if !ok {
@@ -151,14 +148,17 @@ func (sh *Shell) typedLiterals(o *op, line string) error {
 		if secret {
 			desc = "typed, hidden"
 		}
-		if err := sh.sess.sendLiteral(bytes.NewReader(data), n, desc); err != nil {
+		if err := sh.sess.SendLiteral(o, bytes.NewReader(data), n, desc, secret); err != nil {
 			return sh.abortCommand(o, err)
 		}
 		shown := rest
 		if secret && rest != "" {
 			shown = "[rest of the line hidden]"
 		}
-		if err := sh.sess.sendMore(rest, shown); err != nil {
+		if shown == rest {
+			shown = ""
+		}
+		if err := sh.sess.SendLine(o, rest, shown); err != nil {
 			return sh.abortCommand(o, err)
 		}
 		line = rest

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/imapsh/imapsh/demo"
+	"github.com/imapsh/imapsh/repl/internal/render"
+	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
 	"golang.org/x/term"
@@ -21,10 +23,12 @@ import (
 type Shell struct {
 	cfg         Config
 	con         console
-	pr          *Printer
+	hub         *session.Hub
+	term        *render.Terminal
+	pr          notifier
 	st          *State
 	conn        *wire.Conn
-	sess        *Session
+	sess        *session.Session
 	interactive bool
 	localFailed int // helper failures and refused lines
 	cont        *op // a command waiting for a continuation line from the user
@@ -55,7 +59,13 @@ func Run(ctx context.Context, cfg Config) error {
 	if sh.interactive {
 		defer restoreOnSignal(con)()
 	}
-	sh.pr = NewPrinter(con.Stdout(), sh.useColor())
+	sh.term = render.NewTerminal(con.Stdout(), render.Options{
+		Color:        sh.useColor(),
+		Summarize:    sh.interactive && !cfg.Raw,
+		LiteralLimit: sh.cfg.LiteralLimit,
+	})
+	sh.hub = session.NewHub(sh.term)
+	sh.pr = notifier{sh.hub}
 
 	var pass string
 	if cfg.Demo {
@@ -71,14 +81,11 @@ func Run(ctx context.Context, cfg Config) error {
 		sh.pr.Note("Nothing here touches a real account. Try: LIST \"\" \"*\", SELECT INBOX, FETCH 1:* (UID FLAGS),")
 		sh.pr.Note("then SELECT Poison and: whereis UID, probe UID, save UID FILE, kill UID. Type help for more.")
 	}
-	sh.st = newState(sh.cfg.Host)
+	sh.st = session.NewState(sh.cfg.Host)
 	if err := sh.connect(ctx); err != nil {
 		return err
 	}
-	defer func() {
-		sh.sess.hangup.Store(true) // closing is ours: no warning
-		sh.conn.Close()
-	}()
+	defer sh.sess.Close() // closing is ours: no warning
 	if sh.cfg.User != "" && sh.st.Snapshot().Conn == NotAuthenticated {
 		if pass == "" {
 			if pass, err = sh.password(sh.cfg.User); err != nil {
@@ -105,7 +112,7 @@ func Run(ctx context.Context, cfg Config) error {
 	if err := sh.loop(); err != nil {
 		return err
 	}
-	if sh.sess.failed.Load() > 0 || sh.localFailed > 0 {
+	if sh.sess.Failed() > 0 || sh.localFailed > 0 {
 		return ErrFailed
 	}
 	return nil
@@ -160,11 +167,11 @@ func (sh *Shell) useColor() bool {
 // loop reads and runs lines until end of input, LOGOUT, or a lost connection.
 func (sh *Shell) loop() error {
 	for {
-		if sh.sess.byeOK.Load() && sh.st.Snapshot().Conn == LoggedOut {
+		if sh.sess.LogoutSent() && sh.st.Snapshot().Conn == LoggedOut {
 			// After the LOGOUT the user asked for, the server closes the
 			// connection.
 			select {
-			case <-sh.sess.closed:
+			case <-sh.sess.Closed():
 			case <-time.After(sh.cfg.Timeout):
 			}
 			sh.noteUnread()
@@ -207,13 +214,11 @@ func (sh *Shell) loop() error {
 // closedErr reports a connection that has ended: nil after a LOGOUT the
 // user asked for, a *ConnError otherwise.
 func (sh *Shell) closedErr() error {
-	select {
-	case <-sh.sess.closed:
-	default:
+	if !sh.sess.IsClosed() {
 		return nil
 	}
-	err := sh.sess.closedErr()
-	if sh.sess.byeOK.Load() && errors.Is(err, ErrClosed) {
+	err := sh.sess.Err()
+	if sh.sess.LogoutSent() && errors.Is(err, ErrClosed) {
 		return errLoggedOut
 	}
 	if errors.Is(err, ErrClosed) {
@@ -231,9 +236,14 @@ var errLoggedOut = errors.New("logged out")
 func (sh *Shell) logout() error {
 	if sh.cont != nil {
 		// An IDLE or AUTHENTICATE is waiting for a line; end it politely.
-		sh.pr.Note("end of input while %s waits for a continuation line: sending DONE", sh.cont.tag)
-		sh.sess.sendMore("DONE", "DONE")
-		sh.sess.wait(sh.cont, false, nil)
+		sh.pr.Note("end of input while %s waits for a continuation line: sending %s", sh.cont.Tag, endLine(sh.cont))
+		sh.sess.SendLine(sh.cont, endLine(sh.cont), "")
+		select {
+		case <-sh.cont.Done():
+		case <-sh.sess.Closed():
+		case <-time.After(sh.cfg.Timeout):
+			sh.pr.Warn("%s did not complete within %v after %s; logging out anyway", sh.cont.Tag, sh.cfg.Timeout, endLine(sh.cont))
+		}
 		sh.cont = nil
 	}
 	if sh.st.Snapshot().Conn == LoggedOut {
@@ -253,7 +263,7 @@ func (sh *Shell) handle(line string) error {
 		err := &lineError{fmt.Sprintf("the line holds a %s octet (at %d), which IMAP does not allow in a command line: nothing was sent (such data goes in a literal: <FILE or {N})",
 			map[byte]string{'\r': "CR", 0: "NUL"}[line[i]], i+1)}
 		if sh.cont != nil {
-			err.msg += "; the server is still waiting for a line for " + sh.cont.tag
+			err.msg += "; the server is still waiting for a line for " + sh.cont.Tag
 		}
 		return sh.localResult(err)
 	}
@@ -386,4 +396,13 @@ func (sh *Shell) noteUnread() {
 	if n > 0 {
 		sh.pr.Note("the session ended before the last %d line(s) of the script: they were not run", n)
 	}
+}
+
+// endLine is the line that ends a command waiting for a continuation line:
+// "*" cancels an AUTHENTICATE exchange, DONE ends IDLE.
+func endLine(o *op) string {
+	if o.Name == "AUTHENTICATE" {
+		return "*"
+	}
+	return "DONE"
 }

@@ -50,20 +50,18 @@ func (sh *Shell) uidsHelper(args string) error {
 // number. A NO or BAD is reported and returned as errHelperFailed.
 func (sh *Shell) fetchSeqUIDs(set string) ([]seqUID, error) {
 	got := map[uint32]uint32{}
-	o, err := sh.run(&Command{
-		Text: "FETCH " + set + " (UID)",
-		OnData: func(r *Response) {
-			// Unsolicited FETCH responses (flag changes) carry no UID.
-			if fd, ok := wire.ParseFetch(r.Raw); ok && fd.UID() != 0 {
-				got[fd.Seq] = fd.UID()
-			}
-		},
-	})
+	o, err := sh.run(&Command{Text: "FETCH " + set + " (UID)", Collect: true})
 	if err != nil {
 		return nil, err
 	}
-	if o.result.Name != "OK" {
-		return nil, sh.refused("FETCH "+set+" (UID)", o.result)
+	for _, r := range o.Result().Data {
+		// Unsolicited FETCH responses (flag changes) carry no UID.
+		if fd, ok := wire.ParseFetch(r.Raw); ok && fd.UID() != 0 {
+			got[fd.Seq] = fd.UID()
+		}
+	}
+	if o.Status().Name != "OK" {
+		return nil, sh.refused("FETCH "+set+" (UID)", o.Status())
 	}
 	pairs := make([]seqUID, 0, len(got))
 	for s, u := range got {

@@ -1,4 +1,4 @@
-package repl
+package render
 
 import (
 	"testing"
@@ -37,4 +37,27 @@ func FuzzSanitize(f *testing.F) {
 			t.Fatalf("cut at %d: %q, whole: %q", cut, got, want)
 		}
 	})
+}
+
+func TestSanitizeBackslashUnambiguous(t *testing.T) {
+	cases := map[string]string{
+		"\x1b[31m":         `\x1b[31m`,
+		`\x1b[31m`:         `\\x1b[31m`,
+		`\u202e`:           `\\u202e`,
+		"\u202e":           `\u202e`,
+		`FLAGS (\Seen \*)`: `FLAGS (\Seen \*)`,
+		`trailing \`:       `trailing \`,
+		"\u2028":           `\u2028`,
+	}
+	for in, want := range cases {
+		if got := sanitize(in); got != want {
+			t.Errorf("sanitize(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// A backslash at the end of one chunk and x at the start of the next.
+	var z sanitizer
+	got := string(z.append(z.append(nil, []byte(`a\`), false), []byte(`x1b`), true))
+	if got != `a\\x1b` {
+		t.Errorf("split chunks: %q", got)
+	}
 }

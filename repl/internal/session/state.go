@@ -1,4 +1,10 @@
-package repl
+// Package session is imapsh's protocol engine: one IMAP connection with
+// its reader goroutine, the tags in flight (package tagger), the state the
+// server has told (RFC 9051 sections 3 and 7), and the commands sent with
+// their literals (RFC 9051 section 4.3, RFC 7888). It knows nothing of
+// terminals: everything that happens is reported to observers (see
+// Observer), and results come back to the caller as values.
+package session
 
 import (
 	"sort"
@@ -43,6 +49,23 @@ type State struct {
 	listing   bool // a LIST is in flight: replace the names
 	capsGen   int  // counts capability updates
 	selecting bool // a SELECT or EXAMINE is in flight
+	// before is the selected-mailbox state a SELECT or EXAMINE in flight
+	// replaced: a BAD answer means the command was not carried out, and
+	// the mailbox selected before stays selected.
+	before *selected
+	// anomaly records what the server sent that breaks the grammar or the
+	// protocol and could not be applied; the engine reports it.
+	anomaly []string
+}
+
+// selected is the part of State that describes the selected mailbox.
+type selected struct {
+	conn     ConnState
+	mailbox  string
+	readOnly bool
+	exists   uint32
+	uidValid uint32
+	uidNext  uint32
 }
 
 // Snapshot is a copy of State at one moment.
@@ -56,7 +79,7 @@ type Snapshot struct {
 	UIDNext     uint32
 }
 
-func newState(host string) *State {
+func NewState(host string) *State {
 	return &State{host: host, caps: map[string]bool{}, mailboxes: map[string]bool{}}
 }
 
@@ -107,15 +130,15 @@ func (s *State) Mailboxes() []string {
 	return out
 }
 
-// forgetCaps drops the capabilities learnt so far (after STARTTLS).
-func (s *State) forgetCaps() {
+// ForgetCaps drops the capabilities learnt so far (after STARTTLS).
+func (s *State) ForgetCaps() {
 	s.mu.Lock()
 	s.caps = map[string]bool{}
 	s.mu.Unlock()
 }
 
-// capsGeneration changes whenever the server sends capabilities.
-func (s *State) capsGeneration() int {
+// CapsGeneration changes whenever the server sends capabilities.
+func (s *State) CapsGeneration() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.capsGen
@@ -151,6 +174,12 @@ func (s *State) apply(h wire.Head, raw []byte) {
 		if (s.conn == Selected || s.selecting) && s.exists > 0 {
 			s.exists--
 		}
+	case "VANISHED":
+		// RFC 7162 section 3.2.10: VANISHED without (EARLIER) reports
+		// messages expunged now, like EXPUNGE does one by one.
+		if s.conn == Selected || s.selecting {
+			s.exists -= min(s.exists, vanishedCount(raw))
+		}
 	case "LIST", "LSUB", "XLIST":
 		if !s.listing {
 			return
@@ -167,8 +196,17 @@ func (s *State) apply(h wire.Head, raw []byte) {
 
 // applyCode handles the response codes that carry state.
 func (s *State) applyCode(h wire.Head) {
-	n, _ := strconv.ParseUint(h.CodeArg(), 10, 32)
-	switch h.CodeName() {
+	name := h.CodeName()
+	var n uint64
+	if name == "UIDVALIDITY" || name == "UIDNEXT" {
+		var err error
+		n, err = strconv.ParseUint(strings.TrimSpace(h.CodeArg()), 10, 32)
+		if err != nil {
+			s.anomaly = append(s.anomaly, "["+name+"] "+h.CodeArg()+" is not a 32-bit number (RFC 9051 section 9: nz-number): ignored")
+			return
+		}
+	}
+	switch name {
 	case "CAPABILITY":
 		s.setCaps(h.CodeArg())
 	case "UIDVALIDITY":
@@ -193,6 +231,7 @@ func (s *State) begin(name, args string) {
 	case "SELECT", "EXAMINE":
 		// RFC 9051 section 6.3.2: a SELECT leaves the previous mailbox
 		// deselected whatever its outcome.
+		s.before = &selected{s.conn, s.mailbox, s.readOnly, s.exists, s.uidValid, s.uidNext}
 		if s.conn == Selected {
 			s.conn = Authenticated
 		}
@@ -218,16 +257,23 @@ func (s *State) complete(name, args string, h wire.Head) {
 			s.conn = Authenticated
 			if name == "LOGIN" {
 				if u, _, _ := strings.Cut(args, " "); u != "" && s.user == "" {
-					s.user = unquote(u)
+					s.user = Unquote(u)
 				}
 			}
 		}
 	case "SELECT", "EXAMINE":
 		s.selecting = false
-		if ok {
+		switch {
+		case ok:
 			s.conn = Selected
-			s.mailbox = unquote(args)
+			s.mailbox = Unquote(args)
+		case h.Name == "BAD" && s.before != nil:
+			// BAD: the command was not carried out (RFC 9051 section
+			// 7.1.3), so the mailbox selected before is still selected.
+			b := s.before
+			s.conn, s.mailbox, s.readOnly, s.exists, s.uidValid, s.uidNext = b.conn, b.mailbox, b.readOnly, b.exists, b.uidValid, b.uidNext
 		}
+		s.before = nil
 	case "CLOSE", "UNSELECT":
 		if ok {
 			s.conn = Authenticated
@@ -242,16 +288,16 @@ func (s *State) complete(name, args string, h wire.Head) {
 	}
 }
 
-// setUser records the user name imapsh logged in as.
-func (s *State) setUser(u string) {
+// SetUser records the user name imapsh logged in as.
+func (s *State) SetUser(u string) {
 	s.mu.Lock()
 	s.user = u
 	s.mu.Unlock()
 }
 
-// unquote returns the first astring of args without its quotes. A literal
+// Unquote returns the first astring of args without its quotes. A literal
 // mailbox name typed as {N} is left as it is.
-func unquote(args string) string {
+func Unquote(args string) string {
 	args = strings.TrimSpace(args)
 	if strings.HasPrefix(args, `"`) {
 		vals, err := wire.Parse([]byte(args))
@@ -261,4 +307,45 @@ func unquote(args string) string {
 	}
 	first, _, _ := strings.Cut(args, " ")
 	return first
+}
+
+// takeAnomalies returns and clears what the state could not apply.
+func (s *State) takeAnomalies() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.anomaly
+	s.anomaly = nil
+	return a
+}
+
+// vanishedCount counts the UIDs of "* VANISHED uid-set"; VANISHED
+// (EARLIER) reports messages already gone and counts 0.
+func vanishedCount(raw []byte) uint32 {
+	vals, err := wire.Parse(raw)
+	if err != nil || len(vals) < 3 {
+		return 0
+	}
+	if vals[2].Kind == wire.List {
+		return 0 // (EARLIER)
+	}
+	set, err := wire.ParseSeqSet(string(vals[len(vals)-1].Bytes))
+	if err != nil {
+		return 0
+	}
+	var n uint64
+	for _, r := range set {
+		lo, hi := min(r.Lo, r.Hi), max(r.Lo, r.Hi)
+		n += uint64(hi-lo) + 1
+	}
+	return uint32(min(n, 1<<32-1))
+}
+
+// SetMailboxes replaces the known mailbox names, as a LIST would.
+func (s *State) SetMailboxes(names ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mailboxes = map[string]bool{}
+	for _, n := range names {
+		s.mailboxes[n] = true
+	}
 }

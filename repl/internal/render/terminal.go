@@ -1,4 +1,9 @@
-package repl
+// Package render shows a session to people: Terminal prints every event
+// of the engine (package session) with the prefixes of the RFC examples,
+// in color when asked, with untrusted server text made safe (Sanitize);
+// Plain writes a redacted plain-text record of the same events. Both are
+// observers: the engine knows nothing of them.
+package render
 
 import (
 	"bytes"
@@ -8,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/fatih/color"
+	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/wire"
 )
 
@@ -58,30 +64,130 @@ func newPalette(enabled bool) palette {
 	}
 }
 
-// Printer is the one place output is written. It builds each line or batch
-// whole, colors included, and writes it with one Write call, so a readline
+// Options configures a Terminal.
+type Options struct {
+	Color bool // use the palette
+	// Summarize shows only the first 2048 octets of literals larger than
+	// LiteralLimit, then a note (at the terminal; scripts see all).
+	Summarize    bool
+	LiteralLimit int64
+}
+
+// Terminal prints a session's events. It builds each line or batch whole,
+// colors included, and writes it with one Write call, so a readline
 // prompt is redrawn once per batch. It is safe for concurrent use.
-type Printer struct {
+type Terminal struct {
 	mu  sync.Mutex
 	w   io.Writer
 	pal palette
+	opt Options
 	buf []byte
+
+	// The response being streamed, reader goroutine only (events arrive
+	// one at a time).
+	rw        respWriter
+	lineStyle style
+	lit       struct {
+		n, show, shown int64
+		item, sink     string
+	}
 }
 
-// NewPrinter returns a Printer writing to w, with color when enabled.
-func NewPrinter(w io.Writer, enabled bool) *Printer {
-	return &Printer{w: w, pal: newPalette(enabled)}
+// NewTerminal returns a Terminal writing to w.
+func NewTerminal(w io.Writer, opt Options) *Terminal {
+	t := &Terminal{w: w, pal: newPalette(opt.Color), opt: opt}
+	t.rw.p = t
+	return t
 }
 
-func (p *Printer) flush() {
+// SetOptions changes the literal summary settings.
+func (p *Terminal) SetOptions(opt Options) {
+	p.mu.Lock()
+	p.opt.Summarize, p.opt.LiteralLimit = opt.Summarize, opt.LiteralLimit
+	p.mu.Unlock()
+}
+
+func (p *Terminal) flush() {
 	if len(p.buf) > 0 {
 		p.w.Write(p.buf)
 		p.buf = p.buf[:0]
 	}
 }
 
+// Observe prints one event.
+func (p *Terminal) Observe(e *session.Event) {
+	switch e.Kind {
+	case session.Sent:
+		line := e.Display
+		if line == "" {
+			line = session.Redact(e.Line, e.Secrets)
+		}
+		p.Sent(line)
+	case session.SentLiteral:
+		p.Sent(fmt.Sprintf("[%d octets: %s]", e.Size, e.Text))
+	case session.Begin:
+		p.rw.start(*e.Head)
+		p.lineStyle = p.rw.st
+	case session.Text:
+		p.rw.text(e.Data, true)
+	case session.Literal:
+		p.literalStart(e)
+	case session.LiteralData:
+		if p.lit.sink == "" && p.lit.shown < p.lit.show {
+			p.rw.text(e.Data[:min(int64(len(e.Data)), p.lit.show-p.lit.shown)], false)
+			p.rw.flush()
+		}
+		p.lit.shown += int64(len(e.Data))
+	case session.LiteralEnd:
+		p.literalEnd(e)
+	case session.End:
+		p.rw.end()
+	case session.Note:
+		p.note(e.Level, e.Text)
+	case session.Anomaly:
+		p.note(session.LevelWarn, e.Text)
+	case session.Closed:
+		switch {
+		case e.Err == nil:
+		case e.Err == io.EOF:
+			p.note(session.LevelWarn, "the server closed the connection")
+		default:
+			p.note(session.LevelWarn, fmt.Sprintf("the connection failed: %v", e.Err))
+		}
+	}
+}
+
+func (p *Terminal) literalStart(e *session.Event) {
+	p.lit.n, p.lit.shown, p.lit.item, p.lit.sink = e.Size, 0, e.Item, e.Sink
+	p.lit.show = e.Size
+	p.mu.Lock()
+	if p.opt.Summarize && e.Size > p.opt.LiteralLimit {
+		p.lit.show = min(e.Size, 2048)
+	}
+	p.mu.Unlock()
+	if e.Sink == "" {
+		p.rw.literal(true, p.lineStyle)
+	}
+}
+
+func (p *Terminal) literalEnd(e *session.Event) {
+	l := &p.lit
+	switch {
+	case l.sink != "" && e.Err != nil && e.Err != io.EOF && e.Size == l.n:
+		p.rw.note("[%d octets of %s read; writing them %s failed: %v]", e.Size, l.item, l.sink, e.Err)
+	case l.sink != "":
+		p.rw.note("[%d of %d octets of %s %s, not shown]", e.Size, l.n, l.item, l.sink)
+	default:
+		if l.show < l.n && e.Size == l.n {
+			p.rw.note("[... %d more octets of this %d-octet literal not shown: use `save UID FILE` to keep it whole, or run with --raw]", l.n-l.show, l.n)
+			p.rw.bol = true
+		}
+		p.rw.literal(false, p.lineStyle)
+	}
+}
+
 // Sent prints a line imapsh sent to the server.
-func (p *Printer) Sent(line string) {
+func (p *Terminal) Sent(line string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.buf = append(p.buf, prefixClient...)
@@ -90,20 +196,21 @@ func (p *Printer) Sent(line string) {
 	p.flush()
 }
 
-// Note prints one of imapsh's own remarks.
-func (p *Printer) Note(format string, args ...any) { p.line(p.pal.note, format, args...) }
+func (p *Terminal) note(l session.Level, text string) {
+	switch l {
+	case session.LevelPlain:
+		p.line(style{}, text)
+	case session.LevelNote:
+		p.line(p.pal.note, text)
+	case session.LevelWarn:
+		p.line(p.pal.warn, "warning: "+text)
+	default:
+		p.line(p.pal.err, "error: "+text)
+	}
+}
 
-// Warn prints a warning the user should read.
-func (p *Printer) Warn(format string, args ...any) { p.line(p.pal.warn, "warning: "+format, args...) }
-
-// Error prints an error of imapsh's (not the server's).
-func (p *Printer) Error(format string, args ...any) { p.line(p.pal.err, "error: "+format, args...) }
-
-// Plain prints lines of imapsh's own output (tables, help) without a color.
-func (p *Printer) Plain(format string, args ...any) { p.line(style{}, format, args...) }
-
-func (p *Printer) line(s style, format string, args ...any) {
-	text := fmt.Sprintf(format, args...)
+// line prints lines of imapsh's own, each sanitized and prefixed "# ".
+func (p *Terminal) line(s style, text string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, l := range strings.Split(text, "\n") {
@@ -115,7 +222,7 @@ func (p *Printer) line(s style, format string, args ...any) {
 }
 
 // respStyle picks the color of a response from its head.
-func (p *Printer) respStyle(h wire.Head) style {
+func (p *Terminal) respStyle(h wire.Head) style {
 	switch {
 	case h.Kind == wire.Continuation:
 		return p.pal.cont
@@ -135,11 +242,11 @@ func (p *Printer) respStyle(h wire.Head) style {
 }
 
 // respWriter prints one response as it streams in: the text of its lines
-// and literals, each server line prefixed "S: ", everything sanitized. A
-// respWriter is used by one goroutine; it holds the Printer's lock only
+// and literals, each server line prefixed "S: ", everything sanitized. It
+// is used by one goroutine at a time; it holds the Terminal's lock only
 // while it writes a batch.
 type respWriter struct {
-	p     *Printer
+	p     *Terminal
 	st    style
 	code  string // response code to highlight on the first line
 	first bool
@@ -149,8 +256,10 @@ type respWriter struct {
 	clean []byte // scratch for sanitized segments
 }
 
-func (p *Printer) response(h wire.Head) *respWriter {
-	return &respWriter{p: p, st: p.respStyle(h), code: h.Code, first: true, bol: true}
+func (r *respWriter) start(h wire.Head) {
+	r.st, r.code, r.first, r.bol = r.p.respStyle(h), h.Code, true, true
+	r.san = sanitizer{}
+	r.out = r.out[:0]
 }
 
 // text adds response bytes: CRLF or LF ends a printed line.
@@ -227,7 +336,11 @@ func (r *respWriter) flush() {
 	r.p.mu.Lock()
 	r.p.w.Write(r.out)
 	r.p.mu.Unlock()
-	r.out = r.out[:0]
+	if cap(r.out) > 1<<20 {
+		r.out = nil
+	} else {
+		r.out = r.out[:0]
+	}
 }
 
 // end finishes the response with a line end and writes it.

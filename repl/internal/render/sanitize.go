@@ -1,4 +1,4 @@
-package repl
+package render
 
 import (
 	"fmt"
@@ -111,7 +111,11 @@ func appendRune(dst []byte, r rune, raw []byte) []byte {
 // on a terminal: bidi controls, zero-width characters, the line and
 // paragraph separators, the BOM, and the tag and interlinear-annotation
 // blocks.
-func isFormatChar(r rune) bool {
+func isFormatChar(r rune) bool { return IsFormatChar(r) }
+
+// IsFormatChar reports characters that are invisible or reorder text on a
+// terminal (see isFormatChar's list).
+func IsFormatChar(r rune) bool {
 	switch {
 	case r == 0x00ad, r == 0x061c, r == 0x180e, r == 0xfeff:
 		return true
@@ -123,8 +127,12 @@ func isFormatChar(r rune) bool {
 	return false
 }
 
-// sanitize returns s made safe for a terminal (see sanitizer); CR and LF are
-// escaped too, so the result is one line.
+// Sanitize returns s made safe for a terminal: C0 and C1 controls, ESC,
+// DEL, invalid UTF-8 and Unicode bidi and format characters are shown as
+// visible escapes (\x1b, \u202e); CR and LF are escaped too, so the result
+// is one line. It performs no I/O.
+func Sanitize(s string) string { return sanitize(s) }
+
 func sanitize(s string) string {
 	var z sanitizer
 	return string(z.append(nil, []byte(s), true))
