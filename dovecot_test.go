@@ -313,8 +313,11 @@ func TestDovecotLoginDisabledInClear(t *testing.T) {
 	if code != 2 || strings.Contains(out, "LOGIN "+d.user) || strings.Contains(out, "AUTHENTICATE") {
 		t.Errorf("--plaintext against LOGINDISABLED: exit %d, stderr %q\n%s", code, stderr, out)
 	}
-	if !strings.Contains(out, "LOGINDISABLED") {
-		t.Errorf("the refusal does not name LOGINDISABLED:\n%s", out)
+	if !strings.Contains(stderr, "LOGINDISABLED") {
+		t.Errorf("the refusal does not name LOGINDISABLED:\n%s", stderr)
+	}
+	if n := strings.Count(out+stderr, "forbids LOGIN"); n != 1 {
+		t.Errorf("the refusal is said %d times, want once:\nstdout:\n%s\nstderr: %s", n, out, stderr)
 	}
 	// With STARTTLS the same server accepts the login.
 	code, out, stderr = imapsh(t, d.env(), "NOOP\n", "--starttls", "--ca", d.ca, "-u", d.user, strict)

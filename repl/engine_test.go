@@ -89,3 +89,42 @@ func TestLogoutDuringIdleIsBounded(t *testing.T) {
 		t.Errorf("no DONE at end of input:\n%s", r.Out)
 	}
 }
+
+// A tagged line with no status is a protocol violation, not a Ctrl-C.
+func TestBareTagLineIsNotAnInterrupt(t *testing.T) {
+	srv := scripted(t, "* OK [CAPABILITY IMAP4rev1] ready", func(c *imaptest.Conn, tag, name, line string) bool {
+		switch name {
+		case "SELECT":
+			c.Send("* 2 EXISTS")
+			c.Send(tag + " OK [READ-WRITE] done")
+		case "FETCH":
+			c.Send(tag)
+		default:
+			c.Send(tag + " OK done")
+		}
+		return true
+	})
+	r := runScript(t, srv.Addr, "", "", "SELECT INBOX\nuids 1:2\n")
+	if strings.Contains(r.Out, "stopped before") || !strings.Contains(r.Out, "without OK, NO or BAD") {
+		t.Errorf("a bare tag line was not reported as such:\n%s", r.Out)
+	}
+}
+
+// When the greeting is wrong, imapsh closes the connection before it gives
+// up (a long-lived process embedding Run must not leak it).
+func TestBadGreetingClosesConnection(t *testing.T) {
+	closed := make(chan bool, 1)
+	srv := imaptest.NewServer(t, func(c *imaptest.Conn) {
+		c.Send("HTTP/1.1 400 Bad Request")
+		c.SetTimeout(5 * time.Second)
+		_, err := c.ReadLine()
+		closed <- err != nil && !strings.Contains(err.Error(), "timeout")
+	})
+	r := runScript(t, srv.Addr, "", "", "NOOP\n")
+	if r.Err == nil {
+		t.Fatal("Run succeeded")
+	}
+	if !<-closed {
+		t.Error("the connection was left open after the bad greeting")
+	}
+}

@@ -243,3 +243,42 @@ func TestAbandonStopsTheSink(t *testing.T) {
 type writerFunc func(p []byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// The capture limit holds per response: one FETCH with many large literals
+// keeps at most the limit, and every size is still reported.
+func TestCaptureLimitPerResponse(t *testing.T) {
+	const lit = 600 << 10
+	srv := imaptest.NewServer(t, func(c *imaptest.Conn) {
+		c.Send("* OK ready")
+		line, _ := c.ReadLine()
+		tag, _, _ := strings.Cut(line, " ")
+		body := bytes.Repeat([]byte("x"), lit)
+		c.Send("* 1 FETCH (BODY[1] {614400}")
+		c.SendRaw(body)
+		c.Send(" BODY[2] {614400}")
+		c.SendRaw(body)
+		c.Send(" BODY[3] {0614400}")
+		c.SendRaw(body)
+		c.Send(")")
+		c.Send(tag + " OK done")
+		c.ReadLine()
+	})
+	s := dial(t, srv)
+	o := run(t, s, &session.Command{Text: "FETCH 1 (BODY[1] BODY[2] BODY[3])", Collect: true})
+	d := o.Result().Data
+	if len(d) != 1 {
+		t.Fatalf("data: %d responses", len(d))
+	}
+	if n := len(d[0].Raw); n > 1<<20+200 {
+		t.Errorf("kept %d octets of one response, over the 1 MiB limit", n)
+	}
+	if got := d[0].Sizes; len(got) != 3 || got[0] != lit || got[2] != lit {
+		t.Errorf("sizes %v", got)
+	}
+	if !bytes.Contains(d[0].Raw, []byte("BODY[2] {0}\r\n")) || !bytes.Contains(d[0].Raw, []byte("BODY[3] {0}\r\n")) {
+		t.Errorf("the literals past the limit are not elided: %q", d[0].Raw[len(d[0].Raw)-60:])
+	}
+	if _, err := wire.Parse(d[0].Raw); err != nil {
+		t.Errorf("the kept response does not parse: %v", err)
+	}
+}
