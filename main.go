@@ -68,6 +68,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		litLimit  = fs.Int64("literal-limit", 64<<10, "at the terminal, summarise server literals larger than `N` octets")
 		demo      = fs.Bool("demo", false, "start a sandbox IMAP server with sample mail inside imapsh and connect to it")
 		showVer   = fs.Bool("version", false, "print the version and exit")
+		logFile   = fs.String("log", "", "record the whole session in `FILE` (created 0600, never overwritten; credentials hidden)")
+		logSecret = fs.Bool("log-secrets", false, "with --log: record credentials too (unsafe: do not share that file)")
 	)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -86,6 +88,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg := repl.Config{
 		User: *user, CAFile: *ca, Insecure: *insecure, Timeout: *timeout,
 		Color: *colorMode, TagPrefix: *prefix, Raw: *raw, LiteralLimit: *litLimit, Demo: *demo,
+		LogFile: *logFile, LogSecrets: *logSecret,
 		Stdin: stdin, Stdout: stdout, Stderr: stderr,
 	}
 	if err := checkFlags(fs, &cfg, *starttls, *plaintext); err != nil {
@@ -117,6 +120,9 @@ func checkFlags(fs *flag.FlagSet, cfg *repl.Config, starttls, plaintext bool) er
 	}
 	if err := tagger.Valid(cfg.TagPrefix); err != nil {
 		return fmt.Errorf("--tag-prefix: %v", err)
+	}
+	if cfg.LogSecrets && cfg.LogFile == "" {
+		return errors.New("--log-secrets only applies with --log FILE")
 	}
 	if starttls && plaintext {
 		return errors.New("--starttls and --plaintext contradict each other: pick one")

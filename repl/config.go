@@ -40,6 +40,11 @@ type Config struct {
 	Demo bool
 	// Mailbox is selected after login, as an IMAP URL's path asks.
 	Mailbox string
+	// LogFile, when set, receives a transcript of the session (see
+	// render.Transcript); it must not exist yet.
+	LogFile string
+	// LogSecrets records credentials in the transcript too.
+	LogSecrets bool
 
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer

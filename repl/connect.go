@@ -2,6 +2,7 @@ package repl
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
@@ -95,6 +96,7 @@ func (sh *Shell) connect(ctx context.Context) error {
 		}
 	}
 	sh.conn.SetReadDeadline(time.Time{})
+	sh.logHeader()
 	sh.sess.OnClose(sh.con.Wake)
 	sh.sess.Run()
 	return nil
@@ -217,6 +219,9 @@ func (sh *Shell) login(user, pass string) (bool, error) {
 	if sh.st.CapsGeneration() == gen {
 		_, err = sh.exec(&Command{Text: "CAPABILITY", Internal: true})
 	}
+	if sh.transcript != nil && err == nil {
+		sh.transcript.Header("capabilities after login " + strings.Join(sh.st.Caps(), " "))
+	}
 	return true, err
 }
 
@@ -290,4 +295,27 @@ func (sh *Shell) loginCommand(user, pass string) (wire.Head, error) {
 		return wire.Head{}, err
 	}
 	return sh.finishOp(o)
+}
+
+// logHeader writes the TLS summary and the capabilities to the transcript.
+func (sh *Shell) logHeader() {
+	if sh.transcript == nil {
+		return
+	}
+	lines := []string{"server " + sh.cfg.addr()}
+	if st := sh.conn.TLS(); st != nil {
+		lines = append(lines, fmt.Sprintf("TLS %s, %s%s", tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite), sh.verifiedNote()))
+		if len(st.PeerCertificates) > 0 {
+			c := st.PeerCertificates[0]
+			sum := sha256.Sum256(c.Raw)
+			lines = append(lines, fmt.Sprintf("certificate subject %q, issuer %q, DNS names %q, valid %s to %s, SHA-256 %X",
+				c.Subject.String(), c.Issuer.String(), c.DNSNames, c.NotBefore.UTC().Format(time.DateOnly), c.NotAfter.UTC().Format(time.DateOnly), sum[:]))
+		}
+	} else {
+		lines = append(lines, "no TLS")
+	}
+	if caps := sh.st.Caps(); len(caps) > 0 {
+		lines = append(lines, "capabilities "+strings.Join(caps, " "))
+	}
+	sh.transcript.Header(lines...)
 }

@@ -33,6 +33,7 @@ type Shell struct {
 	localFailed int // helper failures and refused lines
 	cont        *op // a command waiting for a continuation line from the user
 	contSecret  bool
+	transcript  *render.Transcript // --log, or nil
 	// loginRefusal says why the last login failed, for the exit message.
 	loginRefusal string
 }
@@ -66,6 +67,18 @@ func Run(ctx context.Context, cfg Config) error {
 	})
 	sh.hub = session.NewHub(sh.term)
 	sh.pr = notifier{sh.hub}
+	if cfg.LogFile != "" {
+		tr, err := openTranscript(cfg.LogFile, cfg.LogSecrets)
+		if err != nil {
+			return err
+		}
+		defer tr.Close()
+		sh.hub.Add(tr)
+		sh.transcript = tr
+		if cfg.LogSecrets {
+			sh.pr.Warn("--log-secrets: %s records passwords and tokens as sent; do not share it", cfg.LogFile)
+		}
+	}
 
 	var pass string
 	if cfg.Demo {
