@@ -16,9 +16,14 @@ type helper struct {
 	// helper). nil means always.
 	when func(args string) bool
 	run  func(sh *Shell, args string) error
+	// lower: the helper is run only when typed in lower case (check;
+	// CHECK is the IMAP command).
+	lower bool
 }
 
 func (h helper) applies(args string) bool { return h.when == nil || h.when(args) }
+
+func (h helper) typedAs(word string) bool { return !h.lower || word == strings.ToLower(word) }
 
 var helpers map[string]helper
 
@@ -32,6 +37,7 @@ func init() {
 		"probe":   {usage: "probe UID", summary: "tries each part of the message and says which the server delivers", run: (*Shell).probeHelper},
 		"save":    {usage: "save UID FILE [--force]", summary: "writes the raw message (BODY.PEEK[]) to FILE, streamed, checked against RFC822.SIZE", run: (*Shell).saveHelper},
 		"kill":    {usage: "kill [--yes] [--force] UID", summary: "deletes exactly that message and no other (asks first)", run: (*Shell).killHelper},
+		"check":   {usage: "check", summary: "the protocol watchdog's report: each rule of IMAP the server broke, with the RFC and the lines, for its vendor", when: noArgs, run: (*Shell).checkHelper, lower: true},
 		"quit":    {usage: "quit", summary: "logs out (LOGOUT) and exits; so does exit, and Ctrl-D", when: noArgs, run: (*Shell).quitHelper},
 		"exit":    {usage: "exit", summary: "the same as quit", when: noArgs, run: (*Shell).quitHelper},
 	}

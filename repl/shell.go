@@ -14,6 +14,7 @@ import (
 	"github.com/imapsh/imapsh/demo"
 	"github.com/imapsh/imapsh/repl/internal/render"
 	"github.com/imapsh/imapsh/repl/internal/session"
+	"github.com/imapsh/imapsh/repl/internal/watchdog"
 	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
 	"golang.org/x/term"
@@ -34,6 +35,7 @@ type Shell struct {
 	cont        *op // a command waiting for a continuation line from the user
 	contSecret  bool
 	transcript  *render.Transcript // --log, or nil
+	wd          *watchdog.Watchdog // the protocol watchdog (repl/watchdog.go)
 	// loginRefusal says why the last login failed, for the exit message.
 	loginRefusal string
 }
@@ -79,6 +81,7 @@ func Run(ctx context.Context, cfg Config) error {
 			sh.pr.Warn("--log-secrets: %s records passwords and tokens as sent; do not share it", cfg.LogFile)
 		}
 	}
+	sh.startWatchdog()
 
 	var pass string
 	if cfg.Demo {
@@ -125,7 +128,7 @@ func Run(ctx context.Context, cfg Config) error {
 	if err := sh.loop(); err != nil {
 		return err
 	}
-	if sh.sess.Failed() > 0 || sh.localFailed > 0 {
+	if sh.strictFailed() || sh.sess.Failed() > 0 || sh.localFailed > 0 {
 		return ErrFailed
 	}
 	return nil
@@ -288,7 +291,7 @@ func (sh *Shell) handle(line string) error {
 		return nil
 	}
 	word, args, _ := strings.Cut(trimmed, " ")
-	if h, ok := helpers[strings.ToLower(word)]; ok && h.applies(args) {
+	if h, ok := helpers[strings.ToLower(word)]; ok && h.applies(args) && h.typedAs(word) {
 		err := h.run(sh, strings.TrimSpace(args))
 		return sh.localResult(err)
 	}

@@ -39,6 +39,7 @@ func (s style) wrap(dst []byte, text []byte) []byte {
 
 type palette struct {
 	client, untagged, cont, ok, no, bad, code, note, warn, err, literal style
+	violation                                                           style // the watchdog's findings
 }
 
 func newPalette(enabled bool) palette {
@@ -61,6 +62,8 @@ func newPalette(enabled bool) palette {
 		note:     mk(color.FgHiBlack),
 		warn:     mk(color.FgYellow),
 		err:      mk(color.FgRed, color.Bold),
+		// Black on yellow: a finding of imapsh's, never server text.
+		violation: mk(color.FgBlack, color.BgYellow),
 	}
 }
 
@@ -204,6 +207,8 @@ func (p *Terminal) note(l session.Level, text string) {
 		p.line(p.pal.note, text)
 	case session.LevelWarn:
 		p.line(p.pal.warn, "warning: "+text)
+	case session.LevelViolation:
+		p.line(p.pal.violation, "violation: "+text)
 	default:
 		p.line(p.pal.err, "error: "+text)
 	}

@@ -22,7 +22,7 @@ func (s *Session) readResponse() (wire.Head, error) {
 	raw := s.raw[:0]
 	var kept int64 // literal octets kept in raw
 	for {
-		s.emit(Event{Kind: Text, Data: f.Text})
+		s.emit(Event{Kind: Text, Data: f.Text, BareLF: f.BareLF})
 		if f.Literal < 0 {
 			raw = append(raw, f.Text...)
 			break

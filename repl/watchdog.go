@@ -1,0 +1,62 @@
+package repl
+
+import (
+	"github.com/imapsh/imapsh/repl/internal/session"
+	"github.com/imapsh/imapsh/repl/internal/watchdog"
+)
+
+// The protocol watchdog (package watchdog) is one more observer of the
+// session, on by default: it prints each rule the server breaks as a
+// violation line of imapsh's own, right after the response that broke it;
+// `check` prints its report; --strict makes any violation fail the run.
+
+// startWatchdog adds the watchdog to the hub after the terminal and the
+// transcript, so that they have shown a response before it is judged.
+func (sh *Shell) startWatchdog() {
+	sh.wd = watchdog.New(sh.showFinding)
+	sh.hub.Add(sh.wd)
+}
+
+// showFinding prints a finding to the terminal and the transcript. It runs
+// while the hub delivers an event, which the hub does one at a time and
+// cannot re-enter: so it hands the lines to those observers itself.
+func (sh *Shell) showFinding(f watchdog.Finding) {
+	lines := []*session.Event{{Kind: session.Note, Level: session.LevelViolation, Text: f.Headline()}}
+	if f.Note {
+		lines[0] = &session.Event{Kind: session.Note, Level: session.LevelNote, Text: "watchdog note: " + f.Headline()}
+	} else if n := len(f.Evidence); n > 1 {
+		// The last line of the evidence is the response just shown; the
+		// earlier ones may be far up.
+		for _, e := range f.Evidence[:n-1] {
+			lines = append(lines, &session.Event{Kind: session.Note, Level: session.LevelNote, Text: "  earlier: " + e})
+		}
+	}
+	obs := []session.Observer{sh.term}
+	if sh.transcript != nil {
+		obs = append(obs, sh.transcript)
+	}
+	for _, o := range obs {
+		for _, e := range lines {
+			o.Observe(e)
+		}
+	}
+}
+
+// checkHelper prints the watchdog's report of the session, ready to paste
+// into a report to the server's vendor (and into the transcript).
+func (sh *Shell) checkHelper(string) error {
+	sh.pr.Plain("%s", sh.wd.Summary())
+	sh.pr.Note("(check is imapsh's; IMAP's CHECK command is sent when typed in capitals)")
+	return nil
+}
+
+// strictFailed reports, with --strict, whether the server broke a rule;
+// it then prints the report.
+func (sh *Shell) strictFailed() bool {
+	if !sh.cfg.Strict || sh.wd.Violations() == 0 {
+		return false
+	}
+	sh.pr.Plain("%s", sh.wd.Summary())
+	sh.pr.Warn("--strict: the server broke the rules of IMAP %d time(s) in this session: exit status 1", sh.wd.Violations())
+	return true
+}
