@@ -40,8 +40,12 @@ Examples:
   printf 'SELECT INBOX\nwhereis 15541\n' | IMAPSH_PASSWORD=... imapsh -u alice mail.example.com
 
 Exit status: 0 every command completed OK; 1 some completed NO or BAD (or a
-helper failed); 2 usage, connection, TLS or protocol error, or the login that
--u asked for was refused.
+helper failed, or with --strict the server broke a rule of IMAP); 2 usage,
+connection, TLS or protocol error, or the login that -u asked for was refused.
+
+A protocol watchdog checks every response against the rules of IMAP and
+prints a violation line, with the RFC section, when the server breaks one;
+type check for its report.
 
 Flags:
 `

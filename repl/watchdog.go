@@ -19,25 +19,31 @@ func (sh *Shell) startWatchdog() {
 
 // showFinding prints a finding to the terminal and the transcript. It runs
 // while the hub delivers an event, which the hub does one at a time and
-// cannot re-enter: so it hands the lines to those observers itself.
+// cannot re-enter: so it hands the lines to those observers itself. The
+// terminal marks a violation by its color and "violation:"; the
+// transcript, which keeps no levels, gets the words.
 func (sh *Shell) showFinding(f watchdog.Finding) {
-	lines := []*session.Event{{Kind: session.Note, Level: session.LevelViolation, Text: f.Headline()}}
+	head, level := f.Headline(), session.LevelViolation
+	word := "watchdog violation: "
 	if f.Note {
-		lines[0] = &session.Event{Kind: session.Note, Level: session.LevelNote, Text: "watchdog note: " + f.Headline()}
-	} else if n := len(f.Evidence); n > 1 {
+		head, level, word = "watchdog note: "+head, session.LevelNote, ""
+	}
+	var earlier []*session.Event
+	if n := len(f.Evidence); n > 1 && !f.Note {
 		// The last line of the evidence is the response just shown; the
 		// earlier ones may be far up.
 		for _, e := range f.Evidence[:n-1] {
-			lines = append(lines, &session.Event{Kind: session.Note, Level: session.LevelNote, Text: "  earlier: " + e})
+			earlier = append(earlier, &session.Event{Kind: session.Note, Level: session.LevelNote, Text: "  earlier: " + e})
 		}
 	}
-	obs := []session.Observer{sh.term}
-	if sh.transcript != nil {
-		obs = append(obs, sh.transcript)
+	sh.term.Observe(&session.Event{Kind: session.Note, Level: level, Text: head})
+	for _, e := range earlier {
+		sh.term.Observe(e)
 	}
-	for _, o := range obs {
-		for _, e := range lines {
-			o.Observe(e)
+	if sh.transcript != nil {
+		sh.transcript.Observe(&session.Event{Kind: session.Note, Level: level, Text: word + head})
+		for _, e := range earlier {
+			sh.transcript.Observe(e)
 		}
 	}
 }

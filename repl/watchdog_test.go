@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -54,6 +56,26 @@ func TestWatchdogSeed001InTheShell(t *testing.T) {
 	}
 }
 
+// The violation and the check report go to the --log transcript too.
+func TestWatchdogInTranscript(t *testing.T) {
+	srv := imaptest.OutlookNOOP(t)
+	log := filepath.Join(t.TempDir(), "session.log")
+	r := runWith(t, srv.Addr, "outlook", "s3cret", seed001Script, func(c *Config) { c.LogFile = log })
+	if r.Err != nil {
+		t.Fatalf("run: %v\n%s", r.Err, r.Out)
+	}
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := string(b)
+	fetch := strings.LastIndex(tr, "S : * 147 FETCH (UID 3193)\n")
+	violation := strings.Index(tr, "watchdog violation: [count-mismatch] message 147")
+	if fetch < 0 || violation < fetch || !strings.Contains(tr, "earlier: S: * 141 EXPUNGE") || !strings.Contains(tr, "1. violation [count-mismatch]") {
+		t.Errorf("the transcript lacks the violation after its response, or the report:\n%s", tr)
+	}
+}
+
 // --strict turns a violation into exit status 1, with the report; a clean
 // session stays 0.
 func TestWatchdogStrict(t *testing.T) {
@@ -86,12 +108,18 @@ func TestWatchdogCheckIsNotCHECK(t *testing.T) {
 
 func runStrict(t *testing.T, addr, user, pass, script string) scriptRun {
 	t.Helper()
+	return runWith(t, addr, user, pass, script, func(c *Config) { c.Strict = true })
+}
+
+// runWith is runScript with a Config changed by set.
+func runWith(t *testing.T, addr, user, pass, script string, set func(*Config)) scriptRun {
+	t.Helper()
 	host, port, _ := net.SplitHostPort(addr)
 	p, _ := strconv.Atoi(port)
 	var out syncBuffer
 	interactive := false
 	cfg := Config{
-		Host: host, Port: p, Security: wire.Plaintext, User: user, Strict: true,
+		Host: host, Port: p, Security: wire.Plaintext, User: user,
 		Color: "never", Timeout: 5 * time.Second,
 		Stdin: strings.NewReader(script), Stdout: &out, Stderr: &out,
 		Interactive: &interactive,
@@ -102,6 +130,7 @@ func runStrict(t *testing.T, addr, user, pass, script string) scriptRun {
 			return ""
 		},
 	}
+	set(&cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	err := Run(ctx, cfg)

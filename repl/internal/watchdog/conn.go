@@ -19,6 +19,7 @@ type conn struct {
 	enabled   map[string]bool // extensions ENABLEd (RFC 5161) and confirmed by ENABLED
 	condstore bool            // a CONDSTORE enabling command was sent (RFC 7162 section 3.1)
 	update    bool            // a search asked for UPDATE results (RFC 5267): ESEARCH may come any time
+	notify    bool            // NOTIFY SET (RFC 5465): the server may report removals without a command
 
 	cmds  map[string]*cmd // in flight, by tag
 	order []*cmd          // in flight, in the order sent
@@ -128,6 +129,8 @@ func (c *conn) begin(cm *cmd) {
 		}
 	case "ESEARCH": // RFC 7377
 		cm.ret = true
+	case "NOTIFY":
+		c.notify = !strings.EqualFold(strings.TrimSpace(cm.args), "NONE")
 	case "IDLE", "AUTHENTICATE":
 		cm.waitCont = true
 	}

@@ -21,27 +21,82 @@ func (f Finding) Headline() string {
 }
 
 // The rules. Each id is stable: tests, --strict users and vendor reports
-// name them.
+// name them. What exactly counts as a violation:
 const (
-	RuleExistsShrink    = "exists-shrink"
-	RuleSeqRange        = "seq-range"
-	RuleCountMismatch   = "count-mismatch"
-	RuleUIDChanged      = "uid-changed"
-	RuleUIDNext         = "uid-uidnext"
-	RuleUIDOrder        = "uid-order"
-	RuleUIDExpunged     = "uid-expunged"
-	RuleUIDValidity     = "uidvalidity-change"
-	RuleExpungeTiming   = "expunge-timing"
-	RuleNoMailbox       = "no-mailbox"
-	RuleExtension       = "extension-not-enabled"
-	RuleUnknownTag      = "unknown-tag"
+	// RuleExistsShrink: "* N EXISTS" with N below the count the client
+	// holds (the last EXISTS minus the EXPUNGEs since). Only EXPUNGE (or
+	// VANISHED) may lower it.
+	RuleExistsShrink = "exists-shrink"
+	// RuleSeqRange: EXPUNGE or FETCH of message 0 or of a number above
+	// the count: a new message is announced by EXISTS before anything is
+	// said about it.
+	RuleSeqRange = "seq-range"
+	// RuleCountMismatch: a message that an EXISTS announced as new turns
+	// out (by its UID) to be a message already counted, or one expunged:
+	// the count did not add up (the seed 001 story).
+	RuleCountMismatch = "count-mismatch"
+	// RuleUIDChanged: FETCH gives message N a UID other than the one it
+	// gave before, when no EXPUNGE since shifted N.
+	RuleUIDChanged = "uid-changed"
+	// RuleUIDNext: judged against the UIDNEXT of the SELECT or EXAMINE,
+	// whose EXISTS and UIDNEXT describe one moment. A message there then
+	// has a UID below it; a message announced later by EXISTS has a UID at
+	// or above it (it may exceed it by far: UIDNEXT is a floor, and it
+	// grows with new mail). A later [UIDNEXT] may not be lower than one
+	// before it. A later [UIDNEXT] is not a new floor for messages
+	// announced after it: the server may count in it mail it has not
+	// announced yet, so judging by it would raise false alarms.
+	RuleUIDNext = "uid-uidnext"
+	// RuleUIDOrder: two messages whose UIDs do not ascend with their
+	// sequence numbers (a repeated UID included).
+	RuleUIDOrder = "uid-order"
+	// RuleUIDExpunged: a message that was there before gets the UID of a
+	// message expunged in this session.
+	RuleUIDExpunged = "uid-expunged"
+	// RuleUIDValidity: [UIDVALIDITY] changes while the mailbox stays
+	// selected (no SELECT or EXAMINE between).
+	RuleUIDValidity = "uidvalidity-change"
+	// RuleExpungeTiming: EXPUNGE (or VANISHED) while no command is in
+	// progress (a command waiting for its "+" is not; IDLE is; NOTIFY
+	// lifts this), or while the oldest command in progress is FETCH,
+	// STORE or SEARCH (their UID forms may carry it).
+	RuleExpungeTiming = "expunge-timing"
+	// RuleNoMailbox: EXISTS, RECENT, EXPUNGE, FETCH or VANISHED while no
+	// mailbox is selected and no SELECT or EXAMINE is in flight.
+	RuleNoMailbox = "no-mailbox"
+	// RuleExtension: a response of an extension the client did not turn
+	// on: ESEARCH to a search without RETURN (unless IMAP4rev2 is enabled
+	// or the only version offered, or a search asked for UPDATE results),
+	// VANISHED without ENABLE QRESYNC (or UIDONLY), MODSEQ in FETCH
+	// without a CONDSTORE enabling command. Response codes are exempt:
+	// clients ignore those they do not know.
+	RuleExtension = "extension-not-enabled"
+	// RuleUnknownTag: a tagged response whose tag no command in flight
+	// has (never sent, or completed already).
+	RuleUnknownTag = "unknown-tag"
+	// RuleUnsolicitedPlus: a "+" when no command in flight waits for one:
+	// a synchronizing literal announced and not yet sent, IDLE before its
+	// "+", an AUTHENTICATE exchange after each client line; commands
+	// imapsh does not know may take "+" at any time.
 	RuleUnsolicitedPlus = "unsolicited-continuation"
-	RuleLiteralSize     = "literal-size"
-	RuleBareLF          = "bare-lf"
+	// RuleLiteralSize: a response with a literal that no longer fits the
+	// grammar after it (it does not parse, or FETCH data stops coming in
+	// item-value pairs): the announced size differs from the octets sent.
+	// Only when detectable.
+	RuleLiteralSize = "literal-size"
+	// RuleBareLF: a line ended in LF without CR. Said once per
+	// connection, counted each time.
+	RuleBareLF = "bare-lf"
 
 	// Teaching notes: legal look-alikes of violations.
+
+	// NoteUIDPlusCodes: APPENDUID or COPYUID from a server whose
+	// capabilities lack UIDPLUS: RFC 4315 section 1 asks every server to
+	// send them.
 	NoteUIDPlusCodes = "uidplus-codes"
-	NoteCapsAtLogin  = "capability-after-login"
+	// NoteCapsAtLogin: an unrequested untagged CAPABILITY at login with a
+	// list unlike the one before: legal, the newest list counts.
+	NoteCapsAtLogin = "capability-after-login"
 )
 
 // rfc says where each rule is written, in RFC 3501 (IMAP4rev1, what most

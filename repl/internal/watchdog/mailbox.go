@@ -130,7 +130,7 @@ func (b *mailbox) expunge(w *Watchdog, c *conn, n uint32, ev string) {
 	}
 	if n == 0 || n > b.count {
 		if !b.selecting {
-			w.report(Finding{Rule: RuleSeqRange, Evidence: nonEmpty(b.countLine, ev),
+			w.report(Finding{Rule: RuleSeqRange, Evidence: nonEmpty(b.countLine, b.lastExpunge, ev),
 				Text: fmt.Sprintf("EXPUNGE of message %d, but %s has %d messages (sequence numbers run from 1 to the count, which each EXPUNGE lowers by one)", n, b.name, b.count)})
 		}
 		// The server and the model disagree: judge nothing that needs

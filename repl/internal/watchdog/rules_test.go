@@ -133,6 +133,9 @@ var ruleCases = []ruleCase{
 		"C: a4 NOOP", "S: * 3 EXPUNGE", "S: a4 OK",
 		"C: a5 IDLE", "S: + idling", "S: * 2 EXPUNGE", "C(a5) DONE", "S: a5 OK",
 	}), nil},
+	{"legal expunge-timing: EXPUNGE with no command after NOTIFY SET", join(sel5, []string{
+		"C: a2 NOTIFY SET (SELECTED MessageNew MessageExpunge)", "S: a2 OK", "S: * 5 EXPUNGE",
+	}), nil},
 
 	// Message data needs a selected mailbox.
 	{"no-mailbox", join(login, []string{"C: a1 NOOP", `S: * 1 FETCH (FLAGS (\Seen))`, "S: a1 OK"}), []string{watchdog.RuleNoMailbox}},

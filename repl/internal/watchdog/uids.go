@@ -14,7 +14,7 @@ func (b *mailbox) fetch(w *Watchdog, c *conn, n uint32, fd wire.FetchData, ev st
 	}
 	if n == 0 || n > b.count {
 		if !b.selecting {
-			w.report(Finding{Rule: RuleSeqRange, Evidence: nonEmpty(b.countLine, ev),
+			w.report(Finding{Rule: RuleSeqRange, Evidence: nonEmpty(b.countLine, b.lastExpunge, ev),
 				Text: fmt.Sprintf("FETCH data for message %d, but %s has %d messages: sequence numbers run from 1 to the count, and a new message is announced by EXISTS before anything is said about it", n, b.name, b.count)})
 		}
 		return

@@ -87,6 +87,9 @@ func (c *conn) expungeTiming(w *Watchdog, what, rfcExtra, ev string) {
 	}
 	ref := rfc[RuleExpungeTiming] + rfcExtra
 	switch {
+	case first == nil && c.notify:
+		// RFC 5465: with NOTIFY the server reports changes to the
+		// selected mailbox as they happen.
 	case first == nil:
 		text := what + " arrived while no command was in progress"
 		evidence := []string{ev}
