@@ -241,3 +241,21 @@ func TestBareLFSaidOnce(t *testing.T) {
 		t.Errorf("the summary does not count the lines not listed:\n%s", s)
 	}
 }
+
+// Commands quoted as evidence never show a credential.
+func TestEvidenceHidesCredentials(t *testing.T) {
+	got, w := run(t, []string{
+		"S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready",
+		"C: a1 LOGIN alice s3cretpw", "S: + what now",
+		"S: a1 OK",
+		"C: a2 AUTHENTICATE PLAIN AGFsaWNlAHMzY3JldHB3", "S: * 3 EXPUNGE", "S: a2 OK",
+	})
+	want := []string{watchdog.RuleUnsolicitedPlus, watchdog.RuleNoMailbox}
+	if !slices.Equal(got, want) {
+		t.Fatalf("findings %q, want %q", got, want)
+	}
+	sum := w.Summary()
+	if strings.Contains(sum, "s3cretpw") || strings.Contains(sum, "AGFsaWNlAHMzY3JldHB3") || !strings.Contains(sum, "C: a1 LOGIN alice [hidden]") {
+		t.Errorf("the report shows a credential, or not the command:\n%s", sum)
+	}
+}
