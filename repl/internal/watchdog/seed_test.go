@@ -171,3 +171,47 @@ func TestSeed002ExplainedAsLegal(t *testing.T) {
 		}
 	}
 }
+
+// Through the real reader and engine: a line ending in a bare LF, and a
+// literal announced one octet short, are named when they arrive.
+func TestBareLFAndLiteralSizeThroughTheEngine(t *testing.T) {
+	srv := imaptest.NewServer(t, func(c *imaptest.Conn) {
+		c.Send("* OK [CAPABILITY IMAP4rev1] ready")
+		for {
+			line, err := c.ReadLine()
+			if err != nil {
+				return
+			}
+			tag, rest, _ := strings.Cut(line, " ")
+			switch rest {
+			case "LOGIN alice s3cret":
+				c.SendRaw([]byte(tag + " OK logged in\n"))
+			case "SELECT INBOX":
+				c.Send("* 1 EXISTS")
+				c.Send("* OK [UIDVALIDITY 3] v")
+				c.Send(tag + " OK [READ-WRITE] done")
+			case "FETCH 1 (BODY[])":
+				c.SendRaw([]byte("* 1 FETCH (BODY[] {4}\r\nHello)\r\n"))
+				c.Send(tag + " OK done")
+			default:
+				c.Send(tag + " OK")
+			}
+		}
+	})
+	l := dialLive(t, srv)
+	l.do("LOGIN alice s3cret")
+	l.do("SELECT INBOX")
+	l.do("FETCH 1 (BODY[])")
+	ev := strings.Join(l.events(), "\n")
+	for _, want := range []string{
+		"end a001 OK logged in\nfinding " + watchdog.RuleBareLF,
+		"end * 1 FETCH (BODY[] {4}\nfinding " + watchdog.RuleLiteralSize,
+	} {
+		if !strings.Contains(ev, want) {
+			t.Errorf("events lack %q:\n%s", want, ev)
+		}
+	}
+	if l.w.Violations() != 2 {
+		t.Errorf("%d violations, want 2:\n%s", l.w.Violations(), l.w.Summary())
+	}
+}
