@@ -2,19 +2,21 @@ package imaptest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
 
-// resolve returns the indexes into s.sel.msgs named by a sequence set (or a
+// resolve returns the indexes into s.view named by a sequence set (or a
 // UID set when uid), ascending. A sequence number beyond EXISTS is an
-// error; UIDs that do not exist are skipped (RFC 3501 section 6.4.8).
+// error; UIDs that do not exist are skipped (RFC 3501 section 6.4.8). The
+// caller holds x.mu.
 func (s *session) resolve(set string, uid bool) ([]int, bool) {
 	rs, err := parseSeqSet(set)
 	if err != nil {
 		return nil, false
 	}
-	msgs := s.sel.msgs
+	msgs := s.view
 	if !uid && (len(msgs) == 0 || setMax(rs) > uint32(len(msgs))) {
 		return nil, false
 	}
@@ -65,15 +67,29 @@ func (s *session) store(tag string, args []byte, uid bool) {
 		s.send(tag + " NO Command received in Invalid state.")
 		return
 	}
+	if s.x.cfg.IgnoreStoreDeleted {
+		flags = removeFlags(flags, `\Deleted`)
+	}
 	for _, i := range idx {
-		m := s.sel.msgs[i]
+		m := s.view[i]
+		if uid && s.isGhost(m) {
+			continue // Dovecot: UID STORE skips a message another expunged
+		}
+		before := flagList(m.flags)
 		switch item {
 		case "FLAGS":
+			deleted := hasFlag(m.flags, `\Deleted`)
 			m.flags = addFlags(nil, flags...)
+			if s.x.cfg.IgnoreStoreDeleted && deleted {
+				m.flags = addFlags(m.flags, `\Deleted`)
+			}
 		case "+FLAGS":
-			m.flags = addFlags(m.flags, flags...)
+			m.flags = addFlags(slices.Clone(m.flags), flags...)
 		case "-FLAGS":
 			m.flags = removeFlags(m.flags, flags...)
+		}
+		if flagList(m.flags) != before {
+			s.x.flagsChanged(s.sel, m, s)
 		}
 		if silent {
 			continue
@@ -102,32 +118,51 @@ func (s *session) expunge(tag string, args []byte, uid bool) {
 		return
 	}
 	if s.removeDeleted(keep, uid, true) > 0 {
-		s.send(fmt.Sprintf("* %d EXISTS", len(s.sel.msgs)))
+		s.send(fmt.Sprintf("* %d EXISTS", len(s.view)))
 	}
 	s.send(tag + " OK EXPUNGE completed.")
 }
 
-// removeDeleted removes the \Deleted messages (only those in only, when
-// restrict) from the selected mailbox, highest sequence number first,
-// reporting each when report. It returns how many were removed.
+// removeDeleted removes the \Deleted messages (only those at the view
+// indexes in only, when restrict) from the selected mailbox, highest
+// sequence number first, reporting each when report. Under NotifyDovecot a
+// reporting EXPUNGE also reports, in the same descending run, the messages
+// another client expunged. Without restrict it also removes the \Deleted
+// messages not yet announced to the session (NotifyCourier), silently. It
+// returns how many EXPUNGE lines it sent, or removed when !report. The
+// caller holds x.mu.
 func (s *session) removeDeleted(only []int, restrict, report bool) int {
 	in := map[int]bool{}
 	for _, i := range only {
 		in[i] = true
 	}
 	removed := 0
-	msgs := s.sel.msgs
-	for i := len(msgs) - 1; i >= 0; i-- {
-		if !hasFlag(msgs[i].flags, `\Deleted`) || restrict && !in[i] {
+	for i := len(s.view) - 1; i >= 0; i-- {
+		m := s.view[i]
+		switch {
+		case s.isGhost(m):
+			if !report || s.x.cfg.Notify != NotifyDovecot {
+				continue
+			}
+			delete(s.gone, m)
+		case !hasFlag(m.flags, `\Deleted`) || restrict && !in[i]:
 			continue
+		default:
+			s.x.removeLive(s.sel, m, s)
 		}
-		msgs = append(msgs[:i], msgs[i+1:]...)
+		s.view = slices.Delete(s.view, i, i+1)
 		removed++
 		if report {
 			s.send(fmt.Sprintf("* %d EXPUNGE", i+1))
 		}
 	}
-	s.sel.msgs = msgs
+	if !restrict {
+		for _, m := range slices.Clone(s.sel.msgs) {
+			if hasFlag(m.flags, `\Deleted`) && !slices.Contains(s.view, m) {
+				s.x.removeLive(s.sel, m, s)
+			}
+		}
+	}
 	return removed
 }
 
@@ -136,7 +171,7 @@ func (s *session) closeBox(tag string, _ []byte, _ bool) {
 	if !s.readOnly {
 		s.removeDeleted(nil, false, false)
 	}
-	s.sel = nil
+	s.sel, s.view, s.gone, s.changed = nil, nil, nil, nil
 	s.send(tag + " OK CLOSE completed.")
 }
 
@@ -161,8 +196,11 @@ func (s *session) search(tag string, args []byte, uid bool) {
 		}
 		keys = append(keys, k)
 	}
+	if s.uid && p.sets {
+		s.expungeOK = false // Dovecot holds EXPUNGEs back after UID SEARCH UID set
+	}
 	line := "* SEARCH"
-	for i, m := range s.sel.msgs {
+	for i, m := range s.view {
 		if all(keys, i+1, m) {
 			if uid {
 				line += fmt.Sprintf(" %d", m.uid)
@@ -210,9 +248,7 @@ func (s *session) appendMsg(tag string, args []byte, _ bool) {
 	m.size, m.uid = len(m.text), b.uidNext
 	b.uidNext++
 	b.msgs = append(b.msgs, m)
-	if b == s.sel {
-		s.send(fmt.Sprintf("* %d EXISTS", len(b.msgs)))
-	}
+	s.arrived(b)
 	if s.x.hasCap("UIDPLUS") {
 		s.send(fmt.Sprintf("%s OK [APPENDUID %d %d] APPEND completed.", tag, b.uidValidity, m.uid))
 		return
@@ -238,21 +274,43 @@ func (s *session) copyMsgs(tag string, args []byte, uid bool) {
 		return
 	}
 	var from, to []string
+	gone := false
 	for _, i := range idx {
-		src := s.sel.msgs[i]
+		src := s.view[i]
+		if s.isGhost(src) {
+			gone = true
+			continue
+		}
 		c := *src
 		c.uid, c.flags = dst.uidNext, append([]string(nil), src.flags...)
 		dst.uidNext++
 		dst.msgs = append(dst.msgs, &c)
 		from, to = append(from, fmt.Sprint(src.uid)), append(to, fmt.Sprint(c.uid))
 	}
-	if dst == s.sel && len(idx) > 0 {
-		s.send(fmt.Sprintf("* %d EXISTS", len(dst.msgs)))
+	if len(from) > 0 {
+		s.arrived(dst)
 	}
-	if s.x.hasCap("UIDPLUS") && len(idx) > 0 {
+	if gone {
+		s.send(tag + " NO [EXPUNGEISSUED] Some of the requested messages no longer exist")
+		return
+	}
+	if s.x.hasCap("UIDPLUS") && len(from) > 0 {
 		s.send(fmt.Sprintf("%s OK [COPYUID %d %s %s] COPY completed.", tag, dst.uidValidity,
 			strings.Join(from, ","), strings.Join(to, ",")))
 		return
 	}
 	s.send(tag + " OK COPY completed.")
+}
+
+// arrived announces the session's own APPEND or COPY into mailbox b the
+// way ExchangeConfig.Notify says: "* N EXISTS" now under NotifySilent,
+// before the tagged OK under NotifyDovecot (report), not before NOOP, IDLE
+// or SELECT under NotifyCourier. The caller holds x.mu.
+func (s *session) arrived(b *mailbox) {
+	if b != s.sel || s.x.cfg.Notify != NotifySilent {
+		return
+	}
+	s.view = slices.Clone(b.msgs)
+	s.knownUID = b.msgs[len(b.msgs)-1].uid
+	s.send(fmt.Sprintf("* %d EXISTS", len(s.view)))
 }
