@@ -167,4 +167,3 @@ func parseFetchItems(n node) ([]fetchItem, bool) {
 	}
 	return items, len(items) > 0
 }
-
