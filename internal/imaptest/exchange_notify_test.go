@@ -1,6 +1,7 @@
 package imaptest
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -295,5 +296,34 @@ func TestExchangeOtherClientErrors(t *testing.T) {
 	}
 	if err := x.SetUIDValidity("Nope", 3); err == nil {
 		t.Error("SetUIDValidity of a missing mailbox")
+	}
+}
+
+// TestExchangeNotifyGhosts: UID STORE skips a message another expunged,
+// COPY refuses it; under NotifyCourier an own COPY into the selected
+// mailbox waits for NOOP like an APPEND.
+func TestExchangeNotifyGhosts(t *testing.T) {
+	x, c := selected(t, ExchangeConfig{Notify: NotifyDovecot, DeletedUIDs: []uint32{}}, "INBOX")
+	mustNil(t, x.ExpungeByOther("INBOX", 15523))
+	run(t, c, "a", []step{
+		{`UID STORE 15523:15541 +FLAGS (\Flagged)`, []string{`* 1045 FETCH (FLAGS (\Flagged) UID 15541)`, "* 1044 EXPUNGE", "%s OK STORE completed."}},
+	})
+	mustNil(t, x.ExpungeByOther("INBOX", 15544))
+	run(t, c, "b", []step{
+		{`COPY 1044:1045 "Deleted Items"`, []string{"* 1045 EXPUNGE", "%s NO [EXPUNGEISSUED] Some of the requested messages no longer exist"}},
+	})
+	// COPY copied what was there: the poison, not the ghosts.
+	if got := x.UIDs("Deleted Items"); len(got) != 3 || !bytes.Equal(x.Message("Deleted Items", got[2]), x.Message("INBOX", PoisonUID)) {
+		t.Errorf("Deleted Items: %v", got)
+	}
+
+	x, c = selected(t, ExchangeConfig{Notify: NotifyCourier, Capabilities: ExchangeCapabilities + " UIDPLUS"}, "INBOX")
+	run(t, c, "c", []step{
+		{"COPY 1 INBOX", []string{"%s OK [COPYUID 14 15 16124] COPY completed."}},
+		{"FETCH * UID", []string{"* 1234 FETCH (UID 15952)", "%s OK FETCH completed."}},
+		{"NOOP", []string{"* 1235 EXISTS", "%s OK NOOP completed."}},
+	})
+	if n := len(x.UIDs("INBOX")); n != 1235 {
+		t.Errorf("INBOX has %d messages", n)
 	}
 }
