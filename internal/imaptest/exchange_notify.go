@@ -23,24 +23,26 @@ const (
 	// before the tagged OK.
 	NotifySilent NotifyMode = iota
 
-	// NotifyDovecot tells the session the way Dovecot 2.3 does (checked
-	// against the Dovecot of this machine). Before the tagged OK or NO of a
+	// NotifyDovecot tells the session the way Dovecot 2.3 does (observed on
+	// the Dovecot 2.3.19.1 of this machine). Before the tagged OK or NO of a
 	// command run with a mailbox selected (not LOGOUT), in this order:
 	//   - "* N FETCH (FLAGS (...))" for each message whose flags another
 	//     changed, after any command;
 	//   - "* N EXPUNGE" for each message another expunged, highest N first,
 	//     after any command except FETCH, STORE and SEARCH (RFC 3501
 	//     section 7.4.1) and except a UID SEARCH whose keys include a UID
-	//     set or a sequence set (Dovecot turns UID sets into sequence sets
-	//     and then holds EXPUNGEs back): so after UID FETCH, UID STORE,
-	//     UID SEARCH ALL, NOOP, CHECK, COPY, APPEND, EXPUNGE ... (an own
-	//     EXPUNGE or UID EXPUNGE reports them together with its own, highest
-	//     first, then "* M EXISTS");
+	//     set or a sequence set (Dovecot holds EXPUNGEs back there too, and
+	//     "UID SEARCH UID n" still finds an expunged n): so after UID
+	//     FETCH, UID STORE, UID SEARCH ALL, NOOP, CHECK, COPY, APPEND,
+	//     EXPUNGE ... (an own EXPUNGE or UID EXPUNGE reports them together
+	//     with its own, highest first, then "* M EXISTS");
 	//   - "* M EXISTS" when messages arrived (another's APPEND or COPY, or
 	//     the session's own), after any command.
-	// IDLE reports the same right after its "+" line. Until its EXPUNGE is
-	// reported, an expunged message keeps its sequence number: SEARCH and
-	// UID SEARCH still find it; FETCH answers its UID and FLAGS, with
+	// IDLE reports the same right after its "+" line. A new message can be
+	// addressed (by UID too) once its EXISTS has been sent. Until its
+	// EXPUNGE is reported, an expunged message keeps its sequence number:
+	// SEARCH and UID SEARCH still find it; FETCH answers its UID and FLAGS,
+	// with
 	// RFC822.SIZE 0, INTERNALDATE "01-Jan-1970 00:00:00 +0000", ENVELOPE of
 	// NILs, its BODY and BODYSTRUCTURE, NIL for body data, and the tagged
 	// "OK [EXPUNGEISSUED] Some messages were already expunged"; plain STORE
