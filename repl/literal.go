@@ -3,12 +3,15 @@ package repl
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
 
+	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
 )
 
@@ -24,6 +27,7 @@ import (
 // litSource is one literal of a command line.
 type litSource struct {
 	path   string // file literal; "" for a here-document
+	secret bool   // named in a LOGIN line: its name is not shown
 	data   []byte // here-document content
 	size   int64
 	crlf   bool // normalize line ends to CRLF
@@ -33,7 +37,10 @@ type litSource struct {
 
 // name says which literal this is, for messages.
 func (l *litSource) name() string {
-	if l.path == "" {
+	switch {
+	case l.secret:
+		return "the user name's file"
+	case l.path == "":
 		return "the typed text"
 	}
 	return l.path
@@ -56,14 +63,28 @@ func (l *litSource) open() (io.ReadCloser, error) {
 	}{newCRLFReader(f), f}, nil
 }
 
+// openError says why a measured file cannot be opened again to be sent,
+// without the name of a file named in a LOGIN line.
+func (l *litSource) openError(err error) error {
+	var pe *fs.PathError
+	if l.secret && errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("cannot read %s: %w", l.name(), err)
+}
+
 // plan is a command line cut at its literals: segs[i] is sent, then
 // lits[i]; the last segment ends the command. typed is a literal header
 // typed by hand at the end of the last segment, if any.
 type plan struct {
 	name  string
+	tag   string // a tag typed with tabs around it (see planLiterals)
 	segs  []string
 	lits  []*litSource
 	typed *litHeader
+	// secret marks a LOGIN or AUTHENTICATE line: no argument after the
+	// user name or the mechanism is shown, nor any file name.
+	secret bool
 }
 
 // litHeader is a literal header typed by hand: {N}, {N+} or ~{N}.
@@ -83,8 +104,27 @@ func isMessageCommand(name string) bool {
 // and here-documents (after checking them) so that nothing is sent until
 // every literal is known to be good.
 func (sh *Shell) planLiterals(text string) (*plan, error) {
+	p := &plan{}
+	sl, secret := parseSecretLine(text)
+	userAt := -1 // where a LOGIN line's first argument starts
+	if secret {
+		// A line with credentials is rebuilt with single spaces: IMAP
+		// knows no tab separator, and only so is the command (and its
+		// secret) recognized on its way (a1<TAB>LOGIN ... included).
+		if sl.tag != "" {
+			if err := tagger.Valid(sl.tag); err != nil {
+				return nil, &lineError{err.Error()}
+			}
+			p.tag = sl.tag
+		}
+		text = sl.text()
+		p.secret = true
+		if sl.name == "LOGIN" && !sl.uid {
+			userAt = len(sl.head()) + 1
+		}
+	}
 	name, _ := commandName(text)
-	p := &plan{name: name}
+	p.name = name
 	var seg strings.Builder
 	for i := 0; i < len(text); {
 		c := text[i]
@@ -95,8 +135,11 @@ func (sh *Shell) planLiterals(text string) (*plan, error) {
 			i = j
 			continue
 		case c == '<' && (i == 0 || text[i-1] == ' ') && i+1 < len(text) && text[i+1] != ' ':
+			if secret && i != userAt {
+				return nil, &lineError{secretFileRefusal(name)}
+			}
 			j := wordEnd(text, i)
-			lit, err := sh.readLiteralSource(text[i+1:j], isMessageCommand(name))
+			lit, err := sh.readLiteralSource(text[i+1:j], isMessageCommand(name), secret)
 			if err != nil {
 				return nil, err
 			}
@@ -129,6 +172,32 @@ func (sh *Shell) planLiterals(text string) (*plan, error) {
 		}
 	}
 	return p, nil
+}
+
+// secretFileRefusal explains why a <FILE (or <<WORD) in a LOGIN line other
+// than the user name, or in an AUTHENTICATE line, is refused. The word is
+// not quoted: it may be a password that begins with "<".
+func secretFileRefusal(name string) string {
+	if name == "LOGIN" {
+		return "in a LOGIN line only the user name may come from a file (<FILE); the password cannot, and a password that begins with < must be quoted (\"<...\") or typed at the prompt of the login helper (login USER): nothing was sent, and the arguments are not shown"
+	}
+	return fmt.Sprintf("a %s line takes no <FILE or <<WORD (an argument that begins with < must be quoted): nothing was sent, and the arguments are not shown", name)
+}
+
+// secretSourceError is the error for a user name file of a LOGIN line that
+// cannot be used, told without the file's name (a LOGIN argument is never
+// shown).
+func secretSourceError(err error) error {
+	why := "it cannot be read"
+	var pe *fs.PathError
+	var fp *fileProblem
+	switch {
+	case errors.As(err, &fp):
+		why = fp.why
+	case errors.As(err, &pe):
+		why = pe.Err.Error()
+	}
+	return &lineError{fmt.Sprintf("the file named for the user name in this LOGIN line cannot be used: %s; nothing was sent (its name is not shown, as no LOGIN argument is)", why)}
 }
 
 func skipQuoted(s string, i int) int {
@@ -184,7 +253,9 @@ func typedHeader(s string) (*litHeader, bool) {
 
 // readLiteralSource reads "<PATH", "<\"PATH\"" or "<<WORD" (a here-document
 // typed on the following lines).
-func (sh *Shell) readLiteralSource(word string, message bool) (*litSource, error) {
+//
+// secret marks the user name of a LOGIN line: errors do not name the file.
+func (sh *Shell) readLiteralSource(word string, message, secret bool) (*litSource, error) {
 	if strings.HasPrefix(word, "<") {
 		end := strings.TrimPrefix(word, "<")
 		if end == "" {
@@ -208,6 +279,9 @@ func (sh *Shell) readLiteralSource(word string, message bool) (*litSource, error
 	if strings.HasPrefix(path, `"`) {
 		vals, err := wire.Parse([]byte(path))
 		if err != nil || len(vals) != 1 || vals[0].Kind != wire.Quoted {
+			if secret {
+				return nil, secretSourceError(&fileProblem{path, "has a malformed quoted name"})
+			}
 			return nil, &lineError{fmt.Sprintf("bad quoted file name %s", path)}
 		}
 		path = string(vals[0].Bytes)
@@ -217,8 +291,14 @@ func (sh *Shell) readLiteralSource(word string, message bool) (*litSource, error
 			path = home + path[1:]
 		}
 	}
-	l := &litSource{path: path, crlf: message, desc: "from " + path}
+	l := &litSource{path: path, crlf: message, desc: "from " + path, secret: secret}
+	if secret {
+		l.desc = "the user name, from a file"
+	}
 	if err := l.measure(); err != nil {
+		if secret {
+			return nil, secretSourceError(err)
+		}
 		return nil, &lineError{fmt.Sprintf("%v: nothing was sent", err)}
 	}
 	if l.crlf {
@@ -236,7 +316,7 @@ func (l *litSource) measure() error {
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return fmt.Errorf("%s is a directory, not a message file", l.path)
+		return &fileProblem{l.path, "is a directory, not a message file"}
 	}
 	var r io.Reader = f
 	if l.crlf {
@@ -264,6 +344,12 @@ func (l *litSource) measure() error {
 	}
 	return nil
 }
+
+// fileProblem is why a file cannot be sent as a literal. why does not name
+// the file, so it can be told about a file named in a LOGIN line.
+type fileProblem struct{ path, why string }
+
+func (e *fileProblem) Error() string { return e.path + " " + e.why }
 
 // checkLiteral refuses, before anything is sent, literals the server would
 // reject: NUL without BINARY, messages over APPENDLIMIT.

@@ -28,6 +28,9 @@ func (sh *Shell) sendPlan(tag string, p *plan) error {
 	if len(p.lits) > 0 || p.typed != nil {
 		text = p.segs[0] + header(0)
 	}
+	if tag == "" {
+		tag = p.tag
+	}
 	c := &Command{Tag: tag, Text: text}
 	if r := redact(text); r != text {
 		c.Display = r
@@ -46,7 +49,7 @@ func (sh *Shell) sendPlan(tag string, p *plan) error {
 		}
 		r, err := l.open()
 		if err != nil {
-			return sh.abortCommand(o, fmt.Errorf("cannot read %s: %w", l.path, err))
+			return sh.abortCommand(o, l.openError(err))
 		}
 		err = sh.sess.sendLiteral(r, l.size, l.desc)
 		if err == nil {
@@ -62,7 +65,11 @@ func (sh *Shell) sendPlan(tag string, p *plan) error {
 		if len(p.lits) == i+1 && p.typed == nil {
 			line = strings.TrimRight(line, " ")
 		}
-		if err := sh.sess.sendMore(line, line); err != nil {
+		shown := line
+		if p.secret && strings.TrimSpace(line) != "" {
+			shown = "[rest of the line hidden]"
+		}
+		if err := sh.sess.sendMore(line, shown); err != nil {
 			return sh.abortCommand(o, err)
 		}
 	}
