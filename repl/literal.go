@@ -120,7 +120,7 @@ func (sh *Shell) planLiterals(text string) (*plan, error) {
 		text = sl.text()
 		p.secret = true
 		if sl.name == "LOGIN" && !sl.uid {
-			userAt = len(sl.head()) + 1
+			userAt = len(sl.typed) + 1
 		}
 	}
 	name, _ := commandName(text)

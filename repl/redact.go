@@ -13,10 +13,11 @@ import (
 
 // secretLine is a LOGIN or AUTHENTICATE command line cut into words.
 type secretLine struct {
-	tag  string   // the user's own tag; "" when none
-	uid  bool     // "UID LOGIN": no such command, but it carries the secret all the same
-	name string   // "LOGIN" or "AUTHENTICATE"
-	args []string // the arguments: words, with quoted strings kept whole
+	tag   string   // the user's own tag; "" when none
+	uid   bool     // "UID LOGIN": no such command, but it carries the secret all the same
+	name  string   // "LOGIN" or "AUTHENTICATE"
+	typed string   // the command name as typed ("login", "UID LOGIN")
+	args  []string // the arguments: words, with quoted strings kept whole
 }
 
 // parseSecretLine recognizes a LOGIN or AUTHENTICATE line in any case,
@@ -31,11 +32,13 @@ func parseSecretLine(line string) (secretLine, bool) {
 	}
 	if i < len(words) && strings.EqualFold(words[i], "UID") {
 		s.uid = true
+		s.typed = words[i] + " "
 		i++
 	}
 	if i >= len(words) {
 		return secretLine{}, false
 	}
+	s.typed += words[i]
 	s.name = strings.ToUpper(words[i])
 	if s.name != "LOGIN" && s.name != "AUTHENTICATE" {
 		return secretLine{}, false
@@ -55,7 +58,7 @@ func (s secretLine) head() string {
 // text is the command without its tag, its words separated by single
 // spaces as IMAP requires (a tab is no separator in IMAP).
 func (s secretLine) text() string {
-	return strings.Join(append([]string{s.head()}, s.args...), " ")
+	return strings.Join(append([]string{s.typed}, s.args...), " ")
 }
 
 // redacted shows the command with every argument hidden but the user name

@@ -76,7 +76,7 @@ func TestLoginArgumentsNeverEchoed(t *testing.T) {
 	for _, want := range []string{
 		"a001 LOGIN {5}", ` "s3cretpw-1"`, // the user name from the file, then the password
 		"a002 LOGIN alice s3cretpw-3", // tabs sent as spaces
-		"a9 LOGIN bob s3cretpw-4",     // with the user's own tag
+		"a9 login bob s3cretpw-4",     // with the user's own tag, as typed
 		"a003 LOGIN alice {10}",
 	} {
 		if !strings.Contains(log, want) {
