@@ -103,3 +103,30 @@ func TestLoginArgumentsNeverEchoed(t *testing.T) {
 		}
 	}
 }
+
+// TestLoginLiteralUserIsIMAP checks that "LOGIN {5}" (the user name as a
+// literal) and LOGIN "alice" go to the IMAP command, and that the lines
+// after them are the literal's octets, not commands; "login alice" stays
+// the helper.
+func TestLoginLiteralUserIsIMAP(t *testing.T) {
+	srv := imaptest.NoLiteralPlusServer(t)
+	r := runScript(t, srv.Addr, "", "from-the-environment", "LOGIN {5}\nalice {10}\nwonderland\nlogin \"bob\"\nNOOP\n")
+	log := strings.Join(srv.Log(), "\n")
+	for _, want := range []string{"a001 LOGIN {5}", `a002 login "bob"`, "a003 NOOP"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("server did not get %q; it got:\n%s", want, log)
+		}
+	}
+	if lits := srv.Literals(); len(lits) != 2 || string(lits[0]) != "alice" || string(lits[1]) != "wonderland" {
+		t.Errorf("literals sent = %q, want alice and wonderland", lits)
+	}
+	if strings.Contains(log, "AUTHENTICATE") || strings.Contains(r.Out, "from-the-environment") {
+		t.Errorf("the login helper ran:\n%s", log)
+	}
+
+	srv2 := imaptest.NoLiteralPlusServer(t)
+	r = runScript(t, srv2.Addr, "", "from-the-environment", "login alice\nNOOP\n")
+	if r.Err != nil || !strings.Contains(strings.Join(srv2.Log(), "\n"), "AUTHENTICATE PLAIN") {
+		t.Errorf("login USER no longer runs the helper (%v):\n%s", r.Err, r.Out)
+	}
+}
