@@ -130,3 +130,35 @@ func TestLoginLiteralUserIsIMAP(t *testing.T) {
 		t.Errorf("login USER no longer runs the helper (%v):\n%s", r.Err, r.Out)
 	}
 }
+
+// TestInteractiveTypedLiteralPasswordNotEchoed types a LOGIN whose
+// password (and, in the second form, user name) is a {N} literal at the
+// terminal: the octets reach the server and never the screen.
+func TestInteractiveTypedLiteralPasswordNotEchoed(t *testing.T) {
+	srv := imaptest.NoLiteralPlusServer(t)
+	tm := startTerm(t, srv.Addr, "", "", "-")
+	tm.waitFor("(not authenticated)> ")
+	tm.typeKeys("LOGIN alice {12}\r")
+	tm.waitFor("12 of 12 octets left> ")
+	tm.typeKeys("pw-typed-1st\r")
+	tm.waitFor("OK LOGIN completed")
+	tm.typeKeys("a2 LOGIN {5}\r")
+	tm.waitFor("5 of 5 octets left> ")
+	tm.typeKeys("alice {12}\r")
+	tm.waitFor("12 of 12 octets left> ")
+	tm.typeKeys("pw-typed-2nd\r")
+	tm.waitFor("a2 OK LOGIN completed")
+	tm.typeKeys("\x04")
+	if err := tm.wait(); err != nil {
+		t.Fatalf("Run: %v\n%s", err, tm.out.String())
+	}
+	lits := srv.Literals()
+	if len(lits) != 3 || string(lits[0]) != "pw-typed-1st" || string(lits[1]) != "alice" || string(lits[2]) != "pw-typed-2nd" {
+		t.Errorf("literals sent = %q", lits)
+	}
+	for _, secret := range []string{"pw-typed", "typed-1st", "typed-2nd"} {
+		if strings.Contains(tm.out.String(), secret) {
+			t.Errorf("the typed password reached the screen:\n%s", tm.out.String())
+		}
+	}
+}

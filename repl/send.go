@@ -150,7 +150,7 @@ func (sh *Shell) typedLiterals(o *op, line string) error {
 			}
 			return err
 		}
-		data, rest, err := sh.readTyped(n)
+		data, rest, err := sh.readTyped(n, secret)
 		if err != nil {
 			return sh.abortCommand(o, err)
 		}
@@ -173,16 +173,21 @@ func (sh *Shell) typedLiterals(o *op, line string) error {
 }
 
 // readTyped collects n octets from input lines and returns them with the
-// rest of the last line.
-func (sh *Shell) readTyped(n int64) (data []byte, rest string, err error) {
+// rest of the last line. With hidden (a LOGIN or AUTHENTICATE line) the
+// lines are read at the terminal without echo, as a password is.
+func (sh *Shell) readTyped(n int64, hidden bool) (data []byte, rest string, err error) {
+	read, what := sh.con.ReadLine, "literal"
+	if hidden && sh.interactive {
+		read, what = sh.con.ReadPassword, "literal, not echoed"
+	}
 	data = make([]byte, 0, min(n, 1<<20))
 	if n == 0 {
-		rest, err := sh.con.ReadLine("rest of the command (Enter if none)> ")
+		rest, err := read("rest of the command (Enter if none)> ")
 		return data, rest, err
 	}
 	for int64(len(data)) < n {
 		left := n - int64(len(data))
-		line, err := sh.con.ReadLine(fmt.Sprintf("literal, %d of %d octets left> ", left, n))
+		line, err := read(fmt.Sprintf("%s, %d of %d octets left> ", what, left, n))
 		if errors.Is(err, errInterrupt) {
 			sh.pr.Note("the server is waiting for %d more octets; IMAP cannot abort a literal, so finish it (or press Ctrl-D to drop the connection)", left)
 			continue
@@ -207,7 +212,7 @@ func (sh *Shell) readTyped(n int64) (data []byte, rest string, err error) {
 	}
 	// The count ended with a line end: the rest of the command (often
 	// nothing) comes on the next line.
-	rest, err = sh.con.ReadLine("rest of the command (Enter if none)> ")
+	rest, err = read("rest of the command (Enter if none)> ")
 	return data, rest, err
 }
 
@@ -220,7 +225,7 @@ func (sh *Shell) skipTypedInput(n int64) {
 		return
 	}
 	for {
-		_, rest, err := sh.readTyped(n)
+		_, rest, err := sh.readTyped(n, false)
 		if err != nil {
 			return
 		}
