@@ -50,7 +50,7 @@ func (l *litSource) open() (io.ReadCloser, error) {
 	if l.path == "" {
 		return io.NopCloser(bytes.NewReader(l.data)), nil
 	}
-	f, err := os.Open(l.path)
+	f, err := openRegular(l.path)
 	if err != nil {
 		return nil, err
 	}
@@ -61,16 +61,6 @@ func (l *litSource) open() (io.ReadCloser, error) {
 		io.Reader
 		io.Closer
 	}{newCRLFReader(f), f}, nil
-}
-
-// openError says why a measured file cannot be opened again to be sent,
-// without the name of a file named in a LOGIN line.
-func (l *litSource) openError(err error) error {
-	var pe *fs.PathError
-	if l.secret && errors.As(err, &pe) {
-		err = pe.Err
-	}
-	return fmt.Errorf("cannot read %s: %w", l.name(), err)
 }
 
 // plan is a command line cut at its literals: segs[i] is sent, then
@@ -295,7 +285,7 @@ func (sh *Shell) readLiteralSource(word string, message, secret bool) (*litSourc
 	if secret {
 		l.desc = "the user name, from a file"
 	}
-	if err := l.measure(); err != nil {
+	if err := sh.measureFile(l); err != nil {
 		if secret {
 			return nil, secretSourceError(err)
 		}
@@ -306,50 +296,6 @@ func (sh *Shell) readLiteralSource(word string, message, secret bool) (*litSourc
 	}
 	return l, nil
 }
-
-// measure counts the octets that will be sent and looks for NUL, reading
-// the file once without holding it.
-func (l *litSource) measure() error {
-	f, err := os.Open(l.path)
-	if err != nil {
-		return fmt.Errorf("cannot read %s: %w", l.path, err)
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return &fileProblem{l.path, "is a directory, not a message file"}
-	}
-	var r io.Reader = f
-	if l.crlf {
-		r = newCRLFReader(f)
-	}
-	buf := make([]byte, 64<<10)
-	for {
-		n, err := r.Read(buf)
-		if bytes.IndexByte(buf[:n], 0) >= 0 {
-			l.binary = true
-		}
-		l.size += int64(n)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("reading %s: %w", l.path, err)
-		}
-	}
-	if l.binary && l.crlf {
-		// Binary content is sent untouched: count the file as it is.
-		l.crlf = false
-		l.size = 0
-		return l.measure()
-	}
-	return nil
-}
-
-// fileProblem is why a file cannot be sent as a literal. why does not name
-// the file, so it can be told about a file named in a LOGIN line.
-type fileProblem struct{ path, why string }
-
-func (e *fileProblem) Error() string { return e.path + " " + e.why }
 
 // checkLiteral refuses, before anything is sent, literals the server would
 // reject: NUL without BINARY, messages over APPENDLIMIT.

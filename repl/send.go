@@ -51,7 +51,11 @@ func (sh *Shell) sendPlan(tag string, p *plan) error {
 		if err != nil {
 			return sh.abortCommand(o, l.openError(err))
 		}
-		err = sh.sess.sendLiteral(r, l.size, l.desc)
+		stopped, err := sh.sendLiteralStoppable(r, l.size, l.desc)
+		if stopped {
+			r.Close()
+			return sh.abortCommand(o, fmt.Errorf("stopped (Ctrl-C) while sending the octets of %s", l.name()))
+		}
 		if err == nil {
 			if extra, _ := r.Read(make([]byte, 1)); extra > 0 {
 				sh.pr.Warn("%s grew while it was being sent: only the %d octets it had when measured went to the server", l.name(), l.size)
