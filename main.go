@@ -9,10 +9,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/imapsh/imapsh/demo"
 	"github.com/imapsh/imapsh/repl"
 	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
@@ -92,6 +95,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "imapsh: %v\n", err)
 		return 2
 	}
+	if cfg.Demo {
+		srv, err := startDemo(&cfg)
+		if err != nil {
+			fmt.Fprintf(stderr, "imapsh: starting the demo server: %v\n", err)
+			return 2
+		}
+		defer srv.Close()
+	}
 	err := repl.Run(context.Background(), cfg)
 	var usageErr *repl.UsageError
 	switch {
@@ -106,6 +117,25 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "imapsh: %v\n", err)
 		return 2
 	}
+}
+
+// startDemo starts the sandbox server and points cfg at it. The caller
+// must close the server.
+func startDemo(cfg *repl.Config) (*demo.Server, error) {
+	srv, err := demo.Start()
+	if err != nil {
+		return nil, err
+	}
+	host, port, err := net.SplitHostPort(srv.Addr)
+	if err == nil {
+		cfg.Port, err = strconv.Atoi(port)
+	}
+	if err != nil {
+		srv.Close()
+		return nil, fmt.Errorf("its address %q: %w", srv.Addr, err)
+	}
+	cfg.Host, cfg.Security, cfg.User, cfg.Password = host, wire.Plaintext, srv.User, srv.Password
+	return srv, nil
 }
 
 // checkFlags validates the flags against each other and the server argument.

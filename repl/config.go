@@ -36,7 +36,11 @@ type Config struct {
 	// LiteralLimit is the size above which literals are summarised at the
 	// terminal.
 	LiteralLimit int64
-	// Demo starts the built-in sandbox server and logs in to it.
+	// Password, when set, is used for User instead of IMAPSH_PASSWORD or
+	// asking (main sets it for the demo only).
+	Password string
+	// Demo says Host:Port is the built-in sandbox that main started: its
+	// welcome notes are shown, and plaintext is not warned about.
 	Demo bool
 	// Mailbox is selected after login, as an IMAP URL's path asks.
 	Mailbox string

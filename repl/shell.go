@@ -11,7 +11,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/imapsh/imapsh/demo"
 	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
 	"golang.org/x/term"
@@ -57,17 +56,9 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	sh.pr = NewPrinter(con.Stdout(), sh.useColor())
 
-	var pass string
+	pass := cfg.Password
 	if cfg.Demo {
-		srv, err := demo.Start()
-		if err != nil {
-			return &ConnError{fmt.Errorf("starting the demo server: %w", err)}
-		}
-		defer srv.Close()
-		host, port, _ := strings.Cut(srv.Addr, ":")
-		fmt.Sscan(port, &sh.cfg.Port)
-		sh.cfg.Host, sh.cfg.Security, sh.cfg.User, pass = host, wire.Plaintext, srv.User, srv.Password
-		sh.pr.Note("imapsh demo: a sandbox IMAP server inside this process on %s, with sample mail.", srv.Addr)
+		sh.pr.Note("imapsh demo: a sandbox IMAP server inside this process on %s, with sample mail.", cfg.addr())
 		sh.pr.Note("Nothing here touches a real account. Try: LIST \"\" \"*\", SELECT INBOX, FETCH 1:* (UID FLAGS),")
 		sh.pr.Note("then SELECT Poison and: whereis UID, probe UID, save UID FILE, kill UID. Type help for more.")
 	}
