@@ -79,7 +79,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fs.PrintDefaults()
 			return 0
 		}
-		fmt.Fprintf(stderr, "imapsh: %v (see imapsh --help)\n", err)
+		fmt.Fprintf(stderr, "imapsh: %s (see imapsh --help)\n", repl.Sanitize(err.Error()))
 		return 2
 	}
 	if *showVer {
@@ -92,13 +92,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Stdin: stdin, Stdout: stdout, Stderr: stderr,
 	}
 	if err := checkFlags(fs, &cfg, *starttls, *plaintext); err != nil {
-		fmt.Fprintf(stderr, "imapsh: %v\n", err)
+		fmt.Fprintf(stderr, "imapsh: %s\n", repl.Sanitize(err.Error()))
 		return 2
 	}
 	if cfg.Demo {
 		srv, err := startDemo(&cfg)
 		if err != nil {
-			fmt.Fprintf(stderr, "imapsh: starting the demo server: %v\n", err)
+			fmt.Fprintf(stderr, "imapsh: starting the demo server: %s\n", repl.Sanitize(err.Error()))
 			return 2
 		}
 		defer srv.Close()
@@ -111,10 +111,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case errors.Is(err, repl.ErrFailed):
 		return 1
 	case errors.As(err, &usageErr):
-		fmt.Fprintf(stderr, "imapsh: %v\n", err)
+		fmt.Fprintf(stderr, "imapsh: %s\n", repl.Sanitize(err.Error()))
 		return 2
 	default:
-		fmt.Fprintf(stderr, "imapsh: %v\n", err)
+		fmt.Fprintf(stderr, "imapsh: %s\n", repl.Sanitize(err.Error()))
 		return 2
 	}
 }

@@ -1,12 +1,23 @@
 package main
 
 import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/imapsh/imapsh/internal/imaptest"
 )
@@ -72,5 +83,60 @@ func TestCLIDemoStartedByMain(t *testing.T) {
 	}
 	if strings.Contains(out, "plaintext") || !strings.Contains(out, "C: a001 AUTHENTICATE PLAIN [credentials hidden]") {
 		t.Errorf("the demo did not log in quietly in plaintext:\n%s", out)
+	}
+}
+
+// TestCLITLSErrorSanitized connects to a server whose certificate names a
+// host with ESC and BEL in it: the host-name error quotes the name, and
+// must reach stderr with the controls shown, not raw.
+func TestCLITLSErrorSanitized(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evil := "evil\x1b[2J\x1b]0;pwned\x07.example"
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "imapsh test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		DNSNames: []string{evil}, IsCA: true, BasicConstraintsValid: true,
+		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cert, err := x509.ParseCertificate(der); err != nil || cert.DNSNames[0] != evil {
+		t.Fatalf("the parser did not keep the name: %v", err)
+	}
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.SetDeadline(time.Now().Add(5 * time.Second))
+			c.(*tls.Conn).Handshake()
+			c.Close()
+		}
+	}()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"--ca", caFile, "--timeout", "5s", "localhost:" + port}, strings.NewReader(""), &stdout, &stderr)
+	if code != 2 {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), `evil\x1b[2J\x1b]0;pwned\x07.example`) {
+		t.Errorf("stderr does not show the name with visible escapes: %q", stderr.String())
+	}
+	if strings.ContainsAny(stderr.String()+stdout.String(), "\x1b\x07") {
+		t.Errorf("raw ESC or BEL reached the terminal: stderr %q", stderr.String())
 	}
 }
