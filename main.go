@@ -69,6 +69,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		prefix    = fs.String("tag-prefix", "a", "tag prefix: tags are PREFIX001, PREFIX002, ...")
 		raw       = fs.Bool("raw", false, "print server literals whole, even large ones at the terminal")
 		litLimit  = fs.Int64("literal-limit", 64<<10, "at the terminal, summarise server literals larger than `N` octets")
+		maxLine   = fs.Int("max-line", wire.DefaultMaxLine, "close the connection when a server response line (literals not counted) exceeds `N` bytes")
 		demo      = fs.Bool("demo", false, "start a sandbox IMAP server with sample mail inside imapsh and connect to it")
 		showVer   = fs.Bool("version", false, "print the version and exit")
 	)
@@ -88,7 +89,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cfg := repl.Config{
 		User: *user, CAFile: *ca, Insecure: *insecure, Timeout: *timeout,
-		Color: *colorMode, TagPrefix: *prefix, Raw: *raw, LiteralLimit: *litLimit, Demo: *demo,
+		Color: *colorMode, TagPrefix: *prefix, Raw: *raw, LiteralLimit: *litLimit, MaxLine: *maxLine, Demo: *demo,
 		Stdin: stdin, Stdout: stdout, Stderr: stderr,
 	}
 	if err := checkFlags(fs, &cfg, *starttls, *plaintext); err != nil {
@@ -147,6 +148,9 @@ func checkFlags(fs *flag.FlagSet, cfg *repl.Config, starttls, plaintext bool) er
 	}
 	if err := tagger.Valid(cfg.TagPrefix); err != nil {
 		return fmt.Errorf("--tag-prefix: %v", err)
+	}
+	if cfg.MaxLine < 1024 {
+		return fmt.Errorf("--max-line must be at least 1024 bytes, not %d", cfg.MaxLine)
 	}
 	if starttls && plaintext {
 		return errors.New("--starttls and --plaintext contradict each other: pick one")

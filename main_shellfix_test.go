@@ -140,3 +140,14 @@ func TestCLITLSErrorSanitized(t *testing.T) {
 		t.Errorf("raw ESC or BEL reached the terminal: stderr %q", stderr.String())
 	}
 }
+
+func TestCLIMaxLineFlag(t *testing.T) {
+	code, _, stderr := imapsh(t, nil, "", "--max-line", "100", "h")
+	if code != 2 || !strings.Contains(stderr, "--max-line must be at least 1024 bytes, not 100") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	code, out, _ := imapsh(t, nil, "", "--help")
+	if code != 0 || !strings.Contains(out, "-max-line N") {
+		t.Errorf("--help does not list --max-line:\n%s", out)
+	}
+}

@@ -36,6 +36,9 @@ type Config struct {
 	// LiteralLimit is the size above which literals are summarised at the
 	// terminal.
 	LiteralLimit int64
+	// MaxLine caps one response line from the server, literals excepted
+	// (wire.DefaultMaxLine when 0).
+	MaxLine int
 	// Password, when set, is used for User instead of IMAPSH_PASSWORD or
 	// asking (main sets it for the demo only).
 	Password string
@@ -174,6 +177,14 @@ func urlUser(enc string) (string, error) {
 		}
 	}
 	return user, nil
+}
+
+// maxLine is the cap on one response line in effect.
+func (c *Config) maxLine() int {
+	if c.MaxLine > 0 {
+		return c.MaxLine
+	}
+	return wire.DefaultMaxLine
 }
 
 func (c *Config) addr() string {

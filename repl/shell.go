@@ -210,8 +210,11 @@ func (sh *Shell) closedErr() error {
 	if errors.Is(err, ErrClosed) {
 		return &ConnError{errors.New("the server closed the connection")}
 	}
-	if errors.Is(err, wire.ErrLineTooLong) || errors.Is(err, wire.ErrSyntax) {
-		return &ConnError{fmt.Errorf("protocol error: %w (the connection is closed; raise no limit unless you trust this server)", err)}
+	if errors.Is(err, wire.ErrLineTooLong) {
+		return &ConnError{fmt.Errorf("protocol error: %w: the server sent a response line over imapsh's limit of %d bytes (literals not counted), and the connection is closed; if you trust this server, reconnect with a larger --max-line", err, sh.cfg.maxLine())}
+	}
+	if errors.Is(err, wire.ErrSyntax) {
+		return &ConnError{fmt.Errorf("protocol error: %w (the server sent a response imapsh cannot parse; the connection is closed)", err)}
 	}
 	return &ConnError{fmt.Errorf("connection lost: %w", err)}
 }
