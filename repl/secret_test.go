@@ -148,15 +148,19 @@ func TestInteractiveTypedLiteralPasswordNotEchoed(t *testing.T) {
 	tm.waitFor("12 of 12 octets left> ")
 	tm.typeKeys("pw-typed-2nd\r")
 	tm.waitFor("a2 OK LOGIN completed")
+	tm.typeKeys("a3 UID LOGIN alice {12}\r") // no such command, but a password all the same
+	tm.waitFor("12 of 12 octets left> ")
+	tm.typeKeys("pw-typed-3rd\r")
+	tm.waitFor("a3 OK LOGIN completed")
 	tm.typeKeys("\x04")
 	if err := tm.wait(); err != nil {
 		t.Fatalf("Run: %v\n%s", err, tm.out.String())
 	}
 	lits := srv.Literals()
-	if len(lits) != 3 || string(lits[0]) != "pw-typed-1st" || string(lits[1]) != "alice" || string(lits[2]) != "pw-typed-2nd" {
+	if len(lits) != 4 || string(lits[0]) != "pw-typed-1st" || string(lits[1]) != "alice" || string(lits[2]) != "pw-typed-2nd" || string(lits[3]) != "pw-typed-3rd" {
 		t.Errorf("literals sent = %q", lits)
 	}
-	for _, secret := range []string{"pw-typed", "typed-1st", "typed-2nd"} {
+	for _, secret := range []string{"pw-typed", "typed-1st", "typed-2nd", "typed-3rd"} {
 		if strings.Contains(tm.out.String(), secret) {
 			t.Errorf("the typed password reached the screen:\n%s", tm.out.String())
 		}

@@ -140,7 +140,8 @@ func (sh *Shell) closedOrLost() error {
 // CRLF while the literal wants more. What follows the last octet on a line
 // continues the command; a line that would overrun the count is refused.
 func (sh *Shell) typedLiterals(o *op, line string) error {
-	secret := o.name == "LOGIN" || o.name == "AUTHENTICATE"
+	bare := strings.TrimPrefix(o.name, "UID ") // UID LOGIN is no command, but carries the secret
+	secret := bare == "LOGIN" || bare == "AUTHENTICATE"
 	for {
 		h, ok := typedHeader(line)
 		if !ok {
