@@ -281,7 +281,10 @@ func (sh *Shell) handle(line string) error {
 	if trimmed == "" || strings.HasPrefix(trimmed, "#") {
 		return nil
 	}
-	word, args, _ := strings.Cut(trimmed, " ")
+	word, args := trimmed, ""
+	if i := strings.IndexAny(trimmed, " \t"); i >= 0 {
+		word, args = trimmed[:i], trimmed[i+1:]
+	}
 	if h, ok := helpers[strings.ToLower(word)]; ok && h.applies(args) {
 		err := h.run(sh, strings.TrimSpace(args))
 		return sh.localResult(err)
