@@ -9,10 +9,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/imapsh/imapsh/demo"
 	"github.com/imapsh/imapsh/repl"
 	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
@@ -70,6 +73,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		prefix    = fs.String("tag-prefix", "a", "tag prefix: tags are PREFIX001, PREFIX002, ...")
 		raw       = fs.Bool("raw", false, "print server literals whole, even large ones at the terminal")
 		litLimit  = fs.Int64("literal-limit", 64<<10, "at the terminal, summarise server literals larger than `N` octets")
+		maxLine   = fs.Int("max-line", wire.DefaultMaxLine, "close the connection when a server response line (literals not counted) exceeds `N` bytes")
 		demo      = fs.Bool("demo", false, "start a sandbox IMAP server with sample mail inside imapsh and connect to it")
 		showVer   = fs.Bool("version", false, "print the version and exit")
 		logFile   = fs.String("log", "", "record the whole session in `FILE` (created 0600, never overwritten; credentials hidden)")
@@ -83,7 +87,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fs.PrintDefaults()
 			return 0
 		}
-		fmt.Fprintf(stderr, "imapsh: %v (see imapsh --help)\n", err)
+		fmt.Fprintf(stderr, "imapsh: %s (see imapsh --help)\n", repl.Sanitize(err.Error()))
 		return 2
 	}
 	if *showVer {
@@ -92,13 +96,21 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cfg := repl.Config{
 		User: *user, CAFile: *ca, Insecure: *insecure, Timeout: *timeout,
-		Color: *colorMode, TagPrefix: *prefix, Raw: *raw, LiteralLimit: *litLimit, Demo: *demo,
+		Color: *colorMode, TagPrefix: *prefix, Raw: *raw, LiteralLimit: *litLimit, MaxLine: *maxLine, Demo: *demo,
 		LogFile: *logFile, LogSecrets: *logSecret, Strict: *strict,
 		Stdin: stdin, Stdout: stdout, Stderr: stderr,
 	}
 	if err := checkFlags(fs, &cfg, *starttls, *plaintext); err != nil {
-		fmt.Fprintf(stderr, "imapsh: %v\n", err)
+		fmt.Fprintf(stderr, "imapsh: %s\n", repl.Sanitize(err.Error()))
 		return 2
+	}
+	if cfg.Demo {
+		srv, err := startDemo(&cfg)
+		if err != nil {
+			fmt.Fprintf(stderr, "imapsh: starting the demo server: %s\n", repl.Sanitize(err.Error()))
+			return 2
+		}
+		defer srv.Close()
 	}
 	err := repl.Run(context.Background(), cfg)
 	var usageErr *repl.UsageError
@@ -108,12 +120,31 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case errors.Is(err, repl.ErrFailed):
 		return 1
 	case errors.As(err, &usageErr):
-		fmt.Fprintf(stderr, "imapsh: %v\n", err)
+		fmt.Fprintf(stderr, "imapsh: %s\n", repl.Sanitize(err.Error()))
 		return 2
 	default:
-		fmt.Fprintf(stderr, "imapsh: %v\n", err)
+		fmt.Fprintf(stderr, "imapsh: %s\n", repl.Sanitize(err.Error()))
 		return 2
 	}
+}
+
+// startDemo starts the sandbox server and points cfg at it. The caller
+// must close the server.
+func startDemo(cfg *repl.Config) (*demo.Server, error) {
+	srv, err := demo.Start()
+	if err != nil {
+		return nil, err
+	}
+	host, port, err := net.SplitHostPort(srv.Addr)
+	if err == nil {
+		cfg.Port, err = strconv.Atoi(port)
+	}
+	if err != nil {
+		srv.Close()
+		return nil, fmt.Errorf("its address %q: %w", srv.Addr, err)
+	}
+	cfg.Host, cfg.Security, cfg.User, cfg.Password = host, wire.Plaintext, srv.User, srv.Password
+	return srv, nil
 }
 
 // checkFlags validates the flags against each other and the server argument.
@@ -128,6 +159,9 @@ func checkFlags(fs *flag.FlagSet, cfg *repl.Config, starttls, plaintext bool) er
 	}
 	if cfg.LogSecrets && cfg.LogFile == "" {
 		return errors.New("--log-secrets only applies with --log FILE")
+	}
+	if cfg.MaxLine < 1024 {
+		return fmt.Errorf("--max-line must be at least 1024 bytes, not %d", cfg.MaxLine)
 	}
 	if starttls && plaintext {
 		return errors.New("--starttls and --plaintext contradict each other: pick one")

@@ -70,6 +70,7 @@ func (sh *Shell) connect(ctx context.Context) error {
 	if err != nil {
 		return &ConnError{err}
 	}
+	conn.R.SetMaxLine(sh.cfg.maxLine())
 	sh.conn = conn
 	sh.sess = session.New(conn, sh.hub, sh.st, session.Options{
 		TagPrefix:    sh.cfg.TagPrefix,
@@ -146,8 +147,9 @@ func (sh *Shell) startTLS(ctx context.Context, dc wire.DialConfig) error {
 	dc.Security = wire.ImplicitTLS
 	n, err := sh.conn.UpgradeTLS(ctx, dc)
 	if err != nil {
-		return &ConnError{err}
+		return &ConnError{startTLSHandshakeError(dc.Addr, err)}
 	}
+	sh.conn.R.SetMaxLine(sh.cfg.maxLine()) // a new reader over TLS
 	if n > 0 {
 		sh.pr.Warn("discarded %d bytes the server sent after its STARTTLS OK and before TLS (possible injection attack)", n)
 	}
@@ -158,6 +160,24 @@ func (sh *Shell) startTLS(ctx context.Context, dc wire.DialConfig) error {
 		return connErr("asking for capabilities after STARTTLS: %w", err)
 	}
 	return nil
+}
+
+// startTLSHandshakeError explains a failed handshake after the server's
+// STARTTLS OK. A certificate problem is explained as on port 993; any other
+// failure gets its own advice, since wire's ("try --starttls") would
+// suggest what is already in use.
+func startTLSHandshakeError(addr string, err error) error {
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	if errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &invalid) {
+		return err
+	}
+	cause := errors.Unwrap(err)
+	if cause == nil {
+		cause = err
+	}
+	return fmt.Errorf("TLS handshake with %s after its STARTTLS OK failed: %w (the server, or something between, did not start TLS as it said; imapsh will not go on in clear: try imaps:// on port 993, or ask the server's administrator)", addr, cause)
 }
 
 // errNoPassword is returned when no password can be had without a terminal.

@@ -31,7 +31,7 @@ func init() {
 	helpers = map[string]helper{
 		"help": {usage: "help", summary: "this list; IMAP commands are typed as they are, tags are added for you", run: (*Shell).helpHelper},
 		"login": {usage: "login USER", summary: "asks for USER's password without echo, then logs in (AUTHENTICATE PLAIN or LOGIN)",
-			when: func(args string) bool { return len(strings.Fields(args)) == 1 }, run: (*Shell).loginHelper},
+			when: plainUserName, run: (*Shell).loginHelper},
 		"whereis": {usage: "whereis UID", summary: "sequence number, flags, size, date, From and Subject of the message with that UID", run: (*Shell).whereisHelper},
 		"uids":    {usage: "uids SEQSET", summary: "table of sequence numbers and UIDs, e.g. uids 1040:1050", run: (*Shell).uidsHelper},
 		"probe":   {usage: "probe UID", summary: "tries each part of the message and says which the server delivers", run: (*Shell).probeHelper},
@@ -84,6 +84,21 @@ func (sh *Shell) loginHelper(args string) error {
 }
 
 func noArgs(args string) bool { return strings.TrimSpace(args) == "" }
+
+// plainUserName decides that "login X" is the helper: X is one plain
+// word. A quoted user name, a literal header ({5}, {5+}, ~{5}) or a file
+// (<F) is IMAP's LOGIN with its first argument, and its continuation
+// lines must reach the command, not run as commands.
+func plainUserName(args string) bool {
+	f := strings.Fields(args)
+	if len(f) != 1 {
+		return false
+	}
+	if _, lit := typedHeader(f[0]); lit {
+		return false
+	}
+	return !strings.ContainsAny(f[0][:1], `"<`)
+}
 
 // quitHelper logs out; the shell ends when the server has said BYE.
 func (sh *Shell) quitHelper(string) error { return sh.logout() }

@@ -11,7 +11,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/imapsh/imapsh/demo"
 	"github.com/imapsh/imapsh/repl/internal/render"
 	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/repl/internal/watchdog"
@@ -83,17 +82,9 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	sh.startWatchdog()
 
-	var pass string
+	pass := cfg.Password
 	if cfg.Demo {
-		srv, err := demo.Start()
-		if err != nil {
-			return &ConnError{fmt.Errorf("starting the demo server: %w", err)}
-		}
-		defer srv.Close()
-		host, port, _ := strings.Cut(srv.Addr, ":")
-		fmt.Sscan(port, &sh.cfg.Port)
-		sh.cfg.Host, sh.cfg.Security, sh.cfg.User, pass = host, wire.Plaintext, srv.User, srv.Password
-		sh.pr.Note("imapsh demo: a sandbox IMAP server inside this process on %s, with sample mail.", srv.Addr)
+		sh.pr.Note("imapsh demo: a sandbox IMAP server inside this process on %s, with sample mail.", cfg.addr())
 		sh.pr.Note("Nothing here touches a real account. Try: LIST \"\" \"*\", SELECT INBOX, FETCH 1:* (UID FLAGS),")
 		sh.pr.Note("then SELECT Poison and: whereis UID, probe UID, save UID FILE, kill UID. Type help for more.")
 	}
@@ -240,8 +231,11 @@ func (sh *Shell) closedErr() error {
 	if errors.Is(err, ErrClosed) {
 		return &ConnError{errors.New("the server closed the connection")}
 	}
-	if errors.Is(err, wire.ErrLineTooLong) || errors.Is(err, wire.ErrSyntax) {
-		return &ConnError{fmt.Errorf("protocol error: %w (the connection is closed; raise no limit unless you trust this server)", err)}
+	if errors.Is(err, wire.ErrLineTooLong) {
+		return &ConnError{fmt.Errorf("protocol error: %w: the server sent a response line over imapsh's limit of %d bytes (literals not counted), and the connection is closed; if you trust this server, reconnect with a larger --max-line", err, sh.cfg.maxLine())}
+	}
+	if errors.Is(err, wire.ErrSyntax) {
+		return &ConnError{fmt.Errorf("protocol error: %w (the server sent a response imapsh cannot parse; the connection is closed)", err)}
 	}
 	return &ConnError{fmt.Errorf("connection lost: %w", err)}
 }
@@ -290,7 +284,10 @@ func (sh *Shell) handle(line string) error {
 	if trimmed == "" || strings.HasPrefix(trimmed, "#") {
 		return nil
 	}
-	word, args, _ := strings.Cut(trimmed, " ")
+	word, args := trimmed, ""
+	if i := strings.IndexAny(trimmed, " \t"); i >= 0 {
+		word, args = trimmed[:i], trimmed[i+1:]
+	}
 	if h, ok := helpers[strings.ToLower(word)]; ok && h.applies(args) && h.typedAs(word) {
 		err := h.run(sh, strings.TrimSpace(args))
 		return sh.localResult(err)
