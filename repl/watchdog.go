@@ -15,6 +15,13 @@ import (
 func (sh *Shell) startWatchdog() {
 	sh.wd = watchdog.New(sh.showFinding)
 	sh.hub.Add(sh.wd)
+	// The engine's own warnings for the rules the watchdog reports would
+	// say the same thing twice on screen.
+	rules := map[string]bool{}
+	for _, r := range watchdog.Rules() {
+		rules[r] = true
+	}
+	sh.term.SetCovered(func(rule string) bool { return rules[rule] })
 }
 
 // showFinding prints a finding to the terminal and the transcript. It runs

@@ -85,6 +85,8 @@ type Terminal struct {
 	pal palette
 	opt Options
 	buf []byte
+	// cover says which anomaly rules are reported by another observer.
+	cover func(rule string) bool
 
 	// The response being streamed, reader goroutine only (events arrive
 	// one at a time).
@@ -101,6 +103,20 @@ func NewTerminal(w io.Writer, opt Options) *Terminal {
 	t := &Terminal{w: w, pal: newPalette(opt.Color), opt: opt}
 	t.rw.p = t
 	return t
+}
+
+// SetCovered names the anomaly rules another observer (the protocol
+// watchdog) reports, so that the Terminal does not say them twice.
+func (p *Terminal) SetCovered(covered func(rule string) bool) {
+	p.mu.Lock()
+	p.cover = covered
+	p.mu.Unlock()
+}
+
+func (p *Terminal) covered(rule string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return rule != "" && p.cover != nil && p.cover(rule)
 }
 
 // SetOptions changes the literal summary settings.
@@ -148,6 +164,9 @@ func (p *Terminal) Observe(e *session.Event) {
 	case session.Note:
 		p.note(e.Level, e.Text)
 	case session.Anomaly:
+		if p.covered(e.Rule) {
+			break
+		}
 		p.note(session.LevelWarn, e.Text)
 	case session.Closed:
 		switch {

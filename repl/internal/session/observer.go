@@ -83,6 +83,10 @@ type Event struct {
 	Sink     string
 	Resp     *Response
 	BareLF   bool // Text: the line ended in a bare LF
+	// Rule names, for an Anomaly that a protocol checker also reports,
+	// the rule broken ("unknown-tag"), so a printer can leave it to the
+	// checker.
+	Rule string
 	Level    Level
 	Text     string
 	Err      error

@@ -179,7 +179,7 @@ func (s *Session) dispatch(r *Response) (wake func()) {
 		o, ok := s.tags.Finish(h.Tag)
 		if !ok {
 			return func() {
-				s.emit(Event{Kind: Anomaly, Text: fmt.Sprintf("the server completed tag %s, which no command in flight has (protocol violation)", h.Tag)})
+				s.emit(Event{Kind: Anomaly, Rule: "unknown-tag", Text: fmt.Sprintf("the server completed tag %s, which no command in flight has (protocol violation)", h.Tag)})
 			}
 		}
 		s.state.complete(o.Name, o.Args, h)
@@ -236,10 +236,10 @@ func (s *Session) continuation(h wire.Head) {
 		return
 	}
 	if len(inflight) > 0 {
-		s.emit(Event{Kind: Anomaly, Text: fmt.Sprintf("the server asked for more (+), but %s takes no continuation: ignored (a protocol violation)", inflight[0].Name)})
+		s.emit(Event{Kind: Anomaly, Rule: "unsolicited-continuation", Text: fmt.Sprintf("the server asked for more (+), but %s takes no continuation: ignored (a protocol violation)", inflight[0].Name)})
 		return
 	}
-	s.emit(Event{Kind: Anomaly, Text: "the server asked for more (+) while no command is in flight: ignored (a protocol violation)"})
+	s.emit(Event{Kind: Anomaly, Rule: "unsolicited-continuation", Text: "the server asked for more (+) while no command is in flight: ignored (a protocol violation)"})
 }
 
 // takesContinuation reports commands that may be asked for more: those
