@@ -1,10 +1,7 @@
 package repl
 
 import (
-	"bytes"
-	"fmt"
 	"io"
-	"strings"
 
 	"github.com/imapsh/imapsh/wire"
 )
@@ -21,6 +18,11 @@ func (s *Session) readResponse() (wire.Head, error) {
 	resp := Response{Head: h}
 	raw := s.raw[:0]
 	for {
+		// The offset in raw of the literal's "{", kept to elide it.
+		brace := len(raw) + f.LiteralAt
+		if f.Literal >= 0 && f.Text[f.LiteralAt] == '~' {
+			brace++
+		}
 		raw = append(raw, f.Text...)
 		rw.text(f.Text, f.Literal < 0)
 		if f.Literal < 0 {
@@ -29,8 +31,7 @@ func (s *Session) readResponse() (wire.Head, error) {
 		raw = append(raw, "\r\n"...)
 		rw.text([]byte("\r\n"), true)
 		resp.Sizes = append(resp.Sizes, f.Literal)
-		item := fetchItemBefore(f.Text)
-		if raw, err = s.readLiteral(rw, lineStyle, h, item, f.Literal, raw); err != nil {
+		if raw, err = s.readLiteral(rw, lineStyle, h, string(f.Item), f.Literal, raw, brace); err != nil {
 			rw.end()
 			return h, err
 		}
@@ -50,20 +51,10 @@ func (s *Session) readResponse() (wire.Head, error) {
 	return h, nil
 }
 
-// fetchItemBefore returns the word before a literal header, such as
-// "BODY[]" in "* 1 FETCH (BODY[] {5}".
-func fetchItemBefore(text []byte) string {
-	s := strings.TrimRight(string(text), "}+-0123456789{~")
-	s = strings.TrimRight(s, " ")
-	if i := strings.LastIndexAny(s, " ("); i >= 0 {
-		s = s[i+1:]
-	}
-	return strings.ToUpper(s)
-}
-
 // readLiteral streams one literal to a sink or the screen, keeping a copy
-// in raw when it is small enough for the helpers.
-func (s *Session) readLiteral(rw *respWriter, lineStyle style, h wire.Head, item string, n int64, raw []byte) ([]byte, error) {
+// in raw when it is small enough for the helpers. item is the FETCH item
+// the literal belongs to, brace the offset in raw of its "{".
+func (s *Session) readLiteral(rw *respWriter, lineStyle style, h wire.Head, item string, n int64, raw []byte, brace int) ([]byte, error) {
 	lit := s.conn.R.Literal()
 	if sink, where := s.sinkFor(h, item, n); sink != nil {
 		// A sink that fails (a full disk) must not break the connection:
@@ -75,7 +66,7 @@ func (s *Session) readLiteral(rw *respWriter, lineStyle style, h wire.Head, item
 		} else {
 			rw.note("[%d of %d octets of %s %s, not shown]", got, n, item, where)
 		}
-		return elide(raw, n), err
+		return elide(raw, brace), err
 	}
 	capture := n <= s.opt.captureLimit
 	show := n
@@ -110,19 +101,17 @@ func (s *Session) readLiteral(rw *respWriter, lineStyle style, h wire.Head, item
 		rw.bol = true
 	}
 	if !capture {
-		raw = elide(raw, n)
+		raw = elide(raw, brace)
 	}
 	return raw, nil
 }
 
-// elide rewrites the literal header that ends raw to announce an empty
-// literal: the helpers parse raw, and the real size is in Response.Sizes.
-func elide(raw []byte, n int64) []byte {
-	hdr := fmt.Appendf(nil, "{%d}\r\n", n)
-	if i := bytes.LastIndex(raw, hdr); i >= 0 {
-		raw = append(raw[:i], "{0}\r\n"...)
-	}
-	return raw
+// elide rewrites the literal header that ends raw, whose "{" is at brace,
+// to announce an empty literal: the helpers parse raw, and the real size is
+// in Response.Sizes. The size is not searched for as text: a server may
+// write it with leading zeros ({05}).
+func elide(raw []byte, brace int) []byte {
+	return append(raw[:brace], "{0}\r\n"...)
 }
 
 func (s *Session) sinkFor(h wire.Head, item string, n int64) (io.Writer, string) {

@@ -2,7 +2,6 @@ package repl
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -43,6 +42,10 @@ type State struct {
 	listing   bool // a LIST is in flight: replace the names
 	capsGen   int  // counts capability updates
 	selecting bool // a SELECT or EXAMINE is in flight
+	// anomaly is the last protocol violation found in a response the
+	// state ignored, such as an EXISTS or UIDVALIDITY number over
+	// 4294967295 (wire.ErrNumberRange).
+	anomaly error
 }
 
 // Snapshot is a copy of State at one moment.
@@ -65,6 +68,15 @@ func (s *State) Snapshot() Snapshot {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return Snapshot{s.host, s.user, s.conn, s.mailbox, s.readOnly, s.exists, s.uidValid, s.uidNext}
+}
+
+// Anomaly returns the last protocol violation found in a response whose
+// bad value the state ignored (a number over 4294967295 in EXISTS,
+// EXPUNGE, UIDVALIDITY or UIDNEXT), or nil.
+func (s *State) Anomaly() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.anomaly
 }
 
 // Has reports whether the server advertised capability c (case-insensitive).
@@ -134,6 +146,9 @@ func (s *State) setCaps(list string) {
 func (s *State) apply(h wire.Head, raw []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if h.Err != nil {
+		s.anomaly = h.Err
+	}
 	switch h.Name {
 	case "CAPABILITY":
 		_, rest, _ := strings.Cut(string(raw), " ")
@@ -144,11 +159,11 @@ func (s *State) apply(h wire.Head, raw []byte) {
 	case "BYE":
 		s.conn = LoggedOut
 	case "EXISTS":
-		if s.conn == Selected || s.selecting {
+		if h.Err == nil && (s.conn == Selected || s.selecting) {
 			s.exists = h.Num
 		}
 	case "EXPUNGE":
-		if (s.conn == Selected || s.selecting) && s.exists > 0 {
+		if h.Err == nil && (s.conn == Selected || s.selecting) && s.exists > 0 {
 			s.exists--
 		}
 	case "LIST", "LSUB", "XLIST":
@@ -165,16 +180,22 @@ func (s *State) apply(h wire.Head, raw []byte) {
 	}
 }
 
-// applyCode handles the response codes that carry state.
+// applyCode handles the response codes that carry state. A number that is
+// not one, or is over 4294967295, is ignored and kept as the anomaly.
 func (s *State) applyCode(h wire.Head) {
-	n, _ := strconv.ParseUint(h.CodeArg(), 10, 32)
 	switch h.CodeName() {
 	case "CAPABILITY":
 		s.setCaps(h.CodeArg())
-	case "UIDVALIDITY":
-		s.uidValid = uint32(n)
-	case "UIDNEXT":
-		s.uidNext = uint32(n)
+	case "UIDVALIDITY", "UIDNEXT":
+		n, err := h.CodeNumber()
+		switch {
+		case err != nil:
+			s.anomaly = err
+		case h.CodeName() == "UIDVALIDITY":
+			s.uidValid = n
+		default:
+			s.uidNext = n
+		}
 	case "READ-ONLY":
 		s.readOnly = true
 	case "READ-WRITE":
@@ -206,6 +227,9 @@ func (s *State) begin(name, args string) {
 func (s *State) complete(name, args string, h wire.Head) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if h.Err != nil {
+		s.anomaly = h.Err
+	}
 	if h.IsStatus() {
 		s.applyCode(h)
 	}

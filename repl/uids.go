@@ -53,8 +53,9 @@ func (sh *Shell) fetchSeqUIDs(set string) ([]seqUID, error) {
 	o, err := sh.run(&Command{
 		Text: "FETCH " + set + " (UID)",
 		OnData: func(r *Response) {
-			// Unsolicited FETCH responses (flag changes) carry no UID.
-			if fd, ok := wire.ParseFetch(r.Raw); ok && fd.UID() != 0 {
+			// Unsolicited FETCH responses (flag changes) carry no UID; a
+			// malformed one (a UID over 4294967295) is left out.
+			if fd, ok, err := wire.ParseFetch(r.Raw); ok && err == nil && fd.UID() != 0 {
 				got[fd.Seq] = fd.UID()
 			}
 		},

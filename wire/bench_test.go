@@ -21,7 +21,7 @@ func BenchmarkReaderLines(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		src.Reset(data)
-		r := NewReader(src)
+		r := newReader(src)
 		n := 0
 		for {
 			f, err := r.ReadFragment()
@@ -51,7 +51,7 @@ func BenchmarkReaderLiteral(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				src.Reset(data)
-				if err := readLiteralResponse(NewReader(src), io.Discard); err != nil {
+				if err := readLiteralResponse(newReader(src), io.Discard); err != nil {
 					b.Fatal(err)
 				}
 			}

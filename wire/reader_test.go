@@ -57,6 +57,11 @@ func drain(lit io.Reader, viaRead bool) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
+// isLiteral8 reports whether f announces a literal8 (~{N}).
+func isLiteral8(f Fragment) bool {
+	return f.Literal >= 0 && f.Text[f.LiteralAt] == '~'
+}
+
 // transcript reads every response from r and renders each as its parts:
 // fragment texts and, after a fragment announcing one, the literal as
 // "lit(N)=octets" or "lit8(N)=octets". The error is the one that ended the
@@ -79,7 +84,7 @@ func transcript(r *Reader, viaRead bool) ([][]string, error) {
 			}
 			b, err := drain(r.Literal(), viaRead)
 			kind := "lit"
-			if f.Binary {
+			if isLiteral8(f) {
 				kind = "lit8"
 			}
 			resp = append(resp, fmt.Sprintf("%s(%d)=%s", kind, f.Literal, b))
@@ -213,7 +218,7 @@ func TestReaderTranscripts(t *testing.T) {
 		for how, src := range deliveries([]byte(tt.in)) {
 			for _, viaRead := range []bool{false, true} {
 				name := fmt.Sprintf("%s/%s/read=%v", tt.name, how, viaRead)
-				got, err := transcript(NewReader(src()), viaRead)
+				got, err := transcript(newReader(src()), viaRead)
 				if err != nil {
 					t.Errorf("%s: error %v after %q", name, err, got)
 					continue
@@ -241,6 +246,12 @@ func TestReaderLiteralSizes(t *testing.T) {
 		{"* 1 FETCH (BODY[] {007}", 7, false},
 		{"x~{12}", 12, true},
 		{"{999999999999999999}", 999999999999999999, false}, // 18 digits: the most accepted
+		{"{05}", 5, false},
+		{"{00}", 0, false},
+		{"~{007+}", 7, true},
+		{"{0000000000000000000000000005}", 5, false},            // leading zeros do not count
+		{"{0000999999999999999999}", 999999999999999999, false}, // 18 significant digits
+		{"{00001000000000000000000}", -1, false},                // 19 significant digits
 		{"{abc}", -1, false},
 		{"{}", -1, false},
 		{"{+}", -1, false},
@@ -255,14 +266,14 @@ func TestReaderLiteralSizes(t *testing.T) {
 		{"{-5}", -1, false},
 	}
 	for _, tt := range tests {
-		r := NewReader(strings.NewReader(tt.line + "\r\n"))
+		r := newReader(strings.NewReader(tt.line + "\r\n"))
 		f, err := r.ReadFragment()
 		if err != nil {
 			t.Fatalf("%q: %v", tt.line, err)
 		}
-		if f.Literal != tt.n || f.Binary != tt.binary || string(f.Text) != tt.line {
+		if f.Literal != tt.n || isLiteral8(f) != tt.binary || string(f.Text) != tt.line {
 			t.Errorf("%q: got text %q literal %d binary %v, want literal %d binary %v",
-				tt.line, f.Text, f.Literal, f.Binary, tt.n, tt.binary)
+				tt.line, f.Text, f.Literal, isLiteral8(f), tt.n, tt.binary)
 		}
 	}
 }
@@ -284,8 +295,8 @@ func TestReaderLineCap(t *testing.T) {
 	}
 	for _, tt := range tests {
 		for how, src := range deliveries([]byte(tt.in)) {
-			r := NewReader(src())
-			r.SetMaxLine(tt.max)
+			r := newReader(src())
+			r.setMaxLine(tt.max)
 			var got []string
 			var err error
 			for {
@@ -318,8 +329,8 @@ func TestReaderLineCap(t *testing.T) {
 func TestReaderLineCapWithoutLineEnd(t *testing.T) {
 	data := bytes.Repeat([]byte("x"), 200<<10)
 	src := &chunkReader{data: data, sizes: []int{4096}}
-	r := NewReader(io.MultiReader(src, iotest.ErrReader(errors.New("read on after the cap"))))
-	r.SetMaxLine(10)
+	r := newReader(io.MultiReader(src, iotest.ErrReader(errors.New("read on after the cap"))))
+	r.setMaxLine(10)
 	_, err := r.ReadFragment()
 	if !errors.Is(err, ErrLineTooLong) {
 		t.Fatalf("error %v, want ErrLineTooLong", err)
@@ -333,8 +344,8 @@ func TestReaderLineCapWithoutLineEnd(t *testing.T) {
 // as the end of the connection: the Reader cannot know it was too long until
 // its buffer fills.
 func TestReaderLineCapThenEOF(t *testing.T) {
-	r := NewReader(strings.NewReader(strings.Repeat("x", 100)))
-	r.SetMaxLine(10)
+	r := newReader(strings.NewReader(strings.Repeat("x", 100)))
+	r.setMaxLine(10)
 	if _, err := r.ReadFragment(); !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Fatalf("error %v, want io.ErrUnexpectedEOF", err)
 	}
@@ -352,8 +363,8 @@ func TestReaderLongLines(t *testing.T) {
 				// The CR and the LF arrive in separate reads at a buffer boundary.
 				"crlf-cut": &chunkReader{data: []byte(in), sizes: []int{len(line) + 1, 1}},
 			} {
-				r := NewReader(src)
-				r.SetMaxLine(n) // exactly at the cap
+				r := newReader(src)
+				r.setMaxLine(n) // exactly at the cap
 				f, err := r.ReadFragment()
 				if err != nil {
 					t.Fatalf("len %d eol %q %s: %v", n, eol, how, err)
@@ -367,8 +378,8 @@ func TestReaderLongLines(t *testing.T) {
 					t.Fatalf("len %d eol %q %s: next line %q, %v", n, eol, how, f.Text, err)
 				}
 			}
-			r := NewReader(strings.NewReader(in))
-			r.SetMaxLine(n - 1)
+			r := newReader(strings.NewReader(in))
+			r.setMaxLine(n - 1)
 			if _, err := r.ReadFragment(); !errors.Is(err, ErrLineTooLong) {
 				t.Errorf("len %d eol %q with cap %d: error %v, want ErrLineTooLong", n, eol, n-1, err)
 			}
@@ -379,7 +390,7 @@ func TestReaderLongLines(t *testing.T) {
 // A long line ending in a literal announcement is still a literal.
 func TestReaderLongLineWithLiteral(t *testing.T) {
 	line := "* 1 FETCH (X-PAD " + strings.Repeat("p", 100<<10) + " BODY[] {4}"
-	r := NewReader(strings.NewReader(line + "\r\nbody)\r\n"))
+	r := newReader(strings.NewReader(line + "\r\nbody)\r\n"))
 	f, err := r.ReadFragment()
 	if err != nil || string(f.Text) != line || f.Literal != 4 {
 		t.Fatalf("got %d bytes, literal %d, %v", len(f.Text), f.Literal, err)
@@ -392,7 +403,7 @@ func TestReaderLongLineWithLiteral(t *testing.T) {
 
 func TestReaderDefaultCapAllowsMegabyteLines(t *testing.T) {
 	line := "* SEARCH" + strings.Repeat(" 4294967295", 200000) // about 2.2 MB
-	r := NewReader(strings.NewReader(line + "\r\n"))
+	r := newReader(strings.NewReader(line + "\r\n"))
 	f, err := r.ReadFragment()
 	if err != nil || len(f.Text) != len(line) {
 		t.Fatalf("got %d bytes, %v; want %d", len(f.Text), err, len(line))
@@ -420,7 +431,7 @@ func TestReaderEOF(t *testing.T) {
 	for _, tt := range tests {
 		for how, src := range deliveries([]byte(tt.in)) {
 			for _, viaRead := range []bool{false, true} {
-				r := NewReader(src())
+				r := newReader(src())
 				var err error
 				frags := 0
 				for err == nil {
@@ -453,19 +464,19 @@ func TestReaderEOF(t *testing.T) {
 
 func TestReaderLiteralNotDrained(t *testing.T) {
 	in := "* 1 FETCH (BODY[] {6}\r\nabcdef)\r\na1 OK\r\n"
-	r := NewReader(strings.NewReader(in))
+	r := newReader(strings.NewReader(in))
 	if _, err := r.ReadFragment(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.ReadFragment(); !errors.Is(err, ErrLiteralNotDrained) {
-		t.Fatalf("before reading the literal: %v, want ErrLiteralNotDrained", err)
+	if _, err := r.ReadFragment(); !errors.Is(err, errLiteralNotDrained) {
+		t.Fatalf("before reading the literal: %v, want errLiteralNotDrained", err)
 	}
 	p := make([]byte, 4)
 	if n, err := r.Literal().Read(p); n != 4 || err != nil || string(p) != "abcd" {
 		t.Fatalf("partial read: %d %q %v", n, p[:n], err)
 	}
-	if _, err := r.ReadFragment(); !errors.Is(err, ErrLiteralNotDrained) {
-		t.Fatalf("with 2 octets left: %v, want ErrLiteralNotDrained", err)
+	if _, err := r.ReadFragment(); !errors.Is(err, errLiteralNotDrained) {
+		t.Fatalf("with 2 octets left: %v, want errLiteralNotDrained", err)
 	}
 	// The refused calls consumed nothing: the rest of the literal and the
 	// response are intact.
@@ -489,7 +500,7 @@ func TestReaderLiteralNotDrained(t *testing.T) {
 func TestReaderLiteralStopsAtItsEnd(t *testing.T) {
 	in := "* 1 FETCH (BODY[] {3}\r\nabc UID 5)\r\n"
 	for how, src := range deliveries([]byte(in)) {
-		r := NewReader(src())
+		r := newReader(src())
 		if _, err := r.ReadFragment(); err != nil {
 			t.Fatal(err)
 		}
@@ -516,7 +527,7 @@ func TestReaderLiteralStopsAtItsEnd(t *testing.T) {
 // read.
 func TestReaderLiteralWriteToError(t *testing.T) {
 	in := "* 1 FETCH (BODY[] {10}\r\n0123456789)\r\n"
-	r := NewReader(strings.NewReader(in))
+	r := newReader(strings.NewReader(in))
 	if _, err := r.ReadFragment(); err != nil {
 		t.Fatal(err)
 	}
@@ -551,7 +562,7 @@ func (w *limitedWriter) Write(p []byte) (int, error) {
 
 func TestReaderReadErrorIsReturned(t *testing.T) {
 	boom := errors.New("connection reset")
-	r := NewReader(io.MultiReader(strings.NewReader("* OK\r\n* 1 FETCH (BODY[] {9}\r\nabc"), iotest.ErrReader(boom)))
+	r := newReader(io.MultiReader(strings.NewReader("* OK\r\n* 1 FETCH (BODY[] {9}\r\nabc"), iotest.ErrReader(boom)))
 	if f, err := r.ReadFragment(); err != nil || string(f.Text) != "* OK" {
 		t.Fatalf("%q %v", f.Text, err)
 	}
@@ -565,11 +576,11 @@ func TestReaderReadErrorIsReturned(t *testing.T) {
 }
 
 func TestReaderBuffered(t *testing.T) {
-	r := NewReader(strings.NewReader("a1 OK begin TLS now\r\n* OK [CAPABILITY evil]\r\n"))
+	r := newReader(strings.NewReader("a1 OK begin TLS now\r\n* OK [CAPABILITY evil]\r\n"))
 	if _, err := r.ReadFragment(); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := r.Buffered(), len("* OK [CAPABILITY evil]\r\n"); got != want {
+	if got, want := r.buffered(), len("* OK [CAPABILITY evil]\r\n"); got != want {
 		t.Fatalf("Buffered = %d, want %d", got, want)
 	}
 }
@@ -580,7 +591,7 @@ func TestReaderLiteralAllocations(t *testing.T) {
 	allocs := func(size int) float64 {
 		msg := literalMessage(size)
 		return testing.AllocsPerRun(5, func() {
-			r := NewReader(bytes.NewReader(msg))
+			r := newReader(bytes.NewReader(msg))
 			if err := readLiteralResponse(r, io.Discard); err != nil {
 				t.Fatal(err)
 			}
