@@ -49,10 +49,12 @@ type Fragment struct {
 
 // Reader frames responses read from an IMAP server (RFC 9051 section 2.2.2
 // and 4.3): lines ending in CRLF (a bare LF is accepted) with literals
-// streamed in between. It performs no parsing beyond the literal
-// announcement at the end of a line and holds no literal in memory.
+// streamed in between. It parses no more than the literal announcement at
+// the end of a line and, in a FETCH response, the data item each literal
+// belongs to (Fragment.Item). It holds no literal in memory.
 //
-// A Reader is not safe for concurrent use.
+// A Reader is not safe for concurrent use. Conn.R is the Reader of a
+// connection.
 type Reader struct {
 	br      *bufio.Reader
 	maxLine int

@@ -14,7 +14,8 @@ import (
 var errLineBreak = errors.New("wire: command text contains CR or LF")
 
 // Writer writes commands to an IMAP server. Every line it writes ends in
-// CRLF and is flushed at once. It is not safe for concurrent use.
+// CRLF and is flushed at once. It is not safe for concurrent use. Conn.W
+// is the Writer of a connection.
 type Writer struct {
 	bw *bufio.Writer
 }
