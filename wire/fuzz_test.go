@@ -182,6 +182,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkNumbers(t, data)
 		vals, err := Parse(data)
+		checkQuoted(t, err)
 		if err != nil {
 			if !errors.Is(err, ErrSyntax) {
 				t.Fatalf("error %v is not ErrSyntax", err)
@@ -212,6 +213,7 @@ func checkNumbers(t *testing.T, data []byte) {
 	if h.Err != nil && !errors.Is(h.Err, ErrNumberRange) {
 		t.Fatalf("ParseHead(%q).Err = %v, not ErrNumberRange", data, h.Err)
 	}
+	checkQuoted(t, h.Err)
 	if f := bytes.Split(data, []byte(" ")); h.Kind == Untagged && len(f) > 1 && allDigits(f[1]) && bytes.HasPrefix(data, []byte("* ")) {
 		n, err := strconv.ParseUint(string(f[1]), 10, 32)
 		if (err != nil) != (h.Err != nil) || h.Err == nil && uint64(h.Num) != n {
@@ -219,6 +221,7 @@ func checkNumbers(t *testing.T, data []byte) {
 		}
 	}
 	fd, ok, err := ParseFetch(data)
+	checkQuoted(t, err)
 	switch {
 	case !ok && (err != nil || fd.Items != nil):
 		t.Fatalf("ParseFetch(%q): not a FETCH, yet %+v, %v", data, fd, err)
@@ -233,6 +236,20 @@ func checkNumbers(t *testing.T, data []byte) {
 			if n, _ := strconv.ParseUint(string(uid.Bytes), 10, 64); uint64(fd.UID()) != n {
 				t.Fatalf("ParseFetch(%q): UID %d", data, fd.UID())
 			}
+		}
+	}
+}
+
+// checkQuoted fails if err's message holds a control character: server
+// text in an error is quoted, since errors may reach a terminal.
+func checkQuoted(t *testing.T, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	for _, c := range []byte(err.Error()) {
+		if c < ' ' || c == 0x7f {
+			t.Fatalf("error %q holds a control character", err)
 		}
 	}
 }

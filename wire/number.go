@@ -44,7 +44,8 @@ func number32[T string | []byte](b T) (uint32, numStatus) {
 }
 
 // numberError explains what number32 found wrong with num, which is what
-// in where (for example "the UID" in "* 3 FETCH").
+// in where (for example "the UID" in "FETCH 3"). where must quote any
+// server text it holds: errors may be shown on a terminal.
 func numberError[T string | []byte](st numStatus, num T, what, where string) error {
 	if st == numTooLarge {
 		return fmt.Errorf("%w: %s %s in %s is larger than 4294967295", ErrNumberRange, what, shorten(num), where)

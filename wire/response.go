@@ -72,7 +72,7 @@ func (h Head) CodeNumber() (uint32, error) {
 	arg := h.CodeArg()
 	n, st := number32(arg)
 	if st != numOK {
-		return 0, numberError(st, arg, "the number", "["+shorten(h.Code)+"]")
+		return 0, numberError(st, arg, "the number", fmt.Sprintf("the code %q", "["+shorten(h.Code)+"]"))
 	}
 	return n, nil
 }
@@ -146,7 +146,7 @@ func codeNumbers(code string) error {
 			continue
 		}
 		if _, st := number32(arg[i:j]); st != numOK {
-			return numberError(st, arg[i:j], "the number", "["+shorten(code)+"]")
+			return numberError(st, arg[i:j], "the number", fmt.Sprintf("the code %q", "["+shorten(code)+"]"))
 		}
 		i = j
 	}

@@ -92,16 +92,21 @@ func TestParseHeadNumberRange(t *testing.T) {
 		{"* 4294967296 RECENT", Head{Kind: Untagged, Name: "RECENT"}, "4294967296"},
 		{"* " + strings.Repeat("9", 5000) + " EXISTS", Head{Kind: Untagged, Name: "EXISTS"}, "(5000 bytes)"},
 		{"* OK [UIDVALIDITY 4294967296] UIDs valid", Head{Kind: Untagged, Name: "OK", Code: "UIDVALIDITY 4294967296", Text: "UIDs valid"},
-			"the number 4294967296 in [UIDVALIDITY 4294967296] is larger than 4294967295"},
+			`the number 4294967296 in the code "[UIDVALIDITY 4294967296]" is larger than 4294967295`},
 		{"* OK [UIDNEXT 4294967297] x", Head{Kind: Untagged, Name: "OK", Code: "UIDNEXT 4294967297", Text: "x"}, "4294967297"},
 		{"* OK [unseen 5000000000] x", Head{Kind: Untagged, Name: "OK", Code: "unseen 5000000000", Text: "x"}, "5000000000"},
 		{"a1 OK [APPENDUID 38505 4294967296] done", Head{Kind: Tagged, Tag: "a1", Name: "OK", Code: "APPENDUID 38505 4294967296", Text: "done"}, "4294967296"},
 		{"a1 OK [APPENDUID 4294967296 1] done", Head{Kind: Tagged, Tag: "a1", Name: "OK", Code: "APPENDUID 4294967296 1", Text: "done"}, "4294967296"},
 		{"a2 OK [COPYUID 1 3:4 5:4294967296] done", Head{Kind: Tagged, Tag: "a2", Name: "OK", Code: "COPYUID 1 3:4 5:4294967296", Text: "done"}, "4294967296"},
+		{"* OK [UIDNEXT 4294967296 \x1b7\x07] x", Head{Kind: Untagged, Name: "OK", Code: "UIDNEXT 4294967296 \x1b7\x07", Text: "x"}, `\x1b7\a`},
+		{"* 4294967296 EXISTS\x1b[31m", Head{Kind: Untagged, Name: "EXISTS\x1b[31M"}, `\x1b[31m`},
 		{"a3 OK [MODIFIED 7,4294967296] x", Head{Kind: Tagged, Tag: "a3", Name: "OK", Code: "MODIFIED 7,4294967296", Text: "x"}, "4294967296"},
 	}
 	for _, tt := range tests {
 		got := ParseHead([]byte(tt.in))
+		if got.Err != nil && strings.ContainsAny(got.Err.Error(), "\x1b\x07\r\n") {
+			t.Errorf("ParseHead(%q).Err holds raw control characters: %q", tt.in, got.Err)
+		}
 		if !errors.Is(got.Err, ErrNumberRange) || !errors.Is(got.Err, ErrSyntax) || !strings.Contains(got.Err.Error(), tt.msg) {
 			t.Errorf("ParseHead(%q).Err = %v, want ErrNumberRange saying %q", tt.in, got.Err, tt.msg)
 		}
@@ -142,11 +147,14 @@ func TestHeadCodeNumber(t *testing.T) {
 		{line: "* OK [UIDVALIDITY -1] x", bad: true},
 		{line: "* OK [UIDVALIDITY 1 2] x", bad: true},
 		{line: "* OK x", bad: true},
+		{line: "* OK [UIDNEXT \x1b7\x07] x", bad: true},
+		{line: "* OK [UIDNEXT 99999999999\x1b7] x", bad: true},
 	}
 	for _, tt := range tests {
 		n, err := ParseHead([]byte(tt.line)).CodeNumber()
 		if tt.bad {
-			if n != 0 || !errors.Is(err, ErrSyntax) || errors.Is(err, ErrNumberRange) != tt.tooLarge {
+			if n != 0 || !errors.Is(err, ErrSyntax) || errors.Is(err, ErrNumberRange) != tt.tooLarge ||
+				strings.ContainsAny(err.Error(), "\x1b\x07") {
 				t.Errorf("%q: CodeNumber = %d, %v; want 0, ErrSyntax, ErrNumberRange %v", tt.line, n, err, tt.tooLarge)
 			}
 			continue

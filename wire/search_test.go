@@ -67,6 +67,7 @@ func FuzzParseSearch(f *testing.F) {
 	f.Add([]byte("* ESEARCH (TAG \"a1\") UID MIN 4294967296 ALL 1:4294967296"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		sd, ok, err := ParseSearch(b)
+		checkQuoted(t, err)
 		if !ok && (sd.ESearch || len(sd.All) > 0) {
 			t.Fatalf("not a search response, yet %+v", sd)
 		}

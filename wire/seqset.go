@@ -60,10 +60,10 @@ func seqNumber(s, set string) (uint32, error) {
 	}
 	n, st := number32(s)
 	if st == numTooLarge {
-		return 0, numberError(st, s, "the number", "the sequence set "+shorten(set))
+		return 0, numberError(st, s, "the number", fmt.Sprintf("the sequence set %q", shorten(set)))
 	}
 	if st != numOK || n == 0 {
-		return 0, fmt.Errorf("%w: %q in the sequence set %s is not a number from 1 to 4294967295 or *", ErrSyntax, shorten(s), shorten(set))
+		return 0, fmt.Errorf("%w: %q in the sequence set %q is not a number from 1 to 4294967295 or *", ErrSyntax, shorten(s), shorten(set))
 	}
 	return n, nil
 }

@@ -3,6 +3,7 @@ package wire
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -34,11 +35,14 @@ func TestParseSeqSet(t *testing.T) {
 		{in: "$", bad: true},
 		{in: "1 2", bad: true},
 		{in: "a:b", bad: true},
+		{in: "1,\x1b[2J", bad: true},
+		{in: "4294967296,\x1b[2J", bad: true, tooLarge: true},
 	}
 	for _, tt := range tests {
 		got, err := ParseSeqSet(tt.in)
 		if tt.bad {
-			if err == nil || !errors.Is(err, ErrSyntax) || errors.Is(err, ErrNumberRange) != tt.tooLarge {
+			if err == nil || !errors.Is(err, ErrSyntax) || errors.Is(err, ErrNumberRange) != tt.tooLarge ||
+				strings.ContainsRune(err.Error(), 0x1b) {
 				t.Errorf("ParseSeqSet(%q) = %v, %v; want ErrSyntax, ErrNumberRange %v", tt.in, got, err, tt.tooLarge)
 			}
 			continue
