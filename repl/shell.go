@@ -14,6 +14,7 @@ import (
 	"github.com/imapsh/imapsh/demo"
 	"github.com/imapsh/imapsh/repl/internal/render"
 	"github.com/imapsh/imapsh/repl/internal/session"
+	"github.com/imapsh/imapsh/repl/internal/teach"
 	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
 	"golang.org/x/term"
@@ -34,6 +35,8 @@ type Shell struct {
 	cont        *op // a command waiting for a continuation line from the user
 	contSecret  bool
 	transcript  *render.Transcript // --log, or nil
+	explain     *teach.Explainer   // explain on|off (repl/teach.go)
+	caps        *teach.Caps        // capabilities before and after login
 	// loginRefusal says why the last login failed, for the exit message.
 	loginRefusal string
 }
@@ -79,6 +82,7 @@ func Run(ctx context.Context, cfg Config) error {
 			sh.pr.Warn("--log-secrets: %s records passwords and tokens as sent; do not share it", cfg.LogFile)
 		}
 	}
+	sh.setupTeach()
 
 	var pass string
 	if cfg.Demo {

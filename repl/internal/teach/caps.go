@@ -32,6 +32,10 @@ type Caps struct {
 	seen  [3]bool
 	tags  map[string]string // tag -> command name, for the commands in flight
 	fresh bool
+	// held is a list that came while a login was in flight: Gmail sends
+	// the new list untagged just before the login's OK, so it belongs to
+	// the phase the login's outcome decides.
+	held []string
 }
 
 // NewCaps returns an empty record.
@@ -53,7 +57,7 @@ func (c *Caps) Observe(e *session.Event) {
 			return
 		}
 		if c.fresh {
-			*c = Caps{tags: map[string]string{}}
+			c.phase, c.lists, c.seen, c.tags, c.fresh, c.held = beforeLogin, [3][]string{}, [3]bool{}, map[string]string{}, false, nil
 		}
 		c.response(e.Resp.Head, e.Resp.Raw)
 	}
@@ -78,6 +82,10 @@ func (c *Caps) response(h wire.Head, raw []byte) {
 				c.phase = beforeLogin
 			}
 		}
+		if c.held != nil && (name == "LOGIN" || name == "AUTHENTICATE") {
+			c.record(c.held)
+			c.held = nil
+		}
 		if h.CodeName() == "CAPABILITY" {
 			c.record(strings.Fields(h.CodeArg()))
 		}
@@ -93,14 +101,26 @@ func (c *Caps) response(h wire.Head, raw []byte) {
 		c.phase = afterLogin
 	case h.Name == "CAPABILITY":
 		fields := strings.Fields(strings.TrimRight(string(raw), "\r\n"))
-		if len(fields) >= 2 {
-			c.record(fields[2:])
+		list := append([]string{}, fields[min(2, len(fields)):]...)
+		if c.loginInFlight() {
+			c.held = list
+		} else {
+			c.record(list)
 		}
 		return
 	}
 	if h.IsStatus() && h.CodeName() == "CAPABILITY" {
 		c.record(strings.Fields(h.CodeArg()))
 	}
+}
+
+func (c *Caps) loginInFlight() bool {
+	for _, name := range c.tags {
+		if name == "LOGIN" || name == "AUTHENTICATE" {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Caps) record(list []string) {

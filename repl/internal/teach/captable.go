@@ -61,7 +61,7 @@ var capTable = []capInfo{
 	{"LIST-STATUS", GroupMailbox, "LIST ... RETURN (STATUS (MESSAGES UNSEEN)) gives counts with the names", "RFC 5819", true},
 	{"SPECIAL-USE", GroupMailbox, "LIST marks Sent, Drafts, Trash, Junk, Archive ... mailboxes", "RFC 6154", true},
 	{"CREATE-SPECIAL-USE", GroupMailbox, "CREATE name (USE (\\Junk)) creates a special-use mailbox", "RFC 6154", false},
-	{"XLIST", GroupMailbox, "Gmail's old special-use LIST, replaced by SPECIAL-USE", "(Google, no RFC)", false},
+	{"XLIST", GroupMailbox, "Gmail's old special-use LIST, replaced by SPECIAL-USE", "Google, no RFC", false},
 	{"MAILBOX-REFERRALS", GroupMailbox, "mailboxes may live on other servers ([REFERRAL])", "RFC 2193", false},
 	{"STATUS=SIZE", GroupMailbox, "STATUS can report a mailbox's SIZE in octets", "RFC 8438", true},
 	{"ACL", GroupMailbox, "access control lists: GETACL, SETACL, MYRIGHTS ...", "RFC 4314", false},
@@ -83,10 +83,10 @@ var capTable = []capInfo{
 	{"MULTISEARCH", GroupFetch, "ESEARCH over several mailboxes at once", "RFC 7377", false},
 	{"PARTIAL", GroupFetch, "SEARCH and FETCH results a page at a time", "RFC 9394", false},
 	{"PREVIEW", GroupFetch, "FETCH PREVIEW gives a short text preview of a message", "RFC 8970", false},
-	{"SNIPPET=FUZZY", GroupFetch, "FETCH SNIPPET previews (the draft PREVIEW grew from)", "(draft, Dovecot)", false},
+	{"SNIPPET=FUZZY", GroupFetch, "FETCH SNIPPET previews (the draft PREVIEW grew from)", "a draft, Dovecot", false},
 	{"OBJECTID", GroupFetch, "stable EMAILID, THREADID and MAILBOXID across renames and moves", "RFC 8474", false},
 	{"SAVEDATE", GroupFetch, "FETCH SAVEDATE: when the message was stored in this mailbox", "RFC 8514", false},
-	{"X-GM-EXT-1", GroupFetch, "Gmail's labels and ids: X-GM-LABELS, X-GM-MSGID, X-GM-THRID, X-GM-RAW", "(Google, no RFC)", false},
+	{"X-GM-EXT-1", GroupFetch, "Gmail's labels and ids: X-GM-LABELS, X-GM-MSGID, X-GM-THRID, X-GM-RAW", "Google, no RFC", false},
 	{"CONDSTORE", GroupSync, "mod-sequences: FETCH CHANGEDSINCE, STORE UNCHANGEDSINCE (help CONDSTORE)", "RFC 7162", false},
 	{"QRESYNC", GroupSync, "quick resync: SELECT ... (QRESYNC ...) and VANISHED report what changed while away", "RFC 7162", false},
 	{"UIDPLUS", GroupSync, "UID EXPUNGE, and APPENDUID/COPYUID with the new UIDs", "RFC 4315", true},
@@ -100,7 +100,7 @@ var capTable = []capInfo{
 	{"COMPRESS=", GroupOther, "COMPRESS compresses the session (imapsh does not use it)", "RFC 4978", false},
 	{"URLAUTH", GroupOther, "URLAUTH issues URLs that give access to a message part", "RFC 4467", false},
 	{"CONVERT", GroupOther, "CONVERT fetches parts converted to another format", "RFC 5259", false},
-	{"XAPPLEPUSHSERVICE", GroupOther, "Apple's push notifications for iOS Mail", "(Apple, no RFC)", false},
+	{"XAPPLEPUSHSERVICE", GroupOther, "Apple's push notifications for iOS Mail", "Apple, no RFC", false},
 }
 
 // lookupCap finds a capability's entry: the exact name, else the family

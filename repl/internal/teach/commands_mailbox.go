@@ -37,8 +37,7 @@ var mailboxCommands = []Command{
 			"The safe way to look around a mailbox you do not want to disturb.",
 		Replies: "the same untagged data as SELECT; tagged OK [READ-ONLY]; NO when the mailbox does not exist.",
 		RFC:     "RFC 9051 section 6.3.3; RFC 3501 section 6.3.2",
-		Example: []Step{{"EXAMINE INBOX", OK}, {"STORE 1 +FLAGS (\\Flagged)", NO}},
-		Demo:    "the STORE fails with NO: the mailbox was opened read-only.",
+		Example: []Step{{"EXAMINE INBOX", OK}, {"FETCH 2 (FLAGS)", OK}},
 		See:     []string{"SELECT", "READ-ONLY"},
 	},
 	{

@@ -190,5 +190,5 @@ func (m *model) untaggedStatus(h wire.Head) string {
 	if code == "" {
 		return "untagged OK: a remark from the server, not the end of any command."
 	}
-	return "untagged OK:" + code
+	return "untagged OK" + code
 }
