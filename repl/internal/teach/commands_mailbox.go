@@ -106,7 +106,7 @@ var mailboxCommands = []Command{
 	{
 		Name: "LSUB", Syntax: "LSUB reference pattern", State: Authenticated,
 		Summary: "lists subscribed mailboxes (IMAP4rev1; IMAP4rev2 uses LIST (SUBSCRIBED))",
-		Text:    "Like LIST, restricted to subscribed names. IMAP4rev2 removed it in favour of LIST's SUBSCRIBED option, but servers that speak both still answer it.",
+		Text:    "Like LIST, restricted to subscribed names. IMAP4rev2 deprecates it in favour of LIST (SUBSCRIBED) \"\" \"*\", but servers that speak both still answer it.",
 		Replies: "untagged LSUB, one per subscribed name; tagged OK.",
 		RFC:     "RFC 3501 section 6.3.9",
 		Example: []Step{{`LSUB "" "*"`, OK}},

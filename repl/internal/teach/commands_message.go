@@ -5,7 +5,7 @@ package teach
 var messageCommands = []Command{
 	{
 		Name: "CHECK", Syntax: "CHECK", State: Selected,
-		Summary: "asks the server to save the mailbox to disk (IMAP4rev1; a NOOP in IMAP4rev2)",
+		Summary: "asks the server to save the mailbox to disk (IMAP4rev1 only)",
 		Text:    "A checkpoint: the server may flush the selected mailbox to its storage. IMAP4rev2 removed it; use NOOP to poll.",
 		Replies: "tagged OK (and perhaps untagged updates, as NOOP).",
 		RFC:     "RFC 3501 section 6.4.1",

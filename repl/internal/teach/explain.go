@@ -82,6 +82,12 @@ func (x *Explainer) Observe(e *session.Event) {
 		if e.Resp == nil {
 			return
 		}
+		if h := e.Resp.Head; !x.on && len(x.last) >= maxLast && h.Kind == wire.Untagged && h.Name == "FETCH" {
+			// Nobody will read this note: keep the model, skip the words.
+			x.m.trackFetch(h.Num, e.Resp.Raw)
+			x.more++
+			return
+		}
 		note := x.m.explain(e.Resp.Head, e.Resp.Raw)
 		if note == "" {
 			return

@@ -1,6 +1,7 @@
 package teach
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -341,5 +342,35 @@ func TestExpandSetKeepsOrder(t *testing.T) {
 	}
 	if _, ok := expandSet("1:1000", 10); ok {
 		t.Error("a set over the limit was expanded")
+	}
+}
+
+// With notes off, the responses past those kept for Last still update
+// the model, by the quick path as by the parser.
+func TestExplainOffTracksUIDs(t *testing.T) {
+	var notes []string
+	x := NewExplainer(func(text string) { notes = append(notes, text) })
+	resp := func(raw string) {
+		line, _, _ := strings.Cut(raw, "\r\n")
+		x.Observe(&session.Event{Kind: session.End, Resp: &session.Response{Head: wire.ParseHead([]byte(line)), Raw: []byte(raw + "\r\n")}})
+	}
+	x.Observe(&session.Event{Kind: session.Sent, Tag: "a1", Line: "a1 SELECT INBOX"})
+	resp("* 300 EXISTS")
+	resp("a1 OK done")
+	x.Observe(&session.Event{Kind: session.Sent, Tag: "a2", Line: "a2 FETCH 1:* (UID FLAGS)"})
+	for i := 1; i <= 260; i++ {
+		resp(fmt.Sprintf("* %d FETCH (FLAGS (\\Seen) UID %d)", i, 1000+i))
+	}
+	resp("* 261 FETCH (ENVELOPE (NIL \"UID 5\" NIL NIL NIL NIL NIL NIL NIL NIL) UID 7777)")
+	resp("* 262 FETCH (BODY[] {5}\r\nUID 9 UID 8888)")
+	x.SetOn(true)
+	for _, c := range []struct {
+		seq  int
+		want string
+	}{{1, "UID 1001"}, {250, "UID 1250"}, {260, "UID 1260"}, {261, "UID 7777"}, {262, "UID 8888"}} {
+		resp(fmt.Sprintf("* OK [UNSEEN %d] first unseen", c.seq))
+		if n := notes[len(notes)-1]; !strings.Contains(n, "its UID is "+strings.TrimPrefix(c.want, "UID ")+".") {
+			t.Errorf("UNSEEN %d: %q lacks %q", c.seq, n, c.want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package teach
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -132,6 +133,27 @@ func (m *model) setUID(seq, uid uint32) {
 		m.uids = append(m.uids, make([]uint32, int(seq)-len(m.uids))...)
 	}
 	m.uids[seq-1] = uid
+}
+
+// trackFetch records the UID a FETCH response tells, if any. A response
+// without quoted strings or literals (the common "* 5 FETCH (UID 12 FLAGS
+// (\Seen))") is scanned word by word; others are parsed.
+func (m *model) trackFetch(seq uint32, raw []byte) {
+	if bytes.ContainsAny(raw, "\"{") {
+		if fd, ok := wire.ParseFetch(raw); ok {
+			m.setUID(seq, fd.UID())
+		}
+		return
+	}
+	words := bytes.FieldsFunc(raw, func(r rune) bool { return r == ' ' || r == '(' || r == ')' || r == '\r' || r == '\n' })
+	for i := 3; i+1 < len(words); i++ {
+		if bytes.EqualFold(words[i], []byte("UID")) {
+			if uid, ok := number(string(words[i+1])); ok {
+				m.setUID(seq, uid)
+			}
+			return
+		}
+	}
 }
 
 // expunge removes message seq: every later message moves down one.
