@@ -20,6 +20,9 @@ func envelopeLines(v wire.Value) []string {
 	var out []string
 	add := func(label, value string) {
 		if value != "" {
+			// A value sent as a literal may hold line ends (a folded
+			// Subject): one line per field.
+			value = strings.Join(strings.Fields(value), " ")
 			out = append(out, fmt.Sprintf("%-12s %s", label+":", value))
 		}
 	}
