@@ -22,7 +22,7 @@ var helpers map[string]helper
 
 func init() {
 	helpers = map[string]helper{
-		"help":    {usage: "help [COMMAND|RESPONSE]", summary: "this list; help FETCH, help EXISTS, help UIDVALIDITY explain one (repl/teach.go)", run: (*Shell).helpHelper},
+		"help":    {usage: "help [COMMAND|RESPONSE]", summary: "this list; help FETCH, help EXISTS, help UIDVALIDITY explain one", run: (*Shell).helpHelper},
 		"explain": {usage: "explain [on|off]", summary: "a note under each response saying what it means; alone: explains the last command's responses", run: (*Shell).explainHelper},
 		"caps":    {usage: "caps", summary: "the server's capabilities by group, what each means, what changed after STARTTLS and login", when: noArgs, run: (*Shell).capsHelper},
 		"login": {usage: "login USER", summary: "asks for USER's password without echo, then logs in (AUTHENTICATE PLAIN or LOGIN)",

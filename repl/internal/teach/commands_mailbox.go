@@ -38,6 +38,7 @@ var mailboxCommands = []Command{
 		Replies: "the same untagged data as SELECT; tagged OK [READ-ONLY]; NO when the mailbox does not exist.",
 		RFC:     "RFC 9051 section 6.3.3; RFC 3501 section 6.3.2",
 		Example: []Step{{"EXAMINE INBOX", OK}, {"FETCH 2 (FLAGS)", OK}},
+		Demo:    "note that the demo's server (go-imap's memory server) wrongly lets STORE change flags after EXAMINE; a conforming server refuses it.",
 		See:     []string{"SELECT", "READ-ONLY"},
 	},
 	{

@@ -73,7 +73,7 @@ var messageCommands = []Command{
 		Name: "STORE", Syntax: "STORE sequence-set [+|-]FLAGS[.SILENT] (flag ...)", State: Selected,
 		Summary: "sets, adds (+FLAGS) or removes (-FLAGS) flags such as \\Seen or \\Deleted",
 		Text: "Changes flags: FLAGS replaces them, +FLAGS adds, -FLAGS removes. System flags start with a backslash (\\Seen, \\Answered, \\Flagged, " +
-			"\\Deleted, \\Draft); other words are keywords ($Forwarded, $Junk) if PERMANENTFLAGS allows \\*. The server answers each change " +
+			"\\Deleted, \\Draft); other words are keywords ($Forwarded, $Junk), and new ones can be created only if PERMANENTFLAGS lists \\*. The server answers each change " +
 			"with a FETCH of the new flags, unless .SILENT was given.",
 		Replies: "untagged n FETCH (FLAGS (...)) per message (none with .SILENT); tagged OK; NO in a read-only mailbox.",
 		RFC:     "RFC 9051 section 6.4.6; RFC 3501 section 6.4.6",

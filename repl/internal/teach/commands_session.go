@@ -47,9 +47,9 @@ var sessionCommands = []Command{
 		See:     []string{"CAPABILITY"},
 	},
 	{
-		Name: "STARTTLS", Syntax: "STARTTLS", State: NotAuthenticated, Needs: "STARTTLS",
+		Name: "STARTTLS", Syntax: "STARTTLS", State: NotAuthenticated,
 		Summary: "turns a plain connection (port 143) into a TLS one",
-		Text: "Starts TLS on a connection that began in clear, before any login. Everything the server said before TLS, " +
+		Text: "Starts TLS on a connection that began in clear, before any login, where the server advertises STARTTLS. Everything the server said before TLS, " +
 			"its capabilities included, must be forgotten and asked again. imapsh does this itself when you connect with " +
 			"imap://HOST or --starttls, and refuses STARTTLS typed at the prompt: it must happen before anything else, " +
 			"and imapsh never goes on in clear if it fails.",

@@ -64,7 +64,7 @@ func Index(helpers []Helper) string {
 	b.WriteString("Literals without counting: APPEND INBOX <file.eml, APPEND INBOX <<EOF ... EOF, or end a line in {N}.\n")
 	b.WriteString("help COMMAND explains a command with an example for --demo; help EXISTS, help UIDVALIDITY, help NO a response;\n")
 	b.WriteString("explain on writes what each response means under it; caps explains the server's capabilities.\n")
-	b.WriteString("\nIMAP commands, by the state in which they are valid (a capability in brackets: not every server has it):")
+	b.WriteString("\nIMAP commands, by the state in which they are valid ((ext) or [CAPABILITY]: an extension, not on every server):")
 	for st := AnyState; st <= Selected; st++ {
 		fmt.Fprintf(&b, "\n%s:", stateTitles[st])
 		for _, list := range [][]Command{sessionCommands, mailboxCommands, messageCommands} {
@@ -93,7 +93,11 @@ func Index(helpers []Helper) string {
 
 func writeIndexLine(b *strings.Builder, c *Command) {
 	name := c.Name
-	if c.Needs != "" && !c.Ext {
+	switch {
+	case c.Ext || c.Needs == "":
+	case strings.HasPrefix(c.Needs, c.Name):
+		name += " (ext)"
+	default:
 		name += " [" + c.Needs + "]"
 	}
 	fmt.Fprintf(b, "\n  %-28s %s", name, c.Summary)

@@ -101,7 +101,8 @@ func TestIndexGroupsByState(t *testing.T) {
 	if pos("\n  whereis UID") < helpers || pos("\n  help [TOPIC]") > pos("\n  whereis UID") {
 		t.Errorf("helpers missing or unsorted:\n%s", idx)
 	}
-	pos("MOVE [MOVE]")
+	pos("\n  MOVE (ext) ")
+	pos("\n  UID EXPUNGE [UIDPLUS] ")
 }
 
 func TestHelpLookup(t *testing.T) {
