@@ -122,7 +122,11 @@ func Help(topic string) (text string, ok bool) {
 	if key == "UID" {
 		parts = append(parts, "UID forms: "+strings.Join(uidForms(), ", ")+" (help UID FETCH ...).")
 	}
-	for _, t := range topicIndex[key] {
+	topics := topicIndex[key]
+	if len(parts) == 0 && len(topics) == 0 && strings.HasSuffix(key, "S") {
+		topics = topicIndex[strings.TrimSuffix(key, "S")] // "help literals"
+	}
+	for _, t := range topics {
 		parts = append(parts, FormatTopic(t))
 	}
 	if len(parts) == 0 {

@@ -46,6 +46,12 @@ var items = []Topic{
 		Text: "A connection is in one of four states: not authenticated (after the greeting), authenticated (after LOGIN or AUTHENTICATE), " +
 			"selected (after SELECT or EXAMINE), logout. Each command is valid only in some: type help for the list by state.",
 		RFC: "RFC 9051 section 3"},
+	{Name: "LITERAL", Kind: kindConcept, Syntax: "{N} CRLF then N octets | {N+} (non-synchronizing) | ~{N} (binary)",
+		Text: "A string that may hold anything (line ends, 8-bit data): a message in APPEND, a password with quotes. A client announces {N}, " +
+			"waits for the server's + and sends exactly N octets; the command line goes on after them. Servers send literals too, " +
+			"for bodies in FETCH, without waiting for anything. In imapsh: APPEND INBOX <file.eml or <<EOF ... EOF count for you; a {N} typed at the end of a line " +
+			"makes the next lines the octets.",
+		RFC: "RFC 9051 section 4.3; RFC 7888 ({N+})", See: []string{"LITERAL+", "APPEND", "+"}},
 	{Name: "SEQUENCE NUMBER", Kind: kindConcept,
 		Text: "A message's position in the selected mailbox, 1 to EXISTS. It changes when a message before it is expunged: it is for now, not for later. " +
 			"Its UID is for later. imapsh's helpers take UIDs; #N means sequence number N.",
