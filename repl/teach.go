@@ -15,10 +15,12 @@ import (
 
 // setupTeach adds the explainer and the capability record to the hub.
 // Notes are on at an interactive --demo session, off elsewhere (explain
-// on turns them on, in a script too).
+// on turns them on, in a script too); at the terminal a BAD answer gets a
+// hint even when they are off.
 func (sh *Shell) setupTeach() {
 	sh.caps = teach.NewCaps()
 	sh.explain = teach.NewExplainer(sh.teachNote)
+	sh.explain.SetHints(sh.interactive)
 	sh.hub.Add(sh.caps)
 	sh.hub.Add(sh.explain)
 	if sh.interactive && sh.cfg.Demo {

@@ -22,12 +22,13 @@ import (
 // for Last, whether the explainer is on or not. It is safe for concurrent
 // use.
 type Explainer struct {
-	mu   sync.Mutex
-	on   bool
-	note func(text string)
-	m    model
-	last []Explained
-	more int // responses of the last command not kept in last
+	mu    sync.Mutex
+	on    bool
+	hints bool
+	note  func(text string)
+	m     model
+	last  []Explained
+	more  int // responses of the last command not kept in last
 }
 
 // Explained is a response line and the note that explains it.
@@ -48,6 +49,14 @@ func NewExplainer(note func(text string)) *Explainer {
 func (x *Explainer) SetOn(on bool) {
 	x.mu.Lock()
 	x.on = on
+	x.mu.Unlock()
+}
+
+// SetHints turns on, for when notes are off, a short hint under a BAD
+// answer to a typed command: the state or the syntax it needs.
+func (x *Explainer) SetHints(on bool) {
+	x.mu.Lock()
+	x.hints = on
 	x.mu.Unlock()
 }
 
@@ -73,7 +82,7 @@ func (x *Explainer) Observe(e *session.Event) {
 	defer x.mu.Unlock()
 	switch e.Kind {
 	case session.Sent:
-		if x.m.sent(e.Tag, e.Line) && !e.Internal {
+		if x.m.sent(e.Tag, e.Line, e.Internal) && !e.Internal {
 			x.last, x.more = x.last[:0], 0
 		}
 	case session.Closed:
@@ -97,8 +106,11 @@ func (x *Explainer) Observe(e *session.Event) {
 		} else {
 			x.more++
 		}
-		if x.on && x.note != nil {
+		switch {
+		case x.on && x.note != nil:
 			x.note("explain: " + note)
+		case x.hints && x.note != nil && x.m.hint != "" && e.Resp.Head.Kind == wire.Tagged:
+			x.note("hint: " + x.m.hint)
 		}
 	}
 }

@@ -374,3 +374,34 @@ func TestExplainOffTracksUIDs(t *testing.T) {
 		}
 	}
 }
+
+// With notes off and hints on (the terminal), a BAD answer to a typed
+// command still says which state or syntax it needs; nothing else is
+// written, and a helper's BAD is the helper's to report.
+func TestHintsWhenOff(t *testing.T) {
+	var notes []string
+	x := NewExplainer(func(text string) { notes = append(notes, text) })
+	x.SetHints(true)
+	send := func(line string, internal bool) {
+		tag, _, _ := strings.Cut(line, " ")
+		x.Observe(&session.Event{Kind: session.Sent, Tag: tag, Line: line, Internal: internal})
+	}
+	resp := func(line string) {
+		x.Observe(&session.Event{Kind: session.End, Resp: &session.Response{Head: wire.ParseHead([]byte(line)), Raw: []byte(line + "\r\n")}})
+	}
+	resp("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready")
+	send("a1 LOGIN u p", false)
+	resp("a1 OK done")
+	send("a2 FETCH 1 FLAGS", false)
+	resp("a2 BAD No mailbox selected")
+	send("a3 NOOP", false)
+	resp("a3 OK done")
+	send("a4 FETCH 1 UID", true)
+	resp("a4 BAD No mailbox selected")
+	send("a5 SELECT INBOX", false)
+	resp("* 2 EXISTS")
+	resp("a5 OK done")
+	if len(notes) != 1 || !strings.HasPrefix(notes[0], "hint: FETCH is valid only with a mailbox selected") || !strings.Contains(notes[0], "Syntax: FETCH") {
+		t.Fatalf("notes = %q, want one hint for a2", notes)
+	}
+}

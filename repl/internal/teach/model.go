@@ -14,7 +14,10 @@ import (
 const maxUIDs = 1 << 20
 
 // cmdInfo is a command in flight.
-type cmdInfo struct{ name, args string }
+type cmdInfo struct {
+	name, args string
+	internal   bool // a helper's, not typed
+}
 
 // mailboxState is what the model knows of the selected mailbox.
 type mailboxState struct {
@@ -39,6 +42,9 @@ type model struct {
 	pending   string   // the mailbox a SELECT or EXAMINE in flight opens
 	before    *mailboxState
 	caps      map[string]bool
+	// hint is what the last BAD completion of a typed command teaches
+	// (the state or syntax it needs); "" when none.
+	hint string
 }
 
 func newModel() model {
@@ -50,7 +56,7 @@ func (m *model) closed() { *m = newModel() }
 
 // sent records a line imapsh sent; it reports whether the line began a
 // new command (rather than continuing one: DONE, a literal's rest).
-func (m *model) sent(tag, line string) bool {
+func (m *model) sent(tag, line string, internal bool) bool {
 	if tag == "" {
 		return false
 	}
@@ -59,7 +65,7 @@ func (m *model) sent(tag, line string) bool {
 	}
 	_, text, _ := strings.Cut(line, " ")
 	name, args := session.CommandName(text)
-	m.tags[tag] = cmdInfo{name, args}
+	m.tags[tag] = cmdInfo{name, args, internal}
 	m.order = append(m.order, tag)
 	if name == "SELECT" || name == "EXAMINE" {
 		// RFC 9051 section 6.3.2: the mailbox selected before is closed

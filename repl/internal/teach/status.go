@@ -44,6 +44,7 @@ func printable(b []byte) bool {
 
 // tagged explains a tagged completion.
 func (m *model) tagged(h wire.Head) string {
+	m.hint = ""
 	c, ok := m.finish(h.Tag)
 	if !ok {
 		return fmt.Sprintf("a tagged answer for %s, which no command in flight has: the server broke the protocol.", h.Tag)
@@ -60,7 +61,12 @@ func (m *model) tagged(h wire.Head) string {
 	case "BAD":
 		fmt.Fprintf(&b, "tagged: %s (%s) was rejected (BAD): the server did not accept the command itself "+
 			"(syntax, unknown command, or not valid in this state); nothing was done.", h.Tag, c.name)
-		m.completedBAD(&b, c)
+		if hint := m.completedBAD(c); hint != "" {
+			b.WriteString(" " + hint)
+			if !c.internal {
+				m.hint = hint
+			}
+		}
 	default:
 		fmt.Fprintf(&b, "tagged: %s ends with %s, which is not OK, NO or BAD: the server broke the protocol.", h.Tag, h.Name)
 		return b.String()
@@ -124,7 +130,9 @@ func (m *model) completedNO(b *strings.Builder, c cmdInfo) {
 	}
 }
 
-func (m *model) completedBAD(b *strings.Builder, c cmdInfo) {
+// completedBAD applies a BAD completion and returns what it teaches: the
+// state the command needs, a capability the server lacks, the syntax.
+func (m *model) completedBAD(c cmdInfo) string {
 	if (c.name == "SELECT" || c.name == "EXAMINE") && m.before != nil {
 		// BAD: not carried out; the mailbox selected before stays.
 		m.mailboxState, m.before, m.pending = *m.before, nil, ""
@@ -132,24 +140,26 @@ func (m *model) completedBAD(b *strings.Builder, c cmdInfo) {
 	entry, known := LookupCommand(c.name)
 	if !known {
 		if first, _, _ := strings.Cut(c.name, " "); !wire.IsCommand(first) {
-			fmt.Fprintf(b, " imapsh does not know %s either: check the spelling (help lists the commands).", c.name)
+			return fmt.Sprintf("imapsh does not know %s either: check the spelling (help lists the commands).", c.name)
 		}
-		return
+		return ""
 	}
+	var hints []string
 	switch {
 	case entry.State == Selected && m.conn != session.Selected:
-		fmt.Fprintf(b, " %s is valid only with a mailbox selected: SELECT (or EXAMINE) one first.", c.name)
+		hints = append(hints, fmt.Sprintf("%s is valid only with a mailbox selected: SELECT (or EXAMINE) one first.", c.name))
 	case entry.State == NotAuthenticated && m.conn != session.NotAuthenticated:
-		fmt.Fprintf(b, " %s is valid only before login, and you are logged in already.", c.name)
+		hints = append(hints, fmt.Sprintf("%s is valid only before login, and you are logged in already.", c.name))
 	case entry.State == Authenticated && m.conn == session.NotAuthenticated:
-		fmt.Fprintf(b, " %s is valid only after login: log in first (login USER).", c.name)
+		hints = append(hints, fmt.Sprintf("%s is valid only after login: log in first (login USER).", c.name))
 	case c.name == "ENABLE" && m.conn == session.Selected:
-		b.WriteString(" ENABLE is meant for before any SELECT.")
+		hints = append(hints, "ENABLE is meant for before any SELECT.")
 	}
 	if entry.Needs != "" && !m.offers(entry.Needs) {
-		fmt.Fprintf(b, " This server does not advertise %s, so it may not support it.", entry.Needs)
+		hints = append(hints, fmt.Sprintf("This server does not advertise %s, so it may not support it.", entry.Needs))
 	}
-	fmt.Fprintf(b, " Syntax: %s (help %s).", entry.Syntax, strings.ToLower(entry.Name))
+	hints = append(hints, fmt.Sprintf("Syntax: %s (help %s).", entry.Syntax, strings.ToLower(entry.Name)))
+	return strings.Join(hints, " ")
 }
 
 // untaggedStatus explains "* OK", "* NO", "* BAD", "* BYE" and "* PREAUTH".
