@@ -151,9 +151,15 @@ func (c *Caps) Report() string {
 	if last < 0 {
 		return "no capability list seen yet: send CAPABILITY"
 	}
+	name := func(p int) string {
+		if p == int(beforeLogin) && seen[afterTLS] {
+			return "before STARTTLS"
+		}
+		return phaseNames[p]
+	}
 	var b strings.Builder
 	cur := lists[last]
-	fmt.Fprintf(&b, "The server's capabilities %s (%d):", phaseNames[last], len(cur))
+	fmt.Fprintf(&b, "The server's capabilities %s (%d):", name(last), len(cur))
 	writeGroups(&b, cur)
 	prev := -1
 	for p := 0; p < len(seen); p++ {
@@ -162,7 +168,7 @@ func (c *Caps) Report() string {
 		}
 		if prev >= 0 {
 			added, gone := diff(lists[prev], lists[p])
-			fmt.Fprintf(&b, "\nChanged %s (compared with %s):", phaseNames[p], phaseNames[prev])
+			fmt.Fprintf(&b, "\nChanged %s (compared with %s):", name(p), name(prev))
 			if len(added) == 0 && len(gone) == 0 {
 				b.WriteString(" nothing")
 			}
@@ -173,7 +179,7 @@ func (c *Caps) Report() string {
 				fmt.Fprintf(&b, "\n  gone: %s", strings.Join(gone, " "))
 			}
 		} else if p != last {
-			fmt.Fprintf(&b, "\n%s the server offered (%d): %s", upperFirst(phaseNames[p]), len(lists[p]), strings.Join(lists[p], " "))
+			fmt.Fprintf(&b, "\n%s the server offered (%d): %s", upperFirst(name(p)), len(lists[p]), strings.Join(lists[p], " "))
 		}
 		prev = p
 	}

@@ -77,8 +77,8 @@ func TestCapsStartTLS(t *testing.T) {
 	r := c.Report()
 	for _, want := range []string{
 		"The server's capabilities after STARTTLS (4):",
-		"Before login the server offered (3): IMAP4rev1 STARTTLS LOGINDISABLED",
-		"Changed after STARTTLS (compared with before login):\n  new:  AUTH=PLAIN AUTH=SCRAM-SHA-256 X-MYSTERY\n  gone: STARTTLS LOGINDISABLED",
+		"Before STARTTLS the server offered (3): IMAP4rev1 STARTTLS LOGINDISABLED",
+		"Changed after STARTTLS (compared with before STARTTLS):\n  new:  AUTH=PLAIN AUTH=SCRAM-SHA-256 X-MYSTERY\n  gone: STARTTLS LOGINDISABLED",
 		"Not in imapsh's table (look them up in the IANA IMAP capabilities registry): X-MYSTERY",
 	} {
 		if !strings.Contains(r, want) {
@@ -92,7 +92,7 @@ func TestCapsStartTLS(t *testing.T) {
 	r = c.Report()
 	for _, want := range []string{
 		"The server's capabilities after login (3):",
-		"Changed after STARTTLS (compared with before login)",
+		"Changed after STARTTLS (compared with before STARTTLS)",
 		"Changed after login (compared with after STARTTLS):\n  new:  IDLE MOVE\n  gone: AUTH=PLAIN AUTH=SCRAM-SHA-256 X-MYSTERY",
 	} {
 		if !strings.Contains(r, want) {

@@ -199,6 +199,19 @@ func TestExplainNotes(t *testing.T) {
 			{line: "C: a5 FROBNICATE"},
 			{line: "S: a5 BAD Unknown command", want: []string{"imapsh does not know FROBNICATE either"}},
 		}},
+		{"sequence numbers beyond EXISTS", selected, []step{
+			{line: "C: a4 FETCH 12:14 (FLAGS)"},
+			{line: "S: a4 BAD Invalid messageset", want: []string{"INBOX holds 12 messages: sequence numbers above 12 do not exist (UID FETCH takes UIDs)"}},
+			{line: "C: a5 FETCH 1:12 (FLAGS)"},
+			{line: "S: a5 BAD Something else", not: []string{"do not exist"}},
+		}},
+		{"an empty mailbox", loggedIn, []step{
+			{line: "C: a2 SELECT Empty"},
+			{line: "S: * 0 EXISTS", want: []string{"Empty is empty"}},
+			{line: "S: a2 OK done", want: []string{"Empty is selected (read-write): empty."}},
+			{line: "C: a3 FETCH 1 (UID)"},
+			{line: "S: a3 BAD Invalid messageset", want: []string{"Empty holds 0 messages"}},
+		}},
 		{"a failed select leaves none", selected, []step{
 			{line: "C: a4 SELECT NoSuch"},
 			{line: "S: a4 NO Mailbox does not exist", want: []string{"No mailbox is selected now"}},

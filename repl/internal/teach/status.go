@@ -90,7 +90,10 @@ func (m *model) completedOK(b *strings.Builder, c cmdInfo) {
 			mode = "read-only"
 		}
 		fmt.Fprintf(b, " %s is selected (%s)", m.mailbox, mode)
-		if m.existsKnown {
+		switch {
+		case m.existsKnown && m.exists == 0:
+			b.WriteString(": empty")
+		case m.existsKnown:
 			fmt.Fprintf(b, ": %d messages, sequence numbers 1 to %d", m.exists, m.exists)
 		}
 		if m.uidValidity != 0 {
@@ -154,6 +157,10 @@ func (m *model) completedBAD(c cmdInfo) string {
 		hints = append(hints, fmt.Sprintf("%s is valid only after login: log in first (login USER).", c.name))
 	case c.name == "ENABLE" && m.conn == session.Selected:
 		hints = append(hints, "ENABLE is meant for before any SELECT.")
+	case m.conn == session.Selected && m.existsKnown && takesSeqSet(c.name):
+		if set, _, _ := strings.Cut(c.args, " "); beyond(set, m.exists) {
+			hints = append(hints, fmt.Sprintf("%s holds %d messages: sequence numbers above %d do not exist (UID %s takes UIDs).", m.box(), m.exists, m.exists, c.name))
+		}
 	}
 	if entry.Needs != "" && !m.offers(entry.Needs) {
 		hints = append(hints, fmt.Sprintf("This server does not advertise %s, so it may not support it.", entry.Needs))
@@ -201,4 +208,27 @@ func (m *model) untaggedStatus(h wire.Head) string {
 		return "untagged OK: a remark from the server, not the end of any command."
 	}
 	return "untagged OK" + code
+}
+
+// takesSeqSet reports the commands whose first argument is a sequence set.
+func takesSeqSet(name string) bool {
+	switch name {
+	case "FETCH", "STORE", "COPY", "MOVE":
+		return true
+	}
+	return false
+}
+
+// beyond reports whether a sequence set names a number above exists.
+func beyond(set string, exists uint32) bool {
+	s, err := wire.ParseSeqSet(set)
+	if err != nil {
+		return false
+	}
+	for _, r := range s {
+		if max(r.Lo, r.Hi) > exists || (exists == 0) {
+			return true
+		}
+	}
+	return false
 }
