@@ -69,8 +69,8 @@ func (fd FetchData) Flags() ([]string, bool) {
 // Envelope is the part of an ENVELOPE (RFC 9051 section 7.5.2) imapsh
 // shows.
 type Envelope struct {
-	Date, Subject string
-	From          []string
+	Date, Subject, MessageID string
+	From, To                 []string
 }
 
 // ParseEnvelope decodes an ENVELOPE value. Encoded words (RFC 2047) in the
@@ -81,9 +81,11 @@ func ParseEnvelope(v Value) (Envelope, bool) {
 	}
 	l := v.List
 	return Envelope{
-		Date:    l[0].String(),
-		Subject: decodeWords(l[1].String()),
-		From:    addresses(l[2]),
+		Date:      l[0].String(),
+		Subject:   decodeWords(l[1].String()),
+		From:      addresses(l[2]),
+		To:        addresses(l[5]),
+		MessageID: l[9].String(),
 	}, true
 }
 

@@ -12,8 +12,10 @@ type SearchData struct {
 	Tag     string // ESEARCH: the tag of the command it answers, "" if none
 	// All is SEARCH's numbers or ESEARCH's ALL, expanded.
 	All []uint32
-	// Min and Max are ESEARCH's MIN and MAX; 0 when absent.
-	Min, Max uint32
+	// UID says that ESEARCH's numbers are UIDs (RFC 4731 section 3.1).
+	UID bool
+	// Min, Max and Count are ESEARCH's MIN, MAX and COUNT; 0 when absent.
+	Min, Max, Count uint32
 }
 
 // ParseSearch parses a whole "* SEARCH ..." or "* ESEARCH ..." response.
@@ -57,7 +59,7 @@ func ParseSearch(b []byte) (sd SearchData, ok bool, err error) {
 		rest = rest[1:]
 	}
 	if len(rest) > 0 && rest[0].Kind == Atom && strings.EqualFold(string(rest[0].Bytes), "UID") {
-		rest = rest[1:]
+		sd.UID, rest = true, rest[1:]
 	}
 	for ; len(rest) >= 2; rest = rest[2:] {
 		key, v := strings.ToUpper(string(rest[0].Bytes)), rest[1]
@@ -80,6 +82,8 @@ func ParseSearch(b []byte) (sd SearchData, ok bool, err error) {
 				sd.Min = n
 			case "MAX":
 				sd.Max = n
+			default:
+				sd.Count = n
 			}
 		}
 	}

@@ -103,3 +103,13 @@ func (set SeqSet) Expand(star uint32, limit int) ([]uint32, error) {
 	slices.Sort(out)
 	return slices.Compact(out), nil
 }
+
+// Ranges returns the ranges of the set as written, each as {first, last};
+// 0 stands for "*". It performs no I/O.
+func (set SeqSet) Ranges() [][2]uint32 {
+	out := make([][2]uint32, len(set.ranges))
+	for i, r := range set.ranges {
+		out[i] = [2]uint32{r.lo, r.hi}
+	}
+	return out
+}
