@@ -2,54 +2,56 @@ package repl
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
+
+	"github.com/imapsh/imapsh/repl/internal/helpers"
 )
 
-// helper is a word of the shell's own, typed like a command. Helpers show
-// the IMAP commands they send, so the user learns what happens.
-type helper struct {
-	usage   string
-	summary string
-	// applies decides from the arguments whether the line is this helper
-	// (LOGIN with two arguments is the IMAP command; login USER is the
-	// helper). nil means always.
-	when func(args string) bool
-	run  func(sh *Shell, args string) error
-}
-
-func (h helper) applies(args string) bool { return h.when == nil || h.when(args) }
-
-var helpers map[string]helper
+// helperTable is every word of the shell's own, typed like a command: the
+// shell's (help, login, quit, exit), which need the shell itself, and the
+// poison-message toolkit (package helpers), which works through an Env.
+// Helpers show the IMAP commands they send, so the user learns what
+// happens. The helperTable feeds completion and help.
+var helperTable []helpers.Helper
 
 func init() {
-	helpers = map[string]helper{
-		"help": {usage: "help", summary: "this list; IMAP commands are typed as they are, tags are added for you", run: (*Shell).helpHelper},
-		"login": {usage: "login USER", summary: "asks for USER's password without echo, then logs in (AUTHENTICATE PLAIN or LOGIN)",
-			when: func(args string) bool { return len(strings.Fields(args)) == 1 }, run: (*Shell).loginHelper},
-		"whereis": {usage: "whereis UID", summary: "sequence number, flags, size, date, From and Subject of the message with that UID", run: (*Shell).whereisHelper},
-		"uids":    {usage: "uids SEQSET", summary: "table of sequence numbers and UIDs, e.g. uids 1040:1050", run: (*Shell).uidsHelper},
-		"probe":   {usage: "probe UID", summary: "tries each part of the message and says which the server delivers", run: (*Shell).probeHelper},
-		"save":    {usage: "save UID FILE [--force]", summary: "writes the raw message (BODY.PEEK[]) to FILE, streamed, checked against RFC822.SIZE", run: (*Shell).saveHelper},
-		"kill":    {usage: "kill [--yes] [--force] UID", summary: "deletes exactly that message and no other (asks first)", run: (*Shell).killHelper},
-		"quit":    {usage: "quit", summary: "logs out (LOGOUT) and exits; so does exit, and Ctrl-D", when: noArgs, run: (*Shell).quitHelper},
-		"exit":    {usage: "exit", summary: "the same as quit", when: noArgs, run: (*Shell).quitHelper},
+	helperTable = append([]helpers.Helper{
+		{Name: "help", Usage: "help", Summary: "this list; IMAP commands are typed as they are, tags are added for you", Run: shellOnly((*Shell).helpHelper)},
+		{Name: "login", Usage: "login USER", Summary: "asks for USER's password without echo, then logs in (AUTHENTICATE PLAIN or LOGIN)",
+			RFC:  []string{"RFC 9051 6.2.2", "6.2.3", "RFC 4616"},
+			When: func(args string) bool { return len(strings.Fields(args)) == 1 }, Run: shellOnly((*Shell).loginHelper)},
+		{Name: "quit", Usage: "quit", Summary: "logs out (LOGOUT) and exits; so does exit, and Ctrl-D", RFC: []string{"RFC 9051 6.1.3"},
+			When: noArgs, Run: shellOnly((*Shell).quitHelper)},
+		{Name: "exit", Usage: "exit", Summary: "the same as quit", RFC: []string{"RFC 9051 6.1.3"}, When: noArgs, Run: shellOnly((*Shell).quitHelper)},
+	}, helpers.Table()...)
+	slices.SortFunc(helperTable, func(a, b helpers.Helper) int { return strings.Compare(a.Name, b.Name) })
+}
+
+// shellOnly makes a helper's Run from a method of the shell: the helpers
+// that log in or out run on the shell's own Env only.
+func shellOnly(f func(sh *Shell, args string) error) func(helpers.Env, string) error {
+	return func(env helpers.Env, args string) error { return f(env.(shellEnv).sh, args) }
+}
+
+// helperNamed returns the helper called name (case-insensitive).
+func helperNamed(name string) (helpers.Helper, bool) {
+	for _, h := range helperTable {
+		if strings.EqualFold(h.Name, name) {
+			return h, true
+		}
 	}
+	return helpers.Helper{}, false
 }
 
 func (sh *Shell) helpHelper(string) error {
-	names := make([]string, 0, len(helpers))
-	for n := range helpers {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	var b strings.Builder
 	b.WriteString("Type IMAP commands as they are (SELECT INBOX, FETCH 1:5 (UID FLAGS)); imapsh adds the tag.\n")
 	b.WriteString("A line that starts with its own tag (a1 NOOP) is sent with that tag.\n")
 	b.WriteString("Literals without counting: APPEND INBOX <file.eml, APPEND INBOX <<EOF ... EOF, or end a line in {N}.\n")
 	b.WriteString("Helpers (a bare number is a UID; write #N for a sequence number):")
-	for _, n := range names {
-		fmt.Fprintf(&b, "\n  %-28s %s", helpers[n].usage, helpers[n].summary)
+	for _, h := range helperTable {
+		fmt.Fprintf(&b, "\n  %-28s %s", h.Usage, h.Summary)
 	}
 	b.WriteString("\nKeys: Tab completes, Ctrl-R searches history, Ctrl-C clears the line or stops waiting, Ctrl-D logs out.")
 	sh.pr.Plain("%s", b.String())

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/imapsh/imapsh/demo"
+	"github.com/imapsh/imapsh/repl/internal/helpers"
 	"github.com/imapsh/imapsh/repl/internal/render"
 	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/tagger"
@@ -275,8 +276,8 @@ func (sh *Shell) handle(line string) error {
 		return nil
 	}
 	word, args, _ := strings.Cut(trimmed, " ")
-	if h, ok := helpers[strings.ToLower(word)]; ok && h.applies(args) {
-		err := h.run(sh, strings.TrimSpace(args))
+	if h, ok := helperNamed(word); ok && h.Applies(args) {
+		err := h.Run(shellEnv{sh}, strings.TrimSpace(args))
 		return sh.localResult(err)
 	}
 	tag, text := tagger.Split(trimmed, wire.IsCommand)
@@ -306,7 +307,13 @@ func (sh *Shell) localResult(err error) error {
 		sh.localFailed++
 		return nil
 	}
-	if errors.Is(err, errHelperFailed) {
+	var hle *helpers.LineError
+	if errors.As(err, &hle) {
+		sh.pr.Error("%s", hle.Msg)
+		sh.localFailed++
+		return nil
+	}
+	if errors.Is(err, errHelperFailed) || errors.Is(err, helpers.ErrFailed) {
 		sh.localFailed++
 		return nil
 	}

@@ -1,4 +1,4 @@
-package repl
+package helpers
 
 import (
 	"bytes"
@@ -76,27 +76,27 @@ func substituteWhy(head []byte, size, want int64, checkSize bool) string {
 
 // probeHelper fetches a message part by part and says which the server
 // delivers.
-func (sh *Shell) probeHelper(args string) error {
+func (t *tool) probeHelper(args string) error {
 	arg := strings.TrimSpace(args)
 	if arg == "" || strings.Contains(arg, " ") {
-		return &lineError{"usage: probe UID (or probe #SEQ for a sequence number)"}
+		return &LineError{"usage: probe UID (or probe #SEQ for a sequence number)"}
 	}
-	if _, err := sh.needSelected("probe"); err != nil {
+	if _, err := t.needSelected("probe"); err != nil {
 		return err
 	}
-	uid, err := sh.targetUID("probe", arg)
+	uid, err := t.targetUID("probe", arg)
 	if err != nil {
 		return err
 	}
-	first, h, err := sh.fetchUID(fetchSpec{uid: uid, items: "(UID RFC822.SIZE)"})
+	first, h, err := t.fetchUID(fetchSpec{uid: uid, items: "(UID RFC822.SIZE)"})
 	switch {
 	case err != nil:
 		return err
 	case h.Name != "OK":
-		return sh.refused("probe", h)
+		return t.refused("probe", h)
 	case first == nil:
-		err := sh.notFound(uid)
-		sh.pr.Plain("verdict: not in this mailbox")
+		err := t.notFound(uid)
+		t.Plain("verdict: not in this mailbox")
 		return err
 	}
 	steps := []probeStep{{items: "(UID RFC822.SIZE)", item: "RFC822.SIZE", got: gotNothing}}
@@ -110,21 +110,21 @@ func (sh *Shell) probeHelper(args string) error {
 		{"(BODY.PEEK[])", "BODY[]"},
 		{"(BODY.PEEK[]<0.4096>)", "BODY[]<0>"},
 	} {
-		step, err := sh.probeStep(first, s[0], s[1])
+		step, err := t.probeStep(first, s[0], s[1])
 		if err != nil {
 			return err
 		}
 		steps = append(steps, step)
 	}
-	sh.probeReport(first, steps)
+	t.probeReport(first, steps)
 	return nil
 }
 
 // probeStep sends one FETCH and judges what came back. Body octets are
 // counted, not shown.
-func (sh *Shell) probeStep(m *msgInfo, items, item string) (probeStep, error) {
+func (t *tool) probeStep(m *msgInfo, items, item string) (probeStep, error) {
 	count := func(string, int64) (io.Writer, string) { return io.Discard, "counted by probe" }
-	info, h, err := sh.fetchUID(fetchSpec{uid: m.UID, seq: m.Seq, items: items, sink: count})
+	info, h, err := t.fetchUID(fetchSpec{uid: m.UID, seq: m.Seq, items: items, sink: count})
 	if err != nil {
 		return probeStep{items: items, item: item}, err
 	}
@@ -136,7 +136,7 @@ func (sh *Shell) probeStep(m *msgInfo, items, item string) (probeStep, error) {
 func judge(m *msgInfo, items, item string, info *msgInfo, h wire.Head) probeStep {
 	step := probeStep{items: items, item: item}
 	if h.Name != "OK" {
-		step.got, step.why = gotRefused, statusText(h)
+		step.got, step.why = gotRefused, StatusText(h)
 		return step
 	}
 	if item == "BODYSTRUCTURE" {
@@ -171,9 +171,9 @@ func judge(m *msgInfo, items, item string, info *msgInfo, h wire.Head) probeStep
 }
 
 // probeReport prints the table of steps and the verdict.
-func (sh *Shell) probeReport(m *msgInfo, steps []probeStep) {
+func (t *tool) probeReport(m *msgInfo, steps []probeStep) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "probe of UID %d in %s, sequence number %d:", m.UID, boxName(sh.st.Snapshot()), m.Seq)
+	fmt.Fprintf(&b, "probe of UID %d in %s, sequence number %d:", m.UID, boxName(t.env.State()), m.Seq)
 	var good, bad []string
 	var whole probeStep
 	for _, s := range steps {
@@ -206,5 +206,5 @@ func (sh *Shell) probeReport(m *msgInfo, steps []probeStep) {
 	if whole.got == gotData && m.HasSize && whole.size != m.Size {
 		fmt.Fprintf(&b, "\nnote: BODY[] has %d octets, RFC822.SIZE says %d (some servers, Exchange among them, only estimate RFC822.SIZE)", whole.size, m.Size)
 	}
-	sh.pr.Plain("%s", b.String())
+	t.Plain("%s", b.String())
 }

@@ -1,11 +1,11 @@
-package repl
+package helpers
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/wire"
 )
 
@@ -22,64 +22,64 @@ type killPlan struct {
 // expunges it with UID EXPUNGE where the server has it, else with a bare
 // EXPUNGE once no other message carries \Deleted. It checks the server's
 // EXPUNGE responses name the target and nothing else.
-func (sh *Shell) killHelper(args string) error {
+func (t *tool) killHelper(args string) error {
 	words, err := helperArgs(args)
 	if err != nil {
-		return &lineError{"kill: " + err.Error()}
+		return &LineError{"kill: " + err.Error()}
 	}
 	rest, opts, err := takeFlags(words, "--yes", "--force")
 	if err != nil {
-		return &lineError{"kill: " + err.Error()}
+		return &LineError{"kill: " + err.Error()}
 	}
 	if len(rest) != 1 {
-		return &lineError{"usage: kill [--yes] [--force] UID (or kill #SEQ): deletes exactly that message"}
+		return &LineError{"usage: kill [--yes] [--force] UID (or kill #SEQ): deletes exactly that message"}
 	}
-	snap := sh.st.Snapshot()
-	if snap.Conn != Selected || snap.ReadOnly {
-		return &lineError{"kill needs a mailbox selected read-write: SELECT it (EXAMINE and read-only mailboxes cannot be changed)"}
+	snap := t.env.State()
+	if snap.Conn != session.Selected || snap.ReadOnly {
+		return &LineError{"kill needs a mailbox selected read-write: SELECT it (EXAMINE and read-only mailboxes cannot be changed)"}
 	}
-	if !sh.interactive && !opts["--yes"] {
-		return &lineError{"kill deletes a message for good; in a script it asks no question, so it needs --yes (kill --yes UID). Nothing was sent."}
+	if !t.env.Interactive() && !opts["--yes"] {
+		return &LineError{"kill deletes a message for good; in a script it asks no question, so it needs --yes (kill --yes UID). Nothing was sent."}
 	}
-	uid, err := sh.targetUID("kill", rest[0])
+	uid, err := t.targetUID("kill", rest[0])
 	if err != nil {
 		return err
 	}
-	m, err := sh.whereis("kill", uid)
+	m, err := t.whereis("kill", uid)
 	if err != nil {
 		return err
 	}
-	p := killPlan{box: snap.Mailbox, uid: uid, uidplus: sh.st.Has("UIDPLUS") || sh.st.Has("IMAP4REV2"),
+	p := killPlan{box: snap.Mailbox, uid: uid, uidplus: t.env.Has("UIDPLUS") || t.env.Has("IMAP4REV2"),
 		hadDelete: hasFlag(m.Flags, `\Deleted`)}
 	if !p.uidplus {
-		deleted, err := sh.deletedUIDs()
+		deleted, err := t.deletedUIDs()
 		if err != nil {
 			return err
 		}
 		p.others = slices.DeleteFunc(deleted, func(u uint32) bool { return u == uid })
 		if len(p.others) > 0 && !opts["--force"] {
-			sh.pr.Error("kill: refused, nothing was changed. This server has no UID EXPUNGE (no UIDPLUS), and a bare EXPUNGE\n"+
+			t.Error("kill: refused, nothing was changed. This server has no UID EXPUNGE (no UIDPLUS), and a bare EXPUNGE\n"+
 				"would also remove the %d other messages already marked \\Deleted: UIDs %s.\n"+
 				"Expunge those first if you mean to, or pass --force: kill then takes \\Deleted off them, expunges\n"+
 				"UID %d alone and puts \\Deleted back on them.", len(p.others), listUIDs(p.others), uid)
-			return errHelperFailed
+			return ErrFailed
 		}
 	}
-	sh.pr.Plain("%s", p.describe())
+	t.Plain("%s", p.describe())
 	if !opts["--yes"] {
-		answer, err := sh.con.ReadLine(fmt.Sprintf("kill UID %d in %s? type yes to confirm: ", uid, displayMailbox(p.box)))
+		answer, err := t.env.Confirm(fmt.Sprintf("kill UID %d in %s? type yes to confirm: ", uid, DisplayMailbox(p.box)))
 		if err != nil || strings.TrimSpace(answer) != "yes" {
-			sh.pr.Note("kill cancelled: nothing was changed")
+			t.Note("kill cancelled: nothing was changed")
 			return nil
 		}
 	}
-	return sh.kill(p, m.Seq)
+	return t.kill(p, m.Seq)
 }
 
 // describe lists the commands kill will send, and the risks.
 func (p killPlan) describe() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "kill will delete UID %d from %s, and nothing else:", p.uid, displayMailbox(p.box))
+	fmt.Fprintf(&b, "kill will delete UID %d from %s, and nothing else:", p.uid, DisplayMailbox(p.box))
 	set := formatSet(p.others)
 	if len(p.others) > 0 {
 		fmt.Fprintf(&b, "\n  UID STORE %s -FLAGS.SILENT (\\Deleted)   take \\Deleted off the %d others for now", set, len(p.others))
@@ -102,21 +102,21 @@ func (p killPlan) describe() string {
 }
 
 // deletedUIDs returns the UIDs of the messages marked \Deleted.
-func (sh *Shell) deletedUIDs() ([]uint32, error) {
-	res, ok, err := sh.searchUIDs("DELETED")
+func (t *tool) deletedUIDs() ([]uint32, error) {
+	res, ok, err := t.searchUIDs("DELETED")
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		sh.pr.Error("kill: UID SEARCH DELETED failed, so kill cannot tell what an EXPUNGE would remove; nothing was changed")
-		return nil, errHelperFailed
+		t.Error("kill: UID SEARCH DELETED failed, so kill cannot tell what an EXPUNGE would remove; nothing was changed")
+		return nil, ErrFailed
 	}
 	return res.All, nil
 }
 
 // store sends UID STORE set ±FLAGS.SILENT (\Deleted).
-func (sh *Shell) store(set, op string) (bool, error) {
-	o, err := sh.run(&Command{Text: fmt.Sprintf(`UID STORE %s %sFLAGS.SILENT (\Deleted)`, set, op)})
+func (t *tool) store(set, op string) (bool, error) {
+	o, err := t.run(&session.Command{Text: fmt.Sprintf(`UID STORE %s %sFLAGS.SILENT (\Deleted)`, set, op)})
 	if err != nil {
 		return false, err
 	}
@@ -124,50 +124,50 @@ func (sh *Shell) store(set, op string) (bool, error) {
 }
 
 // kill carries out the plan; seq is the target's sequence number.
-func (sh *Shell) kill(p killPlan, seq uint32) error {
+func (t *tool) kill(p killPlan, seq uint32) error {
 	if len(p.others) == 0 {
-		return sh.markAndExpunge(p, seq)
+		return t.markAndExpunge(p, seq)
 	}
-	ok, err := sh.store(formatSet(p.others), "-")
+	ok, err := t.store(formatSet(p.others), "-")
 	if err == nil && !ok {
-		sh.pr.Error("kill: taking \\Deleted off UIDs %s failed; nothing was expunged", listUIDs(p.others))
-		err = errHelperFailed
+		t.Error("kill: taking \\Deleted off UIDs %s failed; nothing was expunged", listUIDs(p.others))
+		err = ErrFailed
 	} else if err == nil {
-		err = sh.markAndExpunge(p, seq)
+		err = t.markAndExpunge(p, seq)
 	}
 	if isConnErr(err) {
 		set := formatSet(p.others)
-		sh.pr.Error("kill: the connection ended while UIDs %s may lack their \\Deleted flag: reconnect and send\n  UID STORE %s +FLAGS (\\Deleted)", set, set)
+		t.Error("kill: the connection ended while UIDs %s may lack their \\Deleted flag: reconnect and send\n  UID STORE %s +FLAGS (\\Deleted)", set, set)
 		return err
 	}
-	if rerr := sh.restoreDeleted(p.others); rerr != nil {
+	if rerr := t.restoreDeleted(p.others); rerr != nil {
 		return rerr
 	}
 	return err
 }
 
 // markAndExpunge marks the target \Deleted and expunges it.
-func (sh *Shell) markAndExpunge(p killPlan, seq uint32) error {
+func (t *tool) markAndExpunge(p killPlan, seq uint32) error {
 	uid := fmt.Sprint(p.uid)
-	if ok, err := sh.store(uid, "+"); err != nil || !ok {
-		sh.pr.Error("kill: marking UID %d \\Deleted failed; nothing was expunged", p.uid)
-		return cmpErr(err, errHelperFailed)
+	if ok, err := t.store(uid, "+"); err != nil || !ok {
+		t.Error("kill: marking UID %d \\Deleted failed; nothing was expunged", p.uid)
+		return cmpErr(err, ErrFailed)
 	}
 	text := "UID EXPUNGE " + uid
 	if !p.uidplus {
-		deleted, err := sh.deletedUIDs()
+		deleted, err := t.deletedUIDs()
 		if err != nil {
 			return err
 		}
 		if !slices.Equal(deleted, []uint32{p.uid}) {
-			sh.pr.Error("kill: the \\Deleted messages are now UIDs %s, not UID %d alone (another client?): no EXPUNGE sent", listUIDs(deleted), p.uid)
+			t.Error("kill: the \\Deleted messages are now UIDs %s, not UID %d alone (another client?): no EXPUNGE sent", listUIDs(deleted), p.uid)
 			if !p.hadDelete {
-				sh.store(uid, "-")
+				t.store(uid, "-")
 			}
-			return errHelperFailed
+			return ErrFailed
 		}
 		// The sequence number the EXPUNGE response must name, as it is now.
-		now, _, err := sh.fetchUID(fetchSpec{uid: p.uid, items: "(UID FLAGS)"})
+		now, _, err := t.fetchUID(fetchSpec{uid: p.uid, items: "(UID FLAGS)"})
 		if err != nil {
 			return err
 		}
@@ -178,7 +178,7 @@ func (sh *Shell) markAndExpunge(p killPlan, seq uint32) error {
 	}
 	var log expungeLog
 	var gone, vanished []uint32
-	o, err := sh.run(&Command{Text: text, Collect: true})
+	o, err := t.run(&session.Command{Text: text, Collect: true})
 	if err != nil {
 		return err
 	}
@@ -192,52 +192,52 @@ func (sh *Shell) markAndExpunge(p killPlan, seq uint32) error {
 	}
 	if o.Status().Name != "OK" {
 		if !p.hadDelete {
-			sh.store(uid, "-") // leave the target as it was
+			t.store(uid, "-") // leave the target as it was
 		}
-		return sh.refused("kill", o.Status())
+		return t.refused("kill", o.Status())
 	}
-	return sh.checkExpunged(p, seq, gone, vanished)
+	return t.checkExpunged(p, seq, gone, vanished)
 }
 
 // checkExpunged compares what the server says it expunged with the target.
-func (sh *Shell) checkExpunged(p killPlan, seq uint32, gone, vanished []uint32) error {
-	snap := sh.st.Snapshot()
+func (t *tool) checkExpunged(p killPlan, seq uint32, gone, vanished []uint32) error {
+	snap := t.env.State()
 	switch {
 	case slices.Equal(gone, []uint32{seq}) && len(vanished) == 0,
 		len(gone) == 0 && slices.Equal(vanished, []uint32{p.uid}):
-		sh.pr.Plain("killed UID %d (it was sequence number %d); the server expunged it and nothing else. %s now has %d messages.",
-			p.uid, seq, displayMailbox(snap.Mailbox), snap.Exists)
+		t.Plain("killed UID %d (it was sequence number %d); the server expunged it and nothing else. %s now has %d messages.",
+			p.uid, seq, DisplayMailbox(snap.Mailbox), snap.Exists)
 		return nil
 	case len(gone) == 0 && len(vanished) == 0:
-		sh.pr.Error("kill: the server completed the expunge but reported expunging NOTHING: UID %d may still be there (check with whereis %d)", p.uid, p.uid)
+		t.Error("kill: the server completed the expunge but reported expunging NOTHING: UID %d may still be there (check with whereis %d)", p.uid, p.uid)
 	default:
 		what := fmt.Sprintf("sequence numbers %s (as they were before the EXPUNGE)", formatSet(gone))
 		if len(vanished) > 0 {
 			what = "UIDs " + formatSet(vanished)
 		}
-		sh.pr.Error("kill: THE SERVER EXPUNGED MORE OR OTHER THAN UID %d (sequence number %d): %s. %s now has %d messages.",
-			p.uid, seq, what, displayMailbox(snap.Mailbox), snap.Exists)
+		t.Error("kill: THE SERVER EXPUNGED MORE OR OTHER THAN UID %d (sequence number %d): %s. %s now has %d messages.",
+			p.uid, seq, what, DisplayMailbox(snap.Mailbox), snap.Exists)
 	}
-	return errHelperFailed
+	return ErrFailed
 }
 
 // restoreDeleted puts \Deleted back on the others and checks it is there.
-func (sh *Shell) restoreDeleted(others []uint32) error {
+func (t *tool) restoreDeleted(others []uint32) error {
 	set := formatSet(others)
-	ok, err := sh.store(set, "+")
+	ok, err := t.store(set, "+")
 	if err == nil && ok {
 		var deleted []uint32
-		if deleted, err = sh.deletedUIDs(); err == nil {
+		if deleted, err = t.deletedUIDs(); err == nil {
 			missing := slices.DeleteFunc(slices.Clone(others), func(u uint32) bool { return slices.Contains(deleted, u) })
 			if len(missing) == 0 {
-				sh.pr.Plain("\\Deleted is back on UIDs %s", listUIDs(others))
+				t.Plain("\\Deleted is back on UIDs %s", listUIDs(others))
 				return nil
 			}
 			set = formatSet(missing)
 		}
 	}
-	sh.pr.Error("kill: could not put \\Deleted back on UIDs %s: to do it by hand, send\n  UID STORE %s +FLAGS (\\Deleted)", set, set)
-	return cmpErr(err, errHelperFailed)
+	t.Error("kill: could not put \\Deleted back on UIDs %s: to do it by hand, send\n  UID STORE %s +FLAGS (\\Deleted)", set, set)
+	return cmpErr(err, ErrFailed)
 }
 
 // vanishedUIDs parses "* VANISHED [(EARLIER)] uid-set" (RFC 7162).
@@ -260,10 +260,4 @@ func cmpErr(err, def error) error {
 		return err
 	}
 	return def
-}
-
-// isConnErr reports whether err means the connection is gone.
-func isConnErr(err error) bool {
-	var le *lineError
-	return err != nil && !errors.Is(err, errHelperFailed) && !errors.As(err, &le)
 }

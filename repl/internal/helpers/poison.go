@@ -1,4 +1,4 @@
-package repl
+package helpers
 
 // The poison-message toolkit (whereis, uids, probe, save, kill) finds,
 // tests, keeps and deletes one message by UID on the selected mailbox. It
@@ -13,6 +13,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/wire"
 )
 
@@ -22,71 +23,71 @@ const headKeep = 4096
 
 // needSelected returns the state when a mailbox is selected, else a
 // lineError saying what to do.
-func (sh *Shell) needSelected(helper string) (Snapshot, error) {
-	snap := sh.st.Snapshot()
-	if snap.Conn != Selected {
-		return snap, &lineError{fmt.Sprintf("%s works on the selected mailbox, and none is selected: SELECT one first (SELECT INBOX)", helper)}
+func (t *tool) needSelected(helper string) (session.Snapshot, error) {
+	snap := t.env.State()
+	if snap.Conn != session.Selected {
+		return snap, &LineError{fmt.Sprintf("%s works on the selected mailbox, and none is selected: SELECT one first (SELECT INBOX)", helper)}
 	}
 	return snap, nil
 }
 
 // targetUID turns a helper's message argument into a UID: a bare number is
 // a UID; #N is sequence number N, resolved with FETCH N (UID).
-func (sh *Shell) targetUID(helper, arg string) (uint32, error) {
+func (t *tool) targetUID(helper, arg string) (uint32, error) {
 	n, isSeq, err := parseMsgArg(arg)
 	if err != nil {
-		return 0, &lineError{fmt.Sprintf("%s: %v", helper, err)}
+		return 0, &LineError{fmt.Sprintf("%s: %v", helper, err)}
 	}
 	if !isSeq {
 		return n, nil
 	}
-	snap := sh.st.Snapshot()
+	snap := t.env.State()
 	if n > snap.Exists {
-		return 0, &lineError{fmt.Sprintf("%s: there is no sequence number %d: %s has %d messages", helper, n, snap.Mailbox, snap.Exists)}
+		return 0, &LineError{fmt.Sprintf("%s: there is no sequence number %d: %s has %d messages", helper, n, snap.Mailbox, snap.Exists)}
 	}
-	pairs, err := sh.fetchSeqUIDs(fmt.Sprint(n))
+	pairs, err := t.fetchSeqUIDs(fmt.Sprint(n))
 	if err != nil {
 		return 0, err
 	}
 	for _, p := range pairs {
 		if p.seq == n && p.uid != 0 {
-			sh.pr.Note("sequence number %d is UID %d; %s goes on by UID %d", n, p.uid, helper, p.uid)
+			t.Note("sequence number %d is UID %d; %s goes on by UID %d", n, p.uid, helper, p.uid)
 			return p.uid, nil
 		}
 	}
-	sh.pr.Error("%s: the server sent no UID for sequence number %d", helper, n)
-	return 0, errHelperFailed
+	t.Error("%s: the server sent no UID for sequence number %d", helper, n)
+	return 0, ErrFailed
 }
 
 // run sends a helper's command and waits for its completion. It reports a
-// wait the user stopped (Ctrl-C) and returns errHelperFailed for it.
-func (sh *Shell) run(c *Command) (*op, error) {
+// wait the user stopped (Ctrl-C) and returns ErrFailed for it.
+func (t *tool) run(c *session.Command) (*session.Op, error) {
 	c.Internal = true
-	o, err := sh.exec(c)
+	o, err := t.env.Run(c)
 	if err != nil {
 		return nil, err
 	}
 	select {
 	case <-o.Done():
 	default:
-		sh.pr.Error("stopped before %s completed: its outcome is unknown, and the helper goes no further", o.Tag)
-		return nil, errHelperFailed
+		t.Error("stopped before %s completed: its outcome is unknown, and the helper goes no further", o.Tag)
+		return nil, ErrFailed
 	}
 	if n := o.Status().Name; n != "OK" && n != "NO" && n != "BAD" {
-		sh.pr.Error("the server completed %s without OK, NO or BAD (a protocol violation): its outcome is unknown, and the helper goes no further", o.Tag)
-		return nil, errHelperFailed
+		t.Error("the server completed %s without OK, NO or BAD (a protocol violation): its outcome is unknown, and the helper goes no further", o.Tag)
+		return nil, ErrFailed
 	}
 	return o, nil
 }
 
 // refused reports a command the server answered NO or BAD.
-func (sh *Shell) refused(helper string, h wire.Head) error {
-	sh.pr.Error("%s: the server answered %s", helper, statusText(h))
-	return errHelperFailed
+func (t *tool) refused(helper string, h wire.Head) error {
+	t.Error("%s: the server answered %s", helper, StatusText(h))
+	return ErrFailed
 }
 
-// statusText renders a tagged completion: NO [CODE] text.
-func statusText(h wire.Head) string {
+// StatusText renders a tagged completion: NO [CODE] text.
+func StatusText(h wire.Head) string {
 	s := h.Name
 	if h.Code != "" {
 		s += " [" + h.Code + "]"
@@ -146,10 +147,10 @@ func (t *tap) Write(p []byte) (int, error) {
 
 // fetchUID sends UID FETCH for one message. info is nil when the server
 // sent no FETCH response for it.
-func (sh *Shell) fetchUID(f fetchSpec) (info *msgInfo, h wire.Head, err error) {
+func (t *tool) fetchUID(f fetchSpec) (info *msgInfo, h wire.Head, err error) {
 	var parts []msgInfo
 	taps := map[string]*tap{} // by "seq item"
-	c := &Command{
+	c := &session.Command{
 		Text:    fmt.Sprintf("UID FETCH %d %s", f.uid, f.items),
 		Collect: true,
 	}
@@ -167,7 +168,7 @@ func (sh *Shell) fetchUID(f fetchSpec) (info *msgInfo, h wire.Head, err error) {
 			return taps[key], where
 		}
 	}
-	o, err := sh.run(c)
+	o, err := t.run(c)
 	if err != nil {
 		return nil, h, err
 	}
@@ -202,7 +203,7 @@ func (sh *Shell) fetchUID(f fetchSpec) (info *msgInfo, h wire.Head, err error) {
 }
 
 // appendPart adds what a FETCH response says, copied out of r.
-func appendPart(parts []msgInfo, r *Response) []msgInfo {
+func appendPart(parts []msgInfo, r *session.Response) []msgInfo {
 	fd, ok := wire.ParseFetch(r.Raw)
 	if !ok {
 		return parts
@@ -271,10 +272,10 @@ func hasFlag(flags []string, f string) bool {
 
 // searchUIDs sends UID SEARCH criteria and gathers its SEARCH or ESEARCH
 // answers. ok is false when the server answered NO or BAD (already shown).
-func (sh *Shell) searchUIDs(criteria string) (res wire.SearchData, ok bool, err error) {
+func (t *tool) searchUIDs(criteria string) (res wire.SearchData, ok bool, err error) {
 	var got []wire.SearchData
 	var perr error
-	o, err := sh.run(&Command{Text: "UID SEARCH " + criteria, Collect: true})
+	o, err := t.run(&session.Command{Text: "UID SEARCH " + criteria, Collect: true})
 	if err != nil {
 		return res, false, err
 	}
@@ -289,8 +290,8 @@ func (sh *Shell) searchUIDs(criteria string) (res wire.SearchData, ok bool, err 
 		}
 	}
 	if perr != nil {
-		sh.pr.Error("the answer to %s cannot be used: %v", o.Tag, perr)
-		return res, false, errHelperFailed
+		t.Error("the answer to %s cannot be used: %v", o.Tag, perr)
+		return res, false, ErrFailed
 	}
 	for _, sd := range got {
 		if sd.ESearch && sd.Tag != "" && sd.Tag != o.Tag {

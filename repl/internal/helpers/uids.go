@@ -1,10 +1,11 @@
-package repl
+package helpers
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/wire"
 )
 
@@ -13,27 +14,27 @@ type seqUID struct{ seq, uid uint32 }
 
 // uidsHelper prints the sequence numbers and UIDs of a sequence set, as the
 // seed's "fetch 1040:1050 (uid)" does, in a table.
-func (sh *Shell) uidsHelper(args string) error {
+func (t *tool) uidsHelper(args string) error {
 	set := strings.TrimPrefix(strings.TrimSpace(args), "#")
 	if set == "" || strings.ContainsAny(set, " ") {
-		return &lineError{"usage: uids SEQSET, for example uids 1040:1050 (sequence numbers; each is shown with its UID)"}
+		return &LineError{"usage: uids SEQSET, for example uids 1040:1050 (sequence numbers; each is shown with its UID)"}
 	}
 	if err := checkSeqSet(set); err != nil {
-		return &lineError{"uids: " + err.Error()}
+		return &LineError{"uids: " + err.Error()}
 	}
-	snap, err := sh.needSelected("uids")
+	snap, err := t.needSelected("uids")
 	if err != nil {
 		return err
 	}
 	if snap.Exists == 0 {
-		return &lineError{fmt.Sprintf("uids: %s is empty", snap.Mailbox)}
+		return &LineError{fmt.Sprintf("uids: %s is empty", snap.Mailbox)}
 	}
-	pairs, err := sh.fetchSeqUIDs(set)
+	pairs, err := t.fetchSeqUIDs(set)
 	if err != nil {
 		return err
 	}
 	if len(pairs) == 0 {
-		sh.pr.Plain("no messages in %s", set)
+		t.Plain("no messages in %s", set)
 		return nil
 	}
 	var b strings.Builder
@@ -42,15 +43,15 @@ func (sh *Shell) uidsHelper(args string) error {
 		fmt.Fprintf(&b, "\n%8d  %d", p.seq, p.uid)
 	}
 	fmt.Fprintf(&b, "\n%d messages of %s (UIDVALIDITY %d)", len(pairs), snap.Mailbox, snap.UIDValidity)
-	sh.pr.Plain("%s", b.String())
+	t.Plain("%s", b.String())
 	return nil
 }
 
 // fetchSeqUIDs sends FETCH set (UID) and returns the pairs by sequence
-// number. A NO or BAD is reported and returned as errHelperFailed.
-func (sh *Shell) fetchSeqUIDs(set string) ([]seqUID, error) {
+// number. A NO or BAD is reported and returned as ErrFailed.
+func (t *tool) fetchSeqUIDs(set string) ([]seqUID, error) {
 	got := map[uint32]uint32{}
-	o, err := sh.run(&Command{Text: "FETCH " + set + " (UID)", Collect: true})
+	o, err := t.run(&session.Command{Text: "FETCH " + set + " (UID)", Collect: true})
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +62,7 @@ func (sh *Shell) fetchSeqUIDs(set string) ([]seqUID, error) {
 		}
 	}
 	if o.Status().Name != "OK" {
-		return nil, sh.refused("FETCH "+set+" (UID)", o.Status())
+		return nil, t.refused("FETCH "+set+" (UID)", o.Status())
 	}
 	pairs := make([]seqUID, 0, len(got))
 	for s, u := range got {

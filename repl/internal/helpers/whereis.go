@@ -1,10 +1,12 @@
-package repl
+package helpers
 
 import (
 	"errors"
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/imapsh/imapsh/repl/internal/session"
 )
 
 // whereisItems are what whereis asks for.
@@ -12,52 +14,52 @@ const whereisItems = "(UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)"
 
 // whereisHelper shows where the message with a UID is and what it is, or
 // that there is none, with the nearest UIDs either side.
-func (sh *Shell) whereisHelper(args string) error {
+func (t *tool) whereisHelper(args string) error {
 	arg := strings.TrimSpace(args)
 	if arg == "" || strings.Contains(arg, " ") {
-		return &lineError{"usage: whereis UID (or whereis #SEQ for a sequence number)"}
+		return &LineError{"usage: whereis UID (or whereis #SEQ for a sequence number)"}
 	}
-	if _, err := sh.needSelected("whereis"); err != nil {
+	if _, err := t.needSelected("whereis"); err != nil {
 		return err
 	}
-	uid, err := sh.targetUID("whereis", arg)
+	uid, err := t.targetUID("whereis", arg)
 	if err != nil {
 		return err
 	}
-	_, err = sh.whereis("whereis", uid)
+	_, err = t.whereis("whereis", uid)
 	return err
 }
 
 // whereis fetches and shows one message's summary. When the message is not
-// there it says so (see notFound) and returns errHelperFailed.
-func (sh *Shell) whereis(helper string, uid uint32) (*msgInfo, error) {
-	info, h, err := sh.fetchUID(fetchSpec{uid: uid, items: whereisItems})
+// there it says so (see notFound) and returns ErrFailed.
+func (t *tool) whereis(helper string, uid uint32) (*msgInfo, error) {
+	info, h, err := t.fetchUID(fetchSpec{uid: uid, items: whereisItems})
 	if err != nil {
 		return nil, err
 	}
 	if h.Name != "OK" {
-		return nil, sh.refused(helper, h)
+		return nil, t.refused(helper, h)
 	}
 	if info == nil {
-		return nil, sh.notFound(uid)
+		return nil, t.notFound(uid)
 	}
-	sh.showInfo(info)
+	t.showInfo(info)
 	return info, nil
 }
 
 // boxName names the selected mailbox with its UIDVALIDITY, which says
 // whether a UID noted earlier still means the same message.
-func boxName(snap Snapshot) string {
+func boxName(snap session.Snapshot) string {
 	if snap.UIDValidity == 0 {
-		return fmt.Sprintf("%s (UIDVALIDITY not known)", displayMailbox(snap.Mailbox))
+		return fmt.Sprintf("%s (UIDVALIDITY not known)", DisplayMailbox(snap.Mailbox))
 	}
-	return fmt.Sprintf("%s (UIDVALIDITY %d)", displayMailbox(snap.Mailbox), snap.UIDValidity)
+	return fmt.Sprintf("%s (UIDVALIDITY %d)", DisplayMailbox(snap.Mailbox), snap.UIDValidity)
 }
 
 // showInfo prints what whereis found.
-func (sh *Shell) showInfo(m *msgInfo) {
+func (t *tool) showInfo(m *msgInfo) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "UID %d in %s is sequence number %d", m.UID, boxName(sh.st.Snapshot()), m.Seq)
+	fmt.Fprintf(&b, "UID %d in %s is sequence number %d", m.UID, boxName(t.env.State()), m.Seq)
 	row := func(name, format string, args ...any) {
 		fmt.Fprintf(&b, "\n  %-9s "+format, append([]any{name}, args...)...)
 	}
@@ -82,25 +84,25 @@ func (sh *Shell) showInfo(m *msgInfo) {
 	} else {
 		row("envelope", "(not sent)")
 	}
-	sh.pr.Plain("%s", b.String())
+	t.Plain("%s", b.String())
 }
 
 // notFound explains that no message has the UID: the nearest UIDs either
 // side, and, when the number is also a sequence number, which UID that one
-// has. It returns errHelperFailed (or a connection error).
-func (sh *Shell) notFound(uid uint32) error {
-	snap := sh.st.Snapshot()
+// has. It returns ErrFailed (or a connection error).
+func (t *tool) notFound(uid uint32) error {
+	snap := t.env.State()
 	var below, above uint32
 	var hint string
 	if snap.Exists > 0 {
 		var err error
-		if below, above, err = sh.nearestUIDs(uid); err != nil {
+		if below, above, err = t.nearestUIDs(uid); err != nil {
 			return err
 		}
 		if uid <= snap.Exists {
 			// Best effort: a refusal is shown, and only the hint is lost.
-			pairs, err := sh.fetchSeqUIDs(fmt.Sprint(uid))
-			if err != nil && !errors.Is(err, errHelperFailed) {
+			pairs, err := t.fetchSeqUIDs(fmt.Sprint(uid))
+			if err != nil && !errors.Is(err, ErrFailed) {
 				return err
 			}
 			for _, p := range pairs {
@@ -121,29 +123,29 @@ func (sh *Shell) notFound(uid uint32) error {
 	case above != 0:
 		msg += fmt.Sprintf(" The nearest UID is %d, above; there is none below.", above)
 	}
-	sh.pr.Error("%s%s", msg, hint)
-	return errHelperFailed
+	t.Error("%s%s", msg, hint)
+	return ErrFailed
 }
 
 // nearestUIDs finds the largest UID below uid and the smallest above it (0
 // for none) with UID SEARCH: with ESEARCH asking only for MAX and MIN,
 // else looking in growing windows, so as not to list a whole mailbox.
-func (sh *Shell) nearestUIDs(uid uint32) (below, above uint32, err error) {
-	esearch := sh.st.Has("ESEARCH") || sh.st.Has("IMAP4REV2")
+func (t *tool) nearestUIDs(uid uint32) (below, above uint32, err error) {
+	esearch := t.env.Has("ESEARCH") || t.env.Has("IMAP4REV2")
 	find := func(ret, set string) ([]uint32, error) {
 		if esearch {
-			res, ok, err := sh.searchUIDs("RETURN (" + ret + ") UID " + set)
+			res, ok, err := t.searchUIDs("RETURN (" + ret + ") UID " + set)
 			if err != nil || ok {
 				return append(res.All, res.Min, res.Max), err
 			}
 		}
-		res, _, err := sh.searchUIDs("UID " + set)
+		res, _, err := t.searchUIDs("UID " + set)
 		return res.All, err
 	}
 	windows := []uint32{100, 10000, math.MaxUint32}
 	if esearch {
 		windows = windows[2:]
-	} else if next := sh.st.Snapshot().UIDNext; next != 0 && uid >= next {
+	} else if next := t.env.State().UIDNext; next != 0 && uid >= next {
 		// Likely above every UID: "*" alone is the largest.
 		found, err := find("MAX", "*")
 		if err != nil {

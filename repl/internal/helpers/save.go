@@ -1,4 +1,4 @@
-package repl
+package helpers
 
 import (
 	"errors"
@@ -41,31 +41,31 @@ func (s *fileSink) rollback(n int64) {
 // streamed to a temporary file that is renamed to FILE at the end. When
 // the whole message cannot be had it saves what can be, and says what is
 // missing.
-func (sh *Shell) saveHelper(args string) error {
+func (t *tool) saveHelper(args string) error {
 	words, err := helperArgs(args)
 	if err != nil {
-		return &lineError{"save: " + err.Error()}
+		return &LineError{"save: " + err.Error()}
 	}
 	rest, opts, err := takeFlags(words, "--force")
 	if err != nil {
-		return &lineError{"save: " + err.Error()}
+		return &LineError{"save: " + err.Error()}
 	}
 	if len(rest) != 2 {
-		return &lineError{"usage: save UID FILE [--force] (or save #SEQ FILE; quote a FILE with spaces in double quotes)"}
+		return &LineError{"usage: save UID FILE [--force] (or save #SEQ FILE; quote a FILE with spaces in double quotes)"}
 	}
-	if _, err := sh.needSelected("save"); err != nil {
+	if _, err := t.needSelected("save"); err != nil {
 		return err
 	}
 	path := expandHome(rest[1])
 	force := opts["--force"]
 	if _, err := os.Lstat(path); err == nil && !force {
-		return &lineError{fmt.Sprintf("save: %s exists: pass --force to overwrite it", path)}
+		return &LineError{fmt.Sprintf("save: %s exists: pass --force to overwrite it", path)}
 	}
 	// The temporary file is made first: a directory that cannot be
 	// written to is found before anything is sent.
 	f, err := os.CreateTemp(filepath.Dir(path), ".imapsh-save-*")
 	if err != nil {
-		return &lineError{fmt.Sprintf("save: cannot write next to %s: %v", path, err)}
+		return &LineError{fmt.Sprintf("save: cannot write next to %s: %v", path, err)}
 	}
 	kept := false
 	defer func() {
@@ -74,27 +74,27 @@ func (sh *Shell) saveHelper(args string) error {
 			os.Remove(f.Name())
 		}
 	}()
-	uid, err := sh.targetUID("save", rest[0])
+	uid, err := t.targetUID("save", rest[0])
 	if err != nil {
 		return err
 	}
-	m, h, err := sh.fetchUID(fetchSpec{uid: uid, items: "(UID RFC822.SIZE)"})
+	m, h, err := t.fetchUID(fetchSpec{uid: uid, items: "(UID RFC822.SIZE)"})
 	switch {
 	case err != nil:
 		return err
 	case h.Name != "OK":
-		return sh.refused("save", h)
+		return t.refused("save", h)
 	case m == nil:
-		return sh.notFound(uid)
+		return t.notFound(uid)
 	}
 	out := &fileSink{f: f}
-	pieces, complete, err := sh.savePieces(m, out, path)
+	pieces, complete, err := t.savePieces(m, out, path)
 	if err != nil {
 		return err
 	}
 	if out.err != nil {
-		sh.pr.Error("save: writing %s: %v; nothing saved", path, out.err)
-		return errHelperFailed
+		t.Error("save: writing %s: %v; nothing saved", path, out.err)
+		return ErrFailed
 	}
 	if out.n == 0 && !complete {
 		var b strings.Builder
@@ -103,23 +103,23 @@ func (sh *Shell) saveHelper(args string) error {
 			fmt.Fprintf(&b, "\n  %s: %s", p.item, p)
 		}
 		fmt.Fprintf(&b, "\nrun `probe %d` to see what the server does deliver", uid)
-		sh.pr.Error("%s", b.String())
-		return errHelperFailed
+		t.Error("%s", b.String())
+		return ErrFailed
 	}
 	if err := commitFile(f, path, force); err != nil {
-		sh.pr.Error("save: %v; nothing saved", err)
-		return errHelperFailed
+		t.Error("save: %v; nothing saved", err)
+		return ErrFailed
 	}
 	kept = true
-	return sh.saveReport(m, path, out.n, pieces, complete)
+	return t.saveReport(m, path, out.n, pieces, complete)
 }
 
 // savePieces fetches BODY[] into out or, when it does not come, what can
 // be had of the message: header and text apart, else its first 4096
 // octets. complete reports whether out holds the whole message.
-func (sh *Shell) savePieces(m *msgInfo, out *fileSink, path string) (pieces []probeStep, complete bool, err error) {
+func (t *tool) savePieces(m *msgInfo, out *fileSink, path string) (pieces []probeStep, complete bool, err error) {
 	where := "written to " + path
-	whole, err := sh.savePiece(m, out, "(BODY.PEEK[])", "BODY[]", where)
+	whole, err := t.savePiece(m, out, "(BODY.PEEK[])", "BODY[]", where)
 	pieces = append(pieces, whole)
 	switch {
 	case err != nil:
@@ -132,7 +132,7 @@ func (sh *Shell) savePieces(m *msgInfo, out *fileSink, path string) (pieces []pr
 	out.rollback(0)
 	for _, s := range [][2]string{{"(BODY.PEEK[HEADER])", "BODY[HEADER]"}, {"(BODY.PEEK[TEXT])", "BODY[TEXT]"}} {
 		start := out.n
-		p, err := sh.savePiece(m, out, s[0], s[1], where)
+		p, err := t.savePiece(m, out, s[0], s[1], where)
 		if err != nil {
 			return pieces, false, err
 		}
@@ -145,7 +145,7 @@ func (sh *Shell) savePieces(m *msgInfo, out *fileSink, path string) (pieces []pr
 		return pieces, true, nil // BODY[] is BODY[HEADER] followed by BODY[TEXT]
 	}
 	if out.n == 0 {
-		p, err := sh.savePiece(m, out, "(BODY.PEEK[]<0.4096>)", "BODY[]<0>", where)
+		p, err := t.savePiece(m, out, "(BODY.PEEK[]<0.4096>)", "BODY[]<0>", where)
 		if p.got != gotData {
 			out.rollback(0)
 		}
@@ -156,7 +156,7 @@ func (sh *Shell) savePieces(m *msgInfo, out *fileSink, path string) (pieces []pr
 }
 
 // savePiece fetches one section into out and judges it.
-func (sh *Shell) savePiece(m *msgInfo, out *fileSink, items, item, where string) (probeStep, error) {
+func (t *tool) savePiece(m *msgInfo, out *fileSink, items, item, where string) (probeStep, error) {
 	start := out.n
 	sink := func(it string, size int64) (io.Writer, string) {
 		if it != item || out.n != start {
@@ -164,7 +164,7 @@ func (sh *Shell) savePiece(m *msgInfo, out *fileSink, items, item, where string)
 		}
 		return out, where
 	}
-	info, h, err := sh.fetchUID(fetchSpec{uid: m.UID, seq: m.Seq, items: items, sink: sink})
+	info, h, err := t.fetchUID(fetchSpec{uid: m.UID, seq: m.Seq, items: items, sink: sink})
 	if err != nil {
 		return probeStep{items: items, item: item}, err
 	}
@@ -185,9 +185,9 @@ func (m *msgInfo) section(item string) section {
 
 // saveReport says what was saved and what is missing. An incomplete save
 // is a failure.
-func (sh *Shell) saveReport(m *msgInfo, path string, n int64, pieces []probeStep, complete bool) error {
+func (t *tool) saveReport(m *msgInfo, path string, n int64, pieces []probeStep, complete bool) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "saved %d octets to %s: UID %d, sequence number %d of %s", n, path, m.UID, m.Seq, boxName(sh.st.Snapshot()))
+	fmt.Fprintf(&b, "saved %d octets to %s: UID %d, sequence number %d of %s", n, path, m.UID, m.Seq, boxName(t.env.State()))
 	switch {
 	case complete && len(pieces) > 1:
 		fmt.Fprintf(&b, "\nBODY[] did not come (%s); the file is BODY[HEADER] followed by BODY[TEXT], which is the whole message", pieces[0])
@@ -197,10 +197,10 @@ func (sh *Shell) saveReport(m *msgInfo, path string, n int64, pieces []probeStep
 	if m.HasSize && n == m.Size {
 		b.WriteString("\nits size matches RFC822.SIZE")
 	}
-	sh.pr.Plain("%s", b.String())
+	t.Plain("%s", b.String())
 	if complete {
 		if m.HasSize && n != m.Size {
-			sh.pr.Warn("the server said RFC822.SIZE %d but delivered %d octets (some servers, Exchange among them, only estimate RFC822.SIZE)", m.Size, n)
+			t.Warn("the server said RFC822.SIZE %d but delivered %d octets (some servers, Exchange among them, only estimate RFC822.SIZE)", m.Size, n)
 		}
 		return nil
 	}
@@ -218,8 +218,8 @@ func (sh *Shell) saveReport(m *msgInfo, path string, n int64, pieces []probeStep
 	if m.HasSize && n < m.Size {
 		fmt.Fprintf(&miss, "\nabout %d of the %d octets RFC822.SIZE announces are missing", m.Size-n, m.Size)
 	}
-	sh.pr.Error("%s", miss.String())
-	return errHelperFailed
+	t.Error("%s", miss.String())
+	return ErrFailed
 }
 
 // commitFile makes the temporary file f the file at path, without
