@@ -1,6 +1,8 @@
 package repl
 
 import (
+	"fmt"
+
 	"github.com/imapsh/imapsh/repl/internal/helpers"
 	"github.com/imapsh/imapsh/repl/internal/session"
 )
@@ -27,3 +29,5 @@ func (e shellEnv) Confirm(prompt string) (string, error) { return e.sh.con.ReadL
 func (e shellEnv) Interactive() bool { return e.sh.interactive }
 
 var _ helpers.Env = shellEnv{}
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -35,6 +35,16 @@ type Env interface {
 	Confirm(prompt string) (string, error)
 	// Interactive reports whether a person is at a terminal.
 	Interactive() bool
+	// Shield keeps Ctrl-C, SIGTERM and SIGHUP from ending imapsh or
+	// stopping a wait until release is called, while a helper has
+	// something to put back (kill --force): the first such signal closes
+	// signaled instead, and only a second one stops a wait (Run then
+	// returns an Op not done). release then ends imapsh as the signal
+	// would have, when it was SIGTERM or SIGHUP (or Ctrl-C in a script).
+	Shield() (signaled <-chan struct{}, release func())
+	// Alert writes a line to stderr at once: what the user must do by
+	// hand, when imapsh may be about to end.
+	Alert(format string, args ...any)
 }
 
 // Helper is a word of the shell's own, typed like a command.
@@ -87,11 +97,17 @@ func isConnErr(err error) bool {
 }
 
 // tool is one run of a helper on an Env.
-type tool struct{ env Env }
+type tool struct {
+	env Env
+	tr  *tracker // the message the helper works on (see start)
+	// quietStop leaves the report of a wait the user stopped to the
+	// helper (see run).
+	quietStop bool
+}
 
 // with makes a helper's Run from a method of tool.
 func with(f func(t *tool, args string) error) func(Env, string) error {
-	return func(env Env, args string) error { return f(&tool{env}, args) }
+	return func(env Env, args string) error { return f(&tool{env: env, tr: &tracker{}}, args) }
 }
 
 // Plain prints lines of the helper's output (tables, reports).

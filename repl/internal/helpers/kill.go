@@ -3,10 +3,10 @@ package helpers
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/imapsh/imapsh/repl/internal/session"
-	"github.com/imapsh/imapsh/wire"
 )
 
 // killPlan is what kill is about to do.
@@ -19,20 +19,27 @@ type killPlan struct {
 }
 
 // killHelper deletes exactly one message: it marks it \Deleted and
-// expunges it with UID EXPUNGE where the server has it, else with a bare
-// EXPUNGE once no other message carries \Deleted. It checks the server's
-// EXPUNGE responses name the target and nothing else.
+// expunges it with UID EXPUNGE where the server has it (RFC 4315), else
+// with a bare EXPUNGE once no other message carries \Deleted. It needs
+// only the UID and flags of the message, which a server gives even for a
+// message it cannot deliver. It follows the EXPUNGE responses of all its
+// commands, and confirms at the end with UID SEARCH UID n that the target
+// is gone.
 func (t *tool) killHelper(args string) error {
 	words, err := helperArgs(args)
 	if err != nil {
 		return &LineError{"kill: " + err.Error()}
 	}
-	rest, opts, err := takeFlags(words, "--yes", "--force")
+	words, validity, err := takeValue(words, "--uidvalidity")
+	if err != nil {
+		return &LineError{"kill: " + err.Error()}
+	}
+	rest, opts, err := takeFlags(words, "--yes", "--force", "--uidvalidity")
 	if err != nil {
 		return &LineError{"kill: " + err.Error()}
 	}
 	if len(rest) != 1 {
-		return &LineError{"usage: kill [--yes] [--force] UID (or kill #SEQ): deletes exactly that message"}
+		return &LineError{"usage: kill [--yes] [--force] [--uidvalidity N] UID (or kill #SEQ): deletes exactly that message"}
 	}
 	snap := t.env.State()
 	if snap.Conn != session.Selected || snap.ReadOnly {
@@ -41,27 +48,46 @@ func (t *tool) killHelper(args string) error {
 	if !t.env.Interactive() && !opts["--yes"] {
 		return &LineError{"kill deletes a message for good; in a script it asks no question, so it needs --yes (kill --yes UID). Nothing was sent."}
 	}
+	if validity != "" {
+		v, err := strconv.ParseUint(validity, 10, 32)
+		switch {
+		case err != nil || v == 0:
+			return &LineError{fmt.Sprintf("kill: --uidvalidity %q is not a UIDVALIDITY (a number from 1 to 4294967295). Nothing was sent.", validity)}
+		case snap.UIDValidity == 0:
+			return &LineError{fmt.Sprintf("kill: refused: the server has not told the UIDVALIDITY of %s, so --uidvalidity %d cannot be checked. Nothing was sent.", DisplayMailbox(snap.Mailbox), v)}
+		case uint32(v) != snap.UIDValidity:
+			return &LineError{fmt.Sprintf("kill: refused: %s has UIDVALIDITY %d, not %d: its UIDs have been renumbered since, and UID %s may name another message. Nothing was sent.",
+				DisplayMailbox(snap.Mailbox), snap.UIDValidity, v, rest[0])}
+		}
+	}
 	uid, err := t.targetUID("kill", rest[0])
 	if err != nil {
 		return err
 	}
-	m, err := t.whereis("kill", uid)
+	t.start(uid)
+	s, err := t.whereis()
 	if err != nil {
 		return err
 	}
-	p := killPlan{box: snap.Mailbox, uid: uid, uidplus: t.env.Has("UIDPLUS") || t.env.Has("IMAP4REV2"),
-		hadDelete: hasFlag(m.Flags, `\Deleted`)}
-	if !p.uidplus {
+	p := killPlan{box: snap.Mailbox, uid: uid, uidplus: t.env.Has("UIDPLUS") || t.env.Has("IMAP4REV2")}
+	if p.uidplus {
+		if s.item("FLAGS").Good() {
+			p.hadDelete = hasFlag(s.info.Flags, `\Deleted`)
+		} else if p.hadDelete, err = t.isDeleted(); err != nil {
+			return err
+		}
+	} else {
 		deleted, err := t.deletedUIDs()
 		if err != nil {
 			return err
 		}
+		p.hadDelete = slices.Contains(deleted, uid)
 		p.others = slices.DeleteFunc(deleted, func(u uint32) bool { return u == uid })
 		if len(p.others) > 0 && !opts["--force"] {
 			t.Error("kill: refused, nothing was changed. This server has no UID EXPUNGE (no UIDPLUS), and a bare EXPUNGE\n"+
-				"would also remove the %d other messages already marked \\Deleted: UIDs %s.\n"+
+				"would also remove the %s already marked \\Deleted: UIDs %s.\n"+
 				"Expunge those first if you mean to, or pass --force: kill then takes \\Deleted off them, expunges\n"+
-				"UID %d alone and puts \\Deleted back on them.", len(p.others), listUIDs(p.others), uid)
+				"UID %d alone and puts \\Deleted back on them.", count(len(p.others), "other message"), listUIDs(p.others), uid)
 			return ErrFailed
 		}
 	}
@@ -73,7 +99,11 @@ func (t *tool) killHelper(args string) error {
 			return nil
 		}
 	}
-	return t.kill(p, m.Seq)
+	if err := t.validityChanged("nothing was changed"); err != nil {
+		return err
+	}
+	k := &killRun{tool: t, p: p}
+	return k.carryOut()
 }
 
 // describe lists the commands kill will send, and the risks.
@@ -82,11 +112,13 @@ func (p killPlan) describe() string {
 	fmt.Fprintf(&b, "kill will delete UID %d from %s, and nothing else:", p.uid, DisplayMailbox(p.box))
 	set := formatSet(p.others)
 	if len(p.others) > 0 {
-		fmt.Fprintf(&b, "\n  UID STORE %s -FLAGS.SILENT (\\Deleted)   take \\Deleted off the %d others for now", set, len(p.others))
+		fmt.Fprintf(&b, "\n  UID STORE %s -FLAGS.SILENT (\\Deleted)   take \\Deleted off the %s for now", set, count(len(p.others), "other"))
 	}
 	fmt.Fprintf(&b, "\n  UID STORE %d +FLAGS.SILENT (\\Deleted)", p.uid)
 	if p.uidplus {
+		fmt.Fprintf(&b, "\n  UID SEARCH UID %d DELETED   check that the server did mark it", p.uid)
 		fmt.Fprintf(&b, "\n  UID EXPUNGE %d", p.uid)
+		fmt.Fprintf(&b, "\n  UID SEARCH UID %d   check that it is gone", p.uid)
 		return b.String()
 	}
 	b.WriteString("\n  UID SEARCH DELETED   check that the target is the only \\Deleted message")
@@ -94,9 +126,12 @@ func (p killPlan) describe() string {
 	if len(p.others) > 0 {
 		fmt.Fprintf(&b, "\n  UID STORE %s +FLAGS.SILENT (\\Deleted)   put \\Deleted back", set)
 		b.WriteString("\n  UID SEARCH DELETED   check that it is back")
+	}
+	fmt.Fprintf(&b, "\n  UID SEARCH UID %d   check that it is gone", p.uid)
+	if len(p.others) > 0 {
 		b.WriteString("\nrisks: another client could mark a message \\Deleted between the check and the EXPUNGE, and it")
 		b.WriteString("\nwould go too; if the connection drops between the steps, the others keep their messages")
-		fmt.Fprintf(&b, "\nbut lose their \\Deleted flag (UIDs %s).", set)
+		fmt.Fprintf(&b, "\nbut lose their \\Deleted flag (UIDs %s). Ctrl-C, SIGTERM and SIGHUP wait until it is back.", set)
 	}
 	return b.String()
 }
@@ -114,150 +149,41 @@ func (t *tool) deletedUIDs() ([]uint32, error) {
 	return res.All, nil
 }
 
+// isDeleted asks whether the target carries \Deleted, without fetching
+// its flags (which a server may withhold).
+func (t *tool) isDeleted() (bool, error) {
+	res, ok, err := t.searchUIDs(fmt.Sprintf("UID %d DELETED", t.tr.uid))
+	if err != nil {
+		return false, err
+	}
+	if !ok {
+		t.Error("kill: UID SEARCH UID %d DELETED failed, so kill cannot tell whether the message is marked", t.tr.uid)
+		return false, ErrFailed
+	}
+	return slices.Contains(res.All, t.tr.uid), nil
+}
+
 // store sends UID STORE set ±FLAGS.SILENT (\Deleted).
 func (t *tool) store(set, op string) (bool, error) {
-	o, err := t.run(&session.Command{Text: fmt.Sprintf(`UID STORE %s %sFLAGS.SILENT (\Deleted)`, set, op)})
+	o, err := t.run(&session.Command{Text: fmt.Sprintf(`UID STORE %s %sFLAGS.SILENT (\Deleted)`, set, op)}, nil)
 	if err != nil {
 		return false, err
 	}
 	return o.Status().Name == "OK", nil
 }
 
-// kill carries out the plan; seq is the target's sequence number.
-func (t *tool) kill(p killPlan, seq uint32) error {
-	if len(p.others) == 0 {
-		return t.markAndExpunge(p, seq)
+// validityChanged reports an unsolicited UIDVALIDITY change: the UIDs kill
+// works with may now name other messages, so it sends nothing more by
+// UID. done says what kill has changed so far.
+func (t *tool) validityChanged(done string) error {
+	v := t.tr.newValidity
+	if now := t.env.State().UIDValidity; v == 0 && t.tr.validity != 0 && now != t.tr.validity {
+		v = now
 	}
-	ok, err := t.store(formatSet(p.others), "-")
-	if err == nil && !ok {
-		t.Error("kill: taking \\Deleted off UIDs %s failed; nothing was expunged", listUIDs(p.others))
-		err = ErrFailed
-	} else if err == nil {
-		err = t.markAndExpunge(p, seq)
-	}
-	if isConnErr(err) {
-		set := formatSet(p.others)
-		t.Error("kill: the connection ended while UIDs %s may lack their \\Deleted flag: reconnect and send\n  UID STORE %s +FLAGS (\\Deleted)", set, set)
-		return err
-	}
-	if rerr := t.restoreDeleted(p.others); rerr != nil {
-		return rerr
-	}
-	return err
-}
-
-// markAndExpunge marks the target \Deleted and expunges it.
-func (t *tool) markAndExpunge(p killPlan, seq uint32) error {
-	uid := fmt.Sprint(p.uid)
-	if ok, err := t.store(uid, "+"); err != nil || !ok {
-		t.Error("kill: marking UID %d \\Deleted failed; nothing was expunged", p.uid)
-		return cmpErr(err, ErrFailed)
-	}
-	text := "UID EXPUNGE " + uid
-	if !p.uidplus {
-		deleted, err := t.deletedUIDs()
-		if err != nil {
-			return err
-		}
-		if !slices.Equal(deleted, []uint32{p.uid}) {
-			t.Error("kill: the \\Deleted messages are now UIDs %s, not UID %d alone (another client?): no EXPUNGE sent", listUIDs(deleted), p.uid)
-			if !p.hadDelete {
-				t.store(uid, "-")
-			}
-			return ErrFailed
-		}
-		// The sequence number the EXPUNGE response must name, as it is now.
-		now, _, err := t.fetchUID(fetchSpec{uid: p.uid, items: "(UID FLAGS)"})
-		if err != nil {
-			return err
-		}
-		if now != nil {
-			seq = now.Seq
-		}
-		text = "EXPUNGE"
-	}
-	var log expungeLog
-	var gone, vanished []uint32
-	o, err := t.run(&session.Command{Text: text, Collect: true})
-	if err != nil {
-		return err
-	}
-	for _, r := range o.Result().Data {
-		switch r.Head.Name {
-		case "EXPUNGE":
-			gone = append(gone, log.add(r.Head.Num))
-		case "VANISHED":
-			vanished = append(vanished, vanishedUIDs(r.Raw)...)
-		}
-	}
-	if o.Status().Name != "OK" {
-		if !p.hadDelete {
-			t.store(uid, "-") // leave the target as it was
-		}
-		return t.refused("kill", o.Status())
-	}
-	return t.checkExpunged(p, seq, gone, vanished)
-}
-
-// checkExpunged compares what the server says it expunged with the target.
-func (t *tool) checkExpunged(p killPlan, seq uint32, gone, vanished []uint32) error {
-	snap := t.env.State()
-	switch {
-	case slices.Equal(gone, []uint32{seq}) && len(vanished) == 0,
-		len(gone) == 0 && slices.Equal(vanished, []uint32{p.uid}):
-		t.Plain("killed UID %d (it was sequence number %d); the server expunged it and nothing else. %s now has %d messages.",
-			p.uid, seq, DisplayMailbox(snap.Mailbox), snap.Exists)
+	if v == 0 {
 		return nil
-	case len(gone) == 0 && len(vanished) == 0:
-		t.Error("kill: the server completed the expunge but reported expunging NOTHING: UID %d may still be there (check with whereis %d)", p.uid, p.uid)
-	default:
-		what := fmt.Sprintf("sequence numbers %s (as they were before the EXPUNGE)", formatSet(gone))
-		if len(vanished) > 0 {
-			what = "UIDs " + formatSet(vanished)
-		}
-		t.Error("kill: THE SERVER EXPUNGED MORE OR OTHER THAN UID %d (sequence number %d): %s. %s now has %d messages.",
-			p.uid, seq, what, DisplayMailbox(snap.Mailbox), snap.Exists)
 	}
+	t.Error("kill: refused: the server announced UIDVALIDITY %d for %s during kill (it was %d): its UIDs have been renumbered, and UID %d may now name another message. kill sends nothing more; %s. SELECT the mailbox again and look before you retry.",
+		v, DisplayMailbox(t.env.State().Mailbox), t.tr.validity, t.tr.uid, done)
 	return ErrFailed
-}
-
-// restoreDeleted puts \Deleted back on the others and checks it is there.
-func (t *tool) restoreDeleted(others []uint32) error {
-	set := formatSet(others)
-	ok, err := t.store(set, "+")
-	if err == nil && ok {
-		var deleted []uint32
-		if deleted, err = t.deletedUIDs(); err == nil {
-			missing := slices.DeleteFunc(slices.Clone(others), func(u uint32) bool { return slices.Contains(deleted, u) })
-			if len(missing) == 0 {
-				t.Plain("\\Deleted is back on UIDs %s", listUIDs(others))
-				return nil
-			}
-			set = formatSet(missing)
-		}
-	}
-	t.Error("kill: could not put \\Deleted back on UIDs %s: to do it by hand, send\n  UID STORE %s +FLAGS (\\Deleted)", set, set)
-	return cmpErr(err, ErrFailed)
-}
-
-// vanishedUIDs parses "* VANISHED [(EARLIER)] uid-set" (RFC 7162).
-func vanishedUIDs(raw []byte) []uint32 {
-	vals, err := wire.Parse(raw)
-	if err != nil || len(vals) < 3 {
-		return nil
-	}
-	set, err := wire.ParseSeqSet(string(vals[len(vals)-1].Bytes))
-	if err != nil {
-		return nil
-	}
-	uids, _ := set.Expand(0, wire.MaxSetNumbers)
-	return uids
-}
-
-// cmpErr returns err, or def when err is nil.
-func cmpErr(err, def error) error {
-	if err != nil {
-		return err
-	}
-	return def
 }

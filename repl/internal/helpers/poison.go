@@ -2,27 +2,26 @@ package helpers
 
 // The poison-message toolkit (whereis, uids, probe, save, kill) finds,
 // tests, keeps and deletes one message by UID on the selected mailbox. It
-// sends ordinary IMAP commands through the session, so every command and
+// sends ordinary IMAP commands through the Env, so every command and
 // response is shown as the user's own would be; this file holds what the
-// helpers share: resolving the message argument, fetching one message's
-// data and searching for UIDs.
+// helpers share: resolving the message argument, running a command and
+// searching for UIDs.
 
 import (
-	"cmp"
+	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/wire"
 )
 
-// headKeep is how much of a body section is kept to look at (for the
-// server-made substitute check).
-const headKeep = 4096
+// errStopped is returned by run when the user stopped the wait (Ctrl-C):
+// the command's outcome is unknown. It has been reported.
+var errStopped = fmt.Errorf("stopped by the user: %w", ErrFailed)
 
 // needSelected returns the state when a mailbox is selected, else a
-// lineError saying what to do.
+// LineError saying what to do.
 func (t *tool) needSelected(helper string) (session.Snapshot, error) {
 	snap := t.env.State()
 	if snap.Conn != session.Selected {
@@ -43,7 +42,7 @@ func (t *tool) targetUID(helper, arg string) (uint32, error) {
 	}
 	snap := t.env.State()
 	if n > snap.Exists {
-		return 0, &LineError{fmt.Sprintf("%s: there is no sequence number %d: %s has %d messages", helper, n, snap.Mailbox, snap.Exists)}
+		return 0, &LineError{fmt.Sprintf("%s: there is no sequence number %d: %s has %s", helper, n, DisplayMailbox(snap.Mailbox), count(int(snap.Exists), "message"))}
 	}
 	pairs, err := t.fetchSeqUIDs(fmt.Sprint(n))
 	if err != nil {
@@ -59,30 +58,44 @@ func (t *tool) targetUID(helper, arg string) (uint32, error) {
 	return 0, ErrFailed
 }
 
-// run sends a helper's command and waits for its completion. It reports a
-// wait the user stopped (Ctrl-C) and returns ErrFailed for it.
-func (t *tool) run(c *session.Command) (*session.Op, error) {
-	c.Internal = true
+// run sends a helper's command, collecting the untagged responses that
+// arrive while it is in flight, and waits for its completion. Every one
+// of them goes to the tracker, in order, after each (when not nil) has
+// seen it. A wait the user stopped (Ctrl-C) is reported and returns the
+// Op with errStopped; a connection that ends returns the Op (not done)
+// with the shell's error.
+func (t *tool) run(c *session.Command, each func(r *session.Response)) (*session.Op, error) {
+	c.Internal, c.Collect = true, true
 	o, err := t.env.Run(c)
 	if err != nil {
-		return nil, err
+		return o, err
 	}
 	select {
 	case <-o.Done():
 	default:
-		t.Error("stopped before %s completed: its outcome is unknown, and the helper goes no further", o.Tag)
-		return nil, ErrFailed
+		if !t.quietStop {
+			t.Error("stopped before %s completed: its outcome is unknown, and the helper goes no further", o.Tag)
+		}
+		return o, errStopped
 	}
+	t.tr.begin()
+	for _, r := range o.Result().Data {
+		if each != nil {
+			each(r)
+		}
+		t.tr.apply(r)
+	}
+	t.tr.applyStatus(o.Status())
 	if n := o.Status().Name; n != "OK" && n != "NO" && n != "BAD" {
 		t.Error("the server completed %s without OK, NO or BAD (a protocol violation): its outcome is unknown, and the helper goes no further", o.Tag)
-		return nil, ErrFailed
+		return o, ErrFailed
 	}
 	return o, nil
 }
 
 // refused reports a command the server answered NO or BAD.
-func (t *tool) refused(helper string, h wire.Head) error {
-	t.Error("%s: the server answered %s", helper, StatusText(h))
+func (t *tool) refused(what string, h wire.Head) error {
+	t.Error("%s: the server answered %s", what, StatusText(h))
 	return ErrFailed
 }
 
@@ -93,170 +106,6 @@ func StatusText(h wire.Head) string {
 		s += " [" + h.Code + "]"
 	}
 	return strings.TrimSpace(s + " " + h.Text)
-}
-
-// section is what the server delivered of one body section.
-type section struct {
-	Nil  bool   // NIL instead of the octets
-	Size int64  // octets delivered
-	Head []byte // the first octets, up to headKeep (a quoted string whole)
-}
-
-// msgInfo is what FETCH responses said about one message.
-type msgInfo struct {
-	Seq, UID     uint32
-	Flags        []string
-	HasFlags     bool
-	Size         int64 // RFC822.SIZE
-	HasSize      bool
-	Date         string // INTERNALDATE
-	Env          *wire.Envelope
-	HasStructure bool
-	Sections     map[string]section // BODY[...] items by name, such as "BODY[HEADER]"
-}
-
-// fetchSpec is one UID FETCH of one message.
-type fetchSpec struct {
-	uid   uint32
-	seq   uint32 // the message's sequence number if known, to match responses without UID
-	items string // the parenthesized item list
-	// sink, when set, receives the octets of each body section literal of
-	// the message instead of the screen; see Command.Sink.
-	sink func(item string, size int64) (io.Writer, string)
-}
-
-// tap counts what passes into w (which may be nil) and keeps its first
-// headKeep octets. It never fails: a failing w must record its own error,
-// since an error here would end the connection.
-type tap struct {
-	w    io.Writer
-	n    int64
-	head []byte
-}
-
-func (t *tap) Write(p []byte) (int, error) {
-	if k := min(len(p), headKeep-len(t.head)); k > 0 {
-		t.head = append(t.head, p[:k]...)
-	}
-	if t.w != nil {
-		t.w.Write(p)
-	}
-	t.n += int64(len(p))
-	return len(p), nil
-}
-
-// fetchUID sends UID FETCH for one message. info is nil when the server
-// sent no FETCH response for it.
-func (t *tool) fetchUID(f fetchSpec) (info *msgInfo, h wire.Head, err error) {
-	var parts []msgInfo
-	taps := map[string]*tap{} // by "seq item"
-	c := &session.Command{
-		Text:    fmt.Sprintf("UID FETCH %d %s", f.uid, f.items),
-		Collect: true,
-	}
-	if f.sink != nil {
-		c.Sink = func(h wire.Head, item string, size int64) (io.Writer, string) {
-			key := fmt.Sprint(h.Num, " ", item)
-			if !strings.HasPrefix(item, "BODY[") || f.seq != 0 && h.Num != f.seq || taps[key] != nil {
-				return nil, ""
-			}
-			w, where := f.sink(item, size)
-			if w == nil {
-				return nil, ""
-			}
-			taps[key] = &tap{w: w}
-			return taps[key], where
-		}
-	}
-	o, err := t.run(c)
-	if err != nil {
-		return nil, h, err
-	}
-	for _, r := range o.Result().Data {
-		parts = appendPart(parts, r)
-	}
-	seq := f.seq
-	for _, p := range parts {
-		if p.UID == f.uid {
-			seq = p.Seq
-			break
-		}
-	}
-	for _, p := range parts {
-		if p.UID != f.uid && (p.UID != 0 || seq == 0 || p.Seq != seq) {
-			continue
-		}
-		if info == nil {
-			info = &msgInfo{Seq: seq, UID: f.uid, Sections: map[string]section{}}
-		}
-		info.merge(p)
-	}
-	if info != nil {
-		for name, s := range info.Sections {
-			if t := taps[fmt.Sprint(seq, " ", name)]; t != nil {
-				s.Head = t.head
-				info.Sections[name] = s
-			}
-		}
-	}
-	return info, o.Status(), nil
-}
-
-// appendPart adds what a FETCH response says, copied out of r.
-func appendPart(parts []msgInfo, r *session.Response) []msgInfo {
-	fd, ok := wire.ParseFetch(r.Raw)
-	if !ok {
-		return parts
-	}
-	m := msgInfo{Seq: fd.Seq, UID: fd.UID(), Sections: map[string]section{}}
-	m.Flags, m.HasFlags = fd.Flags()
-	if v, ok := fd.Items["RFC822.SIZE"]; ok {
-		n, _ := v.Number()
-		m.Size, m.HasSize = int64(n), true
-	}
-	m.Date = fd.Items["INTERNALDATE"].String()
-	if e, ok := wire.ParseEnvelope(fd.Items["ENVELOPE"]); ok {
-		m.Env = &e
-	}
-	_, m.HasStructure = fd.Items["BODYSTRUCTURE"]
-	for k, v := range fd.Items {
-		if !strings.HasPrefix(k, "BODY[") {
-			continue
-		}
-		var s section
-		switch {
-		case v.IsNIL():
-			s.Nil = true
-		case v.Kind == wire.Literal && v.Index < len(r.Sizes):
-			s.Size = r.Sizes[v.Index]
-		default:
-			s.Size = int64(len(v.Bytes))
-		}
-		keep := len(v.Bytes)
-		if v.Kind != wire.Quoted { // a quoted string is kept whole, for save
-			keep = min(keep, headKeep)
-		}
-		s.Head = append([]byte(nil), v.Bytes[:keep]...)
-		m.Sections[k] = s
-	}
-	return append(parts, m)
-}
-
-func (m *msgInfo) merge(p msgInfo) {
-	if p.HasFlags {
-		m.Flags, m.HasFlags = p.Flags, true
-	}
-	if p.HasSize {
-		m.Size, m.HasSize = p.Size, true
-	}
-	m.Date = cmp.Or(p.Date, m.Date)
-	if p.Env != nil {
-		m.Env = p.Env
-	}
-	m.HasStructure = m.HasStructure || p.HasStructure
-	for k, s := range p.Sections {
-		m.Sections[k] = s
-	}
 }
 
 // hasFlag reports whether flags holds f, ignoring case (the demo sends
@@ -270,16 +119,13 @@ func hasFlag(flags []string, f string) bool {
 	return false
 }
 
-// searchUIDs sends UID SEARCH criteria and gathers its SEARCH or ESEARCH
-// answers. ok is false when the server answered NO or BAD (already shown).
-func (t *tool) searchUIDs(criteria string) (res wire.SearchData, ok bool, err error) {
+// search sends cmd (UID SEARCH ... or SEARCH ...) and gathers its SEARCH
+// or ESEARCH answers. ok is false when the server answered NO or BAD
+// (already shown).
+func (t *tool) search(cmd string) (res wire.SearchData, ok bool, err error) {
 	var got []wire.SearchData
 	var perr error
-	o, err := t.run(&session.Command{Text: "UID SEARCH " + criteria, Collect: true})
-	if err != nil {
-		return res, false, err
-	}
-	for _, r := range o.Result().Data {
+	o, err := t.run(&session.Command{Text: cmd}, func(r *session.Response) {
 		sd, isSearch, err := wire.ParseSearch(r.Raw)
 		switch {
 		case !isSearch:
@@ -288,6 +134,9 @@ func (t *tool) searchUIDs(criteria string) (res wire.SearchData, ok bool, err er
 		default:
 			got = append(got, sd)
 		}
+	})
+	if err != nil {
+		return res, false, err
 	}
 	if perr != nil {
 		t.Error("the answer to %s cannot be used: %v", o.Tag, perr)
@@ -305,3 +154,18 @@ func (t *tool) searchUIDs(criteria string) (res wire.SearchData, ok bool, err er
 	}
 	return res, o.Status().Name == "OK", nil
 }
+
+// searchUIDs sends UID SEARCH criteria.
+func (t *tool) searchUIDs(criteria string) (wire.SearchData, bool, error) {
+	return t.search("UID SEARCH " + criteria)
+}
+
+// noop sends NOOP: the server's chance to announce new messages and
+// expunges (Courier announces an APPENDed message only then).
+func (t *tool) noop() error {
+	_, err := t.run(&session.Command{Text: "NOOP"}, nil)
+	return err
+}
+
+// stopped reports whether err is a wait the user stopped.
+func stopped(err error) bool { return errors.Is(err, errStopped) }

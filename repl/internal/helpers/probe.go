@@ -1,81 +1,34 @@
 package helpers
 
 import (
-	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
-
-	"github.com/imapsh/imapsh/wire"
 )
 
-// outcome is what one probe step got.
-type outcome uint8
-
-const (
-	gotData       outcome = iota
-	gotEmpty              // a zero-length section
-	gotNil                // NIL in place of the section
-	gotNothing            // OK, but no FETCH data with the item: the Exchange poison
-	gotRefused            // NO or BAD
-	gotSubstitute         // content the server made up in place of the message
-)
+// probeSteps are the FETCHes of probe after whereis's, one item each: the
+// structure (BODYSTRUCTURE, and BODY without a section, which is the
+// structure too: the seed's "fetch 1045 (body)"), then the content, from
+// the two header fields the seed asked for to the whole message.
+var probeSteps = []struct{ items, item string }{
+	{"(BODYSTRUCTURE)", "BODYSTRUCTURE"},
+	{"(BODY)", "BODY"},
+	{"(BODY.PEEK[HEADER.FIELDS (FROM SUBJECT)])", "BODY[HEADER.FIELDS (FROM SUBJECT)]"},
+	{"(BODY.PEEK[HEADER])", "BODY[HEADER]"},
+	{"(BODY.PEEK[TEXT])", "BODY[TEXT]"},
+	{"(BODY.PEEK[])", "BODY[]"},
+	{"(BODY.PEEK[]<0.4096>)", "BODY[]<0>"},
+}
 
 // probeStep is one FETCH of probe and what it got.
 type probeStep struct {
 	items string // the item list sent
-	item  string // the item expected back
-	got   outcome
-	size  int64
-	why   string // the server's text, or why it looks like a substitute
-}
-
-func (s probeStep) String() string {
-	switch s.got {
-	case gotData:
-		switch s.item {
-		case "BODYSTRUCTURE":
-			return "delivered"
-		case "RFC822.SIZE":
-			return fmt.Sprintf("delivered: RFC822.SIZE %d", s.size)
-		}
-		return fmt.Sprintf("delivered (%d octets)", s.size)
-	case gotEmpty:
-		return "empty (0 octets)"
-	case gotNil:
-		return "NIL"
-	case gotNothing:
-		return fmt.Sprintf("no data: the server said OK but sent no %s", s.item)
-	case gotRefused:
-		return "refused: " + s.why
-	}
-	return fmt.Sprintf("server-made substitute (%d octets): %s", s.size, s.why)
-}
-
-// substituteMarks are phrases of the notices servers deliver in place of a
-// message they cannot read (Exchange 2010 and later).
-var substituteMarks = []string{
-	"retrieval using the imap4 protocol failed",
-	"couldn't retrieve the following message",
-	"could not retrieve the following message",
-}
-
-// substituteWhy says why content looks server-made, or "".
-func substituteWhy(head []byte, size, want int64, checkSize bool) string {
-	low := bytes.ToLower(head)
-	for _, m := range substituteMarks {
-		if bytes.Contains(low, []byte(m)) {
-			return fmt.Sprintf("it contains %q", m)
-		}
-	}
-	if d := size - want; checkSize && (d > 1024 || d < -1024) && (size*2 < want || size > want*2) {
-		return fmt.Sprintf("%d octets where %d were expected from RFC822.SIZE", size, want)
-	}
-	return ""
+	it    Item
 }
 
 // probeHelper fetches a message part by part and says which the server
-// delivers.
+// delivers, with one verdict (see verdictOf) that save shares.
 func (t *tool) probeHelper(args string) error {
 	arg := strings.TrimSpace(args)
 	if arg == "" || strings.Contains(arg, " ") {
@@ -88,123 +41,139 @@ func (t *tool) probeHelper(args string) error {
 	if err != nil {
 		return err
 	}
-	first, h, err := t.fetchUID(fetchSpec{uid: uid, items: "(UID RFC822.SIZE)"})
-	switch {
-	case err != nil:
+	t.start(uid)
+	found, err := t.locate()
+	if err != nil {
 		return err
-	case h.Name != "OK":
-		return t.refused("probe", h)
-	case first == nil:
+	}
+	if !found {
 		err := t.notFound(uid)
 		t.Plain("verdict: not in this mailbox")
 		return err
 	}
-	steps := []probeStep{{items: "(UID RFC822.SIZE)", item: "RFC822.SIZE", got: gotNothing}}
-	if first.HasSize {
-		steps[0].got, steps[0].size = gotData, first.Size
+	s, err := t.gather()
+	if err != nil {
+		return err
 	}
-	for _, s := range [][2]string{
-		{"(BODYSTRUCTURE)", "BODYSTRUCTURE"},
-		{"(BODY.PEEK[HEADER])", "BODY[HEADER]"},
-		{"(BODY.PEEK[TEXT])", "BODY[TEXT]"},
-		{"(BODY.PEEK[])", "BODY[]"},
-		{"(BODY.PEEK[]<0.4096>)", "BODY[]<0>"},
-	} {
-		step, err := t.probeStep(first, s[0], s[1])
+	steps := []probeStep{{whereisItems, s.combined}}
+	if s.combined.Outcome == Delivered {
+		for _, it := range s.items {
+			if !it.Good() {
+				steps[0].it = Item{Name: "the message", Outcome: Delivered, Why: "though not every item came"}
+			}
+		}
+	}
+	for i, mi := range metaItems {
+		if s.combined.Outcome != Delivered || !s.items[i].Good() {
+			steps = append(steps, probeStep{"(" + mi.item + ")", s.items[i]})
+		}
+	}
+	// Body octets are counted, not shown; judged once all have come.
+	count := func(string, int64) (io.Writer, string) { return io.Discard, "counted by probe" }
+	results := make([]fetched, len(probeSteps))
+	for i, ps := range probeSteps {
+		results[i], err = t.fetch(fetchSpec{uid: uid, items: ps.items, sink: count})
 		if err != nil {
 			return err
 		}
-		steps = append(steps, step)
+		if results[i].info != nil {
+			s.info.absorb(results[i].info)
+		}
 	}
-	t.probeReport(first, steps)
+	f := factsOf(s.info)
+	whole := judge("BODY[]", results[5], f)
+	f.whole = whole.Good()
+	for i, ps := range probeSteps {
+		it := judge(ps.item, results[i], f)
+		if ps.item == "BODY" && it.Good() {
+			it.Why = "the structure only: BODY without a section is not the content"
+		}
+		steps = append(steps, probeStep{ps.items, it})
+	}
+	t.probeReport(s, steps, whole)
 	return nil
 }
 
-// probeStep sends one FETCH and judges what came back. Body octets are
-// counted, not shown.
-func (t *tool) probeStep(m *msgInfo, items, item string) (probeStep, error) {
-	count := func(string, int64) (io.Writer, string) { return io.Discard, "counted by probe" }
-	info, h, err := t.fetchUID(fetchSpec{uid: m.UID, seq: m.Seq, items: items, sink: count})
-	if err != nil {
-		return probeStep{items: items, item: item}, err
-	}
-	return judge(m, items, item, info, h), nil
-}
-
-// judge says what a FETCH of items got of item, for message m (whose
-// RFC822.SIZE the whole message is checked against).
-func judge(m *msgInfo, items, item string, info *msgInfo, h wire.Head) probeStep {
-	step := probeStep{items: items, item: item}
-	if h.Name != "OK" {
-		step.got, step.why = gotRefused, StatusText(h)
-		return step
-	}
-	if item == "BODYSTRUCTURE" {
-		step.got = gotNothing
-		if info != nil && info.HasStructure {
-			step.got = gotData
-		}
-		return step
-	}
-	sec, ok := section{}, false
-	if info != nil {
-		sec, ok = info.Sections[item]
-	}
-	want, checkSize := m.Size, m.HasSize && m.Size > 0 && strings.HasPrefix(item, "BODY[]")
-	if item == "BODY[]<0>" {
-		want = min(want, 4096)
-	}
-	step.size = sec.Size
-	switch {
-	case !ok:
-		step.got = gotNothing
-	case sec.Nil:
-		step.got = gotNil
-	case sec.Size == 0:
-		step.got = gotEmpty
-	default:
-		if step.why = substituteWhy(sec.Head, sec.Size, want, checkSize); step.why != "" {
-			step.got = gotSubstitute
-		}
-	}
-	return step
-}
-
 // probeReport prints the table of steps and the verdict.
-func (t *tool) probeReport(m *msgInfo, steps []probeStep) {
+func (t *tool) probeReport(s *summary, steps []probeStep, whole Item) {
+	m := s.info
 	var b strings.Builder
-	fmt.Fprintf(&b, "probe of UID %d in %s, sequence number %d:", m.UID, boxName(t.env.State()), m.Seq)
-	var good, bad []string
-	var whole probeStep
-	for _, s := range steps {
-		fmt.Fprintf(&b, "\n  UID FETCH %d %-22s %s", m.UID, s.items, s)
-		if s.item == "BODY[]" {
-			whole = s
-		}
-		if s.got == gotData {
-			good = append(good, s.item)
-		} else if s.item != "RFC822.SIZE" {
-			bad = append(bad, s.item)
-		}
+	fmt.Fprintf(&b, "probe of UID %d in %s, %s:", m.UID, boxName(t.env.State()), where(m.Seq))
+	w := 0
+	for _, st := range steps {
+		w = max(w, len(st.items))
 	}
-	if m.HasSize && m.Size == 0 && whole.got == gotEmpty {
-		whole.got = gotData // an empty message, and said to be
+	for _, st := range steps {
+		fmt.Fprintf(&b, "\n  UID FETCH %d %-*s  %s", m.UID, w, st.items, st.it)
 	}
-	b.WriteString("\nverdict: ")
-	switch {
-	case whole.got == gotData && len(bad) == 0:
-		b.WriteString("deliverable: every part came")
-	case whole.got == gotData:
-		fmt.Fprintf(&b, "deliverable as a whole (BODY[]), though %s did not come", strings.Join(bad, ", "))
-	default:
-		fmt.Fprintf(&b, "listed but not deliverable: this is a poison message (BODY[]: %s", whole)
-		if len(good) > 0 {
-			fmt.Fprintf(&b, "; the server does deliver %s", strings.Join(good, ", "))
-		}
-		fmt.Fprintf(&b, ").\nWhat to do next: `save %d FILE` keeps what can be had; `kill %d` deletes this message alone, nothing else.", m.UID, m.UID)
-	}
-	if whole.got == gotData && m.HasSize && whole.size != m.Size {
-		fmt.Fprintf(&b, "\nnote: BODY[] has %d octets, RFC822.SIZE says %d (some servers, Exchange among them, only estimate RFC822.SIZE)", whole.size, m.Size)
-	}
+	b.WriteString("\n" + verdictOf(s, steps, whole))
 	t.Plain("%s", b.String())
+}
+
+// verdictOf is the one verdict on a message: delivered when BODY[] came
+// whole (and, when the server told RFC822.SIZE, of that size or more),
+// whatever its text reads like; else a poison message, with what the
+// server does and does not give.
+func verdictOf(s *summary, steps []probeStep, whole Item) string {
+	m := s.info
+	var good, withheld, subs, failedNames, failed []string
+	items := slices.Clone(s.items)
+	for _, st := range steps[1:] {
+		if !slices.ContainsFunc(items, func(it Item) bool { return it.Name == st.it.Name }) {
+			items = append(items, st.it)
+		}
+	}
+	for _, it := range items {
+		switch it.Outcome {
+		case Delivered:
+			good = append(good, it.Name)
+		case Withheld:
+			withheld = append(withheld, it.Name)
+		case Substitute:
+			subs = append(subs, it.Name)
+		default:
+			failedNames = append(failedNames, it.Name)
+			failed = append(failed, fmt.Sprintf("%s (%s)", it.Name, it))
+		}
+	}
+	var b strings.Builder
+	if whole.Good() {
+		fmt.Fprintf(&b, "verdict: delivered: BODY[] came whole (%s)", octets(whole.Size))
+		if m.Has["RFC822.SIZE"] && whole.Size == m.Size {
+			b.WriteString(", the size RFC822.SIZE announces")
+		}
+		if len(withheld)+len(failed)+len(subs) > 0 {
+			fmt.Fprintf(&b, ", though %s did not come as asked", andList(append(append(withheld, subs...), failedNames...)))
+		}
+		b.WriteString(".")
+		if whole.Why != "" {
+			b.WriteString("\nnote: " + whole.Why + ".")
+		}
+		return b.String()
+	}
+	fmt.Fprintf(&b, "verdict: a poison message: the server lists UID %d", m.UID)
+	if m.Seq != 0 {
+		fmt.Fprintf(&b, " (message %d)", m.Seq)
+	}
+	fmt.Fprintf(&b, " but does not deliver it (BODY[]: %s).", whole)
+	if len(good) > 0 {
+		fmt.Fprintf(&b, "\nIt gives %s", andList(good))
+		if len(withheld) > 0 {
+			fmt.Fprintf(&b, "; it withholds %s", andList(withheld))
+		}
+		b.WriteString(".")
+	} else if len(withheld) > 0 {
+		fmt.Fprintf(&b, "\nIt withholds %s.", andList(withheld))
+	}
+	if len(subs) > 0 {
+		fmt.Fprintf(&b, "\nFor %s it sends content of its own making instead of the message's.", andList(subs))
+	}
+	if len(failed) > 0 {
+		fmt.Fprintf(&b, "\nIt fails %s.", andList(failed))
+	}
+	if steps[0].it.Outcome == Withheld {
+		b.WriteString("\nAsked for several items at once, it sends nothing for the message at all, not even its UID.")
+	}
+	fmt.Fprintf(&b, "\nWhat to do next: `save %d FILE` keeps what can be had; `kill %d` deletes this message alone, nothing else.", m.UID, m.UID)
+	return b.String()
 }

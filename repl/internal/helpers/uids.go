@@ -2,6 +2,7 @@ package helpers
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -12,22 +13,31 @@ import (
 // seqUID is one row of a uids table.
 type seqUID struct{ seq, uid uint32 }
 
+// seqMark matches the # a user may write before a sequence number
+// (#1040:#1050), as the other helpers take #N.
+var seqMark = regexp.MustCompile(`(^|[:,])#`)
+
 // uidsHelper prints the sequence numbers and UIDs of a sequence set, as the
 // seed's "fetch 1040:1050 (uid)" does, in a table.
 func (t *tool) uidsHelper(args string) error {
-	set := strings.TrimPrefix(strings.TrimSpace(args), "#")
-	if set == "" || strings.ContainsAny(set, " ") {
-		return &LineError{"usage: uids SEQSET, for example uids 1040:1050 (sequence numbers; each is shown with its UID)"}
+	arg := strings.TrimSpace(args)
+	if arg == "" || strings.ContainsAny(arg, " ") {
+		return &LineError{"usage: uids SEQSET, for example uids 1040:1050 or uids #1040:#1050 (sequence numbers; each is shown with its UID)"}
 	}
-	if err := checkSeqSet(set); err != nil {
-		return &LineError{"uids: " + err.Error()}
+	set := seqMark.ReplaceAllString(arg, "$1")
+	parsed, err := wire.ParseSeqSet(set)
+	if err != nil || strings.Contains(set, "$") {
+		return &LineError{fmt.Sprintf("uids: %q is not a sequence set such as 1040:1050, 1,5,9 or 1200:*", arg)}
 	}
 	snap, err := t.needSelected("uids")
 	if err != nil {
 		return err
 	}
 	if snap.Exists == 0 {
-		return &LineError{fmt.Sprintf("uids: %s is empty", snap.Mailbox)}
+		return &LineError{fmt.Sprintf("uids: %s is empty", DisplayMailbox(snap.Mailbox))}
+	}
+	if err := beyond(parsed, arg, snap); err != nil {
+		return err
 	}
 	pairs, err := t.fetchSeqUIDs(set)
 	if err != nil {
@@ -42,24 +52,48 @@ func (t *tool) uidsHelper(args string) error {
 	for _, p := range pairs {
 		fmt.Fprintf(&b, "\n%8d  %d", p.seq, p.uid)
 	}
-	fmt.Fprintf(&b, "\n%d messages of %s (UIDVALIDITY %d)", len(pairs), snap.Mailbox, snap.UIDValidity)
+	fmt.Fprintf(&b, "\n%s of %s", count(len(pairs), "message"), boxName(snap))
 	t.Plain("%s", b.String())
 	return nil
+}
+
+// beyond explains a sequence number past the message count before the
+// server answers it with BAD: most often it is a UID typed where a
+// sequence number belongs, as in the seed, where 15541 is the UID of
+// message 1045 of 1234.
+func beyond(set wire.SeqSet, arg string, snap session.Snapshot) error {
+	var over []uint32
+	for _, r := range set {
+		for _, n := range []uint32{r.Lo, r.Hi} {
+			if n > snap.Exists { // 0 is "*", never beyond
+				over = append(over, n)
+			}
+		}
+	}
+	if len(over) == 0 {
+		return nil
+	}
+	slices.Sort(over)
+	box := fmt.Sprintf("%s has %s", DisplayMailbox(snap.Mailbox), count(int(snap.Exists), "message"))
+	if len(set) == 1 && set[0].Lo == set[0].Hi {
+		n := set[0].Lo
+		return &LineError{fmt.Sprintf("uids takes sequence numbers, and %s, so there is no message %d; did you mean `whereis %d` (the message with UID %d)?", box, n, n, n)}
+	}
+	return &LineError{fmt.Sprintf("uids takes sequence numbers, and %s: %d in %s is beyond the last (write * for the last message; `whereis UID` finds a message by UID)", box, over[len(over)-1], arg)}
 }
 
 // fetchSeqUIDs sends FETCH set (UID) and returns the pairs by sequence
 // number. A NO or BAD is reported and returned as ErrFailed.
 func (t *tool) fetchSeqUIDs(set string) ([]seqUID, error) {
 	got := map[uint32]uint32{}
-	o, err := t.run(&session.Command{Text: "FETCH " + set + " (UID)", Collect: true})
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range o.Result().Data {
+	o, err := t.run(&session.Command{Text: "FETCH " + set + " (UID)"}, func(r *session.Response) {
 		// Unsolicited FETCH responses (flag changes) carry no UID.
 		if fd, ok := wire.ParseFetch(r.Raw); ok && fd.UID() != 0 {
 			got[fd.Seq] = fd.UID()
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	if o.Status().Name != "OK" {
 		return nil, t.refused("FETCH "+set+" (UID)", o.Status())
