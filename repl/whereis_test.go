@@ -49,7 +49,8 @@ func TestWhereisExchange(t *testing.T) {
 		t.Fatalf("Run: %v\n%s", r.Err, r.Out)
 	}
 	wantOut(t, r.Out,
-		"C: a005 UID FETCH 15541 (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)",
+		"C: a005 UID FETCH 15541 (UID)",
+		"C: a006 UID FETCH 15541 (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)",
 		"# UID 15541 in INBOX (UIDVALIDITY 14) is sequence number 1045",
 		"#   flags     (none)",
 		"#   size      4821 octets (RFC822.SIZE)",
@@ -102,9 +103,13 @@ func TestWhereisBeyondLastUID(t *testing.T) {
 	uids := x.UIDs("INBOX")
 	wantOut(t, r.Out,
 		fmt.Sprintf("no message with UID 99999 in INBOX (UIDVALIDITY 14). The nearest UID is %d, below; there is none above.", uids[len(uids)-1]),
-		"S: a007 OK NOOP") // the session goes on
-	// Not a listing of the whole mailbox: the largest UID is "*".
-	wantOut(t, strings.Join(sentAfterSelect(x), "\n"), "UID SEARCH UID *")
+		"S: a009 OK NOOP") // the session goes on
+	// Above UIDNEXT: a NOOP first, then the cheapest questions; and not a
+	// listing of the whole mailbox: the largest UID is "*".
+	want := []string{"NOOP", "UID FETCH 99999 (UID)", "UID SEARCH UID 99999", "UID SEARCH UID *", "NOOP", "LOGOUT"}
+	if got := sentAfterSelect(x); !slices.Equal(got, want) {
+		t.Errorf("sent %q, want %q", got, want)
+	}
 }
 
 func TestWhereisSequenceNumber(t *testing.T) {
@@ -114,10 +119,10 @@ func TestWhereisSequenceNumber(t *testing.T) {
 	}
 	wantOut(t, r.Out, "C: a005 FETCH 1045 (UID)",
 		"# sequence number 1045 is UID 15541; whereis goes on by UID 15541",
-		"C: a006 UID FETCH 15541 (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)",
+		"C: a007 UID FETCH 15541 (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)",
 		"# UID 15541 in INBOX (UIDVALIDITY 14) is sequence number 1045")
-	if got := sentAfterSelect(x); len(got) != 3 {
-		t.Errorf("sent %q, want FETCH, UID FETCH, LOGOUT", got)
+	if got := sentAfterSelect(x); len(got) != 4 {
+		t.Errorf("sent %q, want FETCH, UID FETCH (UID), UID FETCH, LOGOUT", got)
 	}
 }
 
@@ -159,8 +164,12 @@ func TestWhereisDemoMissing(t *testing.T) {
 		t.Fatalf("Run = %v, want ErrFailed (exit status 1)\n%s", r.Err, r.Out)
 	}
 	wantOut(t, r.Out,
-		"C: a004 UID SEARCH RETURN (MAX) UID 1:20",
-		"S: * ESEARCH (TAG \"a004\") UID MAX 20",
+		"C: a003 UID FETCH 21 (UID)",
+		"C: a004 UID SEARCH UID 21",
+		"C: a005 NOOP",
+		"C: a006 UID FETCH 21 (UID)",
+		"C: a008 UID SEARCH RETURN (MAX) UID 1:20",
+		"S: * ESEARCH (TAG \"a008\") UID MAX 20",
 		"# error: no message with UID 21 in Poison (UIDVALIDITY 7). The nearest UIDs are 20 below and 22 above.",
 		"# Sequence number 21 is UID 32: write #21 to mean it.")
 	r = runScript(t, srv.Addr, srv.User, srv.Password, "SELECT Poison\nwhereis 22\n")

@@ -43,6 +43,9 @@ func (it Item) String() string {
 		}
 		return s
 	case Withheld:
+		if strings.HasPrefix(it.Name, "the ") {
+			return "withheld: the server said OK but sent nothing for " + it.Name
+		}
 		return fmt.Sprintf("withheld: the server said OK but sent no %s", it.Name)
 	case Nil:
 		return "NIL"

@@ -192,16 +192,19 @@ func (k *killRun) checkExpunged() error {
 		}
 	}
 	switch {
-	case !tr.cmdGone:
-		k.Warn("the server completed the expunge but did not report expunging UID %d (sequence number %d): kill checks whether it is gone", k.p.uid, k.seq)
-	case others > 0 && k.p.uidplus:
-		k.Warn("the server also reported %s expunged: %s. UID EXPUNGE removes only the UID it names (RFC 4315), so another client expunged them meanwhile.", count(others, "other message"), what)
-	case others > 0:
+	case others > 0 && !k.p.uidplus:
 		snap := k.env.State()
 		k.Error("kill: THE EXPUNGE REMOVED MORE THAN UID %d (sequence number %d): also %s. Either another client marked them \\Deleted after kill's check, or it expunged them at the same moment. %s now has %s.",
 			k.p.uid, k.seq, what, DisplayMailbox(snap.Mailbox), count(int(snap.Exists), "message"))
-		k.expunge = true
+		if !tr.cmdGone {
+			k.Error("kill: and the server did not report expunging UID %d itself; check with `whereis %d`", k.p.uid, k.p.uid)
+		}
 		return ErrFailed
+	case others > 0:
+		k.Warn("the server also reported %s expunged: %s. UID EXPUNGE removes only the UID it names (RFC 4315), so another client expunged them meanwhile.", count(others, "other message"), what)
+	}
+	if !tr.cmdGone {
+		k.Warn("the server completed the expunge but did not report expunging UID %d (sequence number %d): kill checks whether it is gone", k.p.uid, k.seq)
 	}
 	return nil
 }
