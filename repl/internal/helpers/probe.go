@@ -116,7 +116,9 @@ func (t *tool) probeReport(s *summary, steps []probeStep, whole Item) {
 // server does and does not give.
 func verdictOf(s *summary, steps []probeStep, whole Item) string {
 	m := s.info
-	var good, withheld, subs, failedNames, failed []string
+	var good, withheld, subs, failedNames []string
+	var failed [][]string // names, by how they failed, in order
+	var how []string
 	items := slices.Clone(s.items)
 	for _, st := range steps[1:] {
 		if !slices.ContainsFunc(items, func(it Item) bool { return it.Name == st.it.Name }) {
@@ -133,7 +135,22 @@ func verdictOf(s *summary, steps []probeStep, whole Item) string {
 			subs = append(subs, it.Name)
 		default:
 			failedNames = append(failedNames, it.Name)
-			failed = append(failed, fmt.Sprintf("%s (%s)", it.Name, it))
+			var text string
+			switch it.Outcome {
+			case Nil:
+				text = "It answers NIL for %s."
+			case Refused:
+				text = "It refuses %s: " + strings.ReplaceAll(it.Why, "%", "%%") + "."
+			case Short:
+				text = "It sends %s short, with fewer octets than RFC822.SIZE announces."
+			default:
+				text = "The connection ended during %s."
+			}
+			if i := slices.Index(how, text); i >= 0 {
+				failed[i] = append(failed[i], it.Name)
+			} else {
+				how, failed = append(how, text), append(failed, []string{it.Name})
+			}
 		}
 	}
 	var b strings.Builder
@@ -168,8 +185,8 @@ func verdictOf(s *summary, steps []probeStep, whole Item) string {
 	if len(subs) > 0 {
 		fmt.Fprintf(&b, "\nFor %s it sends content of its own making instead of the message's.", andList(subs))
 	}
-	if len(failed) > 0 {
-		fmt.Fprintf(&b, "\nIt fails %s.", andList(failed))
+	for i, names := range failed {
+		fmt.Fprintf(&b, "\n"+how[i], andList(names))
 	}
 	if steps[0].it.Outcome == Withheld {
 		b.WriteString("\nAsked for several items at once, it sends nothing for the message at all, not even its UID.")
