@@ -104,7 +104,11 @@ func (t *tool) probeReport(s *summary, steps []probeStep, whole Item) {
 		w = max(w, len(st.items))
 	}
 	for _, st := range steps {
-		fmt.Fprintf(&b, "\n  UID FETCH %d %-*s  %s", m.UID, w, st.items, st.it)
+		it := st.it
+		if it.Name == "BODY[]" && it.Good() && it.Why != "" {
+			it.Why = "see the note below"
+		}
+		fmt.Fprintf(&b, "\n  UID FETCH %d %-*s  %s", m.UID, w, st.items, it)
 	}
 	b.WriteString("\n" + verdictOf(s, steps, whole))
 	t.Plain("%s", b.String())

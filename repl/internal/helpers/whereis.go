@@ -194,9 +194,9 @@ func (t *tool) showSummary(s *summary) {
 		for i, f := range m.Env.From {
 			from[i] = field(f)
 		}
-		row("From", "%s", strings.Join(from, ", "))
-		row("Subject", "%s", field(m.Env.Subject))
-		row("Date", "%s", field(m.Env.Date))
+		row("From", "%s", orNone(strings.Join(from, ", ")))
+		row("Subject", "%s", orNone(field(m.Env.Subject)))
+		row("Date", "%s", orNone(field(m.Env.Date)))
 	}
 	if v := t.withheldVerdict(s); v != "" {
 		b.WriteString("\n" + v)
@@ -243,6 +243,14 @@ func (t *tool) withheldVerdict(s *summary) string {
 			strings.Trim(whereisItems, "()"))
 	}
 	return v
+}
+
+// orNone shows an empty value as (none).
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
 }
 
 // andList joins words for people: "a, b and c".
