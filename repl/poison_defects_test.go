@@ -479,3 +479,71 @@ func TestOneVerdict(t *testing.T) {
 		t.Errorf("a delivered message called otherwise:\n%s", r.Out)
 	}
 }
+
+// TestSaveInterrupted: Ctrl-C while save receives a big message stops the
+// save; the transfer goes on (IMAP cannot cancel a FETCH), but no note
+// claims a file, none is left behind, and the summary says what happened.
+func TestSaveInterrupted(t *testing.T) {
+	const size = 300 << 10
+	release := make(chan struct{})
+	srv := scripted(t, "* OK [CAPABILITY IMAP4rev1] ready", func(c *imaptest.Conn, tag, name, line string) bool {
+		switch rest := strings.ToUpper(line[len(tag)+1:]); {
+		case name == "SELECT":
+			c.Send("* 10 EXISTS")
+			c.Send("* OK [UIDVALIDITY 3] UIDs valid")
+			c.Send(tag + " OK [READ-WRITE] SELECT done")
+		case rest == "UID FETCH 7 (UID)":
+			c.Send("* 5 FETCH (UID 7)")
+			c.Send(tag + " OK done")
+		case rest == "UID FETCH 7 (RFC822.SIZE)", rest == "UID FETCH 7 (UID RFC822.SIZE)":
+			c.Send(fmt.Sprintf("* 5 FETCH (UID 7 RFC822.SIZE %d)", size))
+			c.Send(tag + " OK done")
+		case rest == "UID FETCH 7 (BODY.PEEK[])":
+			c.SendRaw([]byte(fmt.Sprintf("* 5 FETCH (UID 7 BODY[] {%d}\r\n", size)))
+			c.SendRaw(bytes.Repeat([]byte("x"), size/2))
+			select {
+			case <-release:
+			case <-time.After(10 * time.Second):
+			}
+			c.SendRaw(bytes.Repeat([]byte("x"), size-size/2))
+			c.Send(")")
+			c.Send(tag + " OK done")
+		default:
+			c.Send(tag + " OK done")
+		}
+		return true
+	})
+	dir := t.TempDir()
+	path := filepath.Join(dir, "big.eml")
+	tm := startTerm(t, srv.Addr, "alice", "pw", "-")
+	tm.waitFor("(no mailbox)> ")
+	tm.typeKeys("select INBOX\r")
+	tm.waitFor("INBOX rw 10> ")
+	tm.typeKeys("save 7 " + path + "\r")
+	tm.waitFor(" UID FETCH 7 (BODY.PEEK[])")
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		ents, _ := os.ReadDir(dir)
+		if len(ents) == 1 {
+			if fi, _ := ents[0].Info(); fi != nil && fi.Size() > 0 {
+				break // the transfer is under way
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the save never started writing; screen:\n%s", tm.out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	tm.intr <- struct{}{}
+	tm.waitFor("# error: save stopped before the message came: " + path + " was not written, and what had come of it is deleted.")
+	close(release)
+	tm.waitFor(", which you stopped waiting for, has now completed: OK")
+	tm.typeKeys("\x04")
+	tm.wait()
+	screen := tm.out.String()
+	if strings.Contains(screen, "written to") || strings.Contains(screen, "octets of BODY[] "+path) {
+		t.Errorf("a note claims a file:\n%s", screen)
+	}
+	wantOut(t, screen, fmt.Sprintf("# [%d of %d octets of BODY[] received by save, not shown]", size, size))
+	noStrays(t, dir)
+}
