@@ -69,7 +69,7 @@ func TestKillReadOnly(t *testing.T) {
 // TestKillRefusesOtherDeleted: without UIDPLUS, EXPUNGE would take the
 // other \Deleted messages along, so kill refuses and changes nothing.
 func TestKillRefusesOtherDeleted(t *testing.T) {
-	x := imaptest.NewExchange(t, imaptest.ExchangeConfig{})
+	x := imaptest.NewExchange(t, imaptest.ExchangeConfig{Poison: imaptest.PoisonWithholdBody})
 	uids, flags := x.UIDs("INBOX"), flagsOf(x)
 	r := runScript(t, x.Addr, "tomas", "secret", "SELECT INBOX\nkill --yes 15541\n")
 	if !errors.Is(r.Err, ErrFailed) {
@@ -87,7 +87,7 @@ func TestKillRefusesOtherDeleted(t *testing.T) {
 // TestKillForceExchange: the --force dance removes exactly the poison and
 // leaves the other \Deleted messages marked and in place.
 func TestKillForceExchange(t *testing.T) {
-	x := imaptest.NewExchange(t, imaptest.ExchangeConfig{})
+	x := imaptest.NewExchange(t, imaptest.ExchangeConfig{Poison: imaptest.PoisonWithholdBody})
 	uids, flags := x.UIDs("INBOX"), flagsOf(x)
 	r := runScript(t, x.Addr, "tomas", "secret", "SELECT INBOX\nkill --yes --force 15541\n")
 	if r.Err != nil {
@@ -128,7 +128,7 @@ func TestKillForceExchange(t *testing.T) {
 // TestKillExchangeNoOtherDeleted: nothing else is \Deleted, so a bare
 // EXPUNGE is safe once the check confirms it.
 func TestKillExchangeNoOtherDeleted(t *testing.T) {
-	x := imaptest.NewExchange(t, imaptest.ExchangeConfig{DeletedUIDs: []uint32{}})
+	x := imaptest.NewExchange(t, imaptest.ExchangeConfig{DeletedUIDs: []uint32{}, Poison: imaptest.PoisonWithholdBody})
 	uids := x.UIDs("INBOX")
 	r := runScript(t, x.Addr, "tomas", "secret", "SELECT INBOX\nkill --yes #1045\n")
 	if r.Err != nil {
@@ -145,7 +145,7 @@ func TestKillExchangeNoOtherDeleted(t *testing.T) {
 }
 
 func TestKillExchangeUIDPlus(t *testing.T) {
-	x := imaptest.NewExchange(t, imaptest.ExchangeConfig{Capabilities: imaptest.ExchangeCapabilities + " UIDPLUS"})
+	x := imaptest.NewExchange(t, imaptest.ExchangeConfig{Capabilities: imaptest.ExchangeCapabilities + " UIDPLUS", Poison: imaptest.PoisonWithholdBody})
 	r := runScript(t, x.Addr, "tomas", "secret", "SELECT INBOX\nkill --yes 15541\n")
 	if r.Err != nil {
 		t.Fatalf("Run: %v\n%s", r.Err, r.Out)
@@ -198,7 +198,7 @@ func TestKillDemo(t *testing.T) {
 	if want := slices.DeleteFunc(slices.Clone(res[1]), func(s string) bool { return s == "22" }); len(want) != 20 || !slices.Equal(res[3], want) {
 		t.Errorf("UIDs after = %v, want %v", res[3], want)
 	}
-	wantOut(t, r.Out, "C: a007 UID STORE 22 +FLAGS.SILENT (\\Deleted)", "C: a010 UID EXPUNGE 22", "S: * 14 EXPUNGE",
+	wantOut(t, r.Out, "C: a011 UID STORE 22 +FLAGS.SILENT (\\Deleted)", "C: a014 UID EXPUNGE 22", "S: * 14 EXPUNGE",
 		"# killed UID 22 (it was sequence number 14); the server expunged it and nothing else. Poison now has 20 messages.")
 }
 

@@ -43,8 +43,9 @@ func sentAfterSelect(x *imaptest.Exchange) []string {
 	return out
 }
 
+// TestWhereisExchange: the kinder Exchange gives every item whereis asks.
 func TestWhereisExchange(t *testing.T) {
-	_, r := runExchange(t, imaptest.ExchangeConfig{}, "whereis 15541\n")
+	_, r := runExchange(t, imaptest.ExchangeConfig{Poison: imaptest.PoisonWithholdBody}, "whereis 15541\n")
 	if r.Err != nil {
 		t.Fatalf("Run: %v\n%s", r.Err, r.Out)
 	}
@@ -113,7 +114,7 @@ func TestWhereisBeyondLastUID(t *testing.T) {
 }
 
 func TestWhereisSequenceNumber(t *testing.T) {
-	x, r := runExchange(t, imaptest.ExchangeConfig{}, "whereis #1045\n")
+	x, r := runExchange(t, imaptest.ExchangeConfig{Poison: imaptest.PoisonWithholdBody}, "whereis #1045\n")
 	if r.Err != nil {
 		t.Fatalf("Run: %v\n%s", r.Err, r.Out)
 	}
@@ -176,6 +177,9 @@ func TestWhereisDemoMissing(t *testing.T) {
 	if r.Err != nil {
 		t.Fatalf("whereis 22: %v\n%s", r.Err, r.Out)
 	}
+	// The demo's Poison mailbox behaves as the seed's server: the size and
+	// envelope of its poison message are withheld, whereis says so.
 	wantOut(t, r.Out, "# UID 22 in Poison (UIDVALIDITY 7) is sequence number 14",
-		"#   Subject   Retrieval using the IMAP4 protocol failed for the following message: 22")
+		"#   envelope  withheld: the server said OK but sent no ENVELOPE",
+		"# UID 22 is message 14, but the server withholds its size and envelope: a message the server lists but cannot deliver (a poison message). `probe 22` shows which parts fail.")
 }
