@@ -100,7 +100,11 @@ func (t *tool) saveHelper(args string) error {
 		t.Error("%s", b.String())
 		return ErrFailed
 	}
-	if cerr := commitFile(f, path, force); cerr != nil {
+	if cerr := out.finish(); cerr != nil {
+		t.Error("save: writing %s: %v; nothing saved", path, cerr)
+		return ErrFailed
+	}
+	if cerr := commitFile(f.Name(), path, force); cerr != nil {
 		t.Error("save: %v; nothing saved", cerr)
 		return ErrFailed
 	}

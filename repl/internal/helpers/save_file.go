@@ -68,6 +68,18 @@ func (s *fileSink) rollback(n int64) {
 	s.n, s.expected = n, n
 }
 
+// finish flushes the file to disk and closes it, for the rename.
+func (s *fileSink) finish() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	if err := s.f.Sync(); err != nil {
+		s.f.Close()
+		return err
+	}
+	return s.f.Close()
+}
+
 // close stops the writes (a late chunk is dropped) and closes the file.
 func (s *fileSink) close() {
 	s.mu.Lock()
@@ -124,21 +136,18 @@ func leftovers(path, own string) string {
 		dir, strings.Join(list, "\n  "), more)
 }
 
-// commitFile makes the partial file f the file at path, without
+// commitFile makes the partial file (closed) the file at path, without
 // overwriting an existing file unless force.
-func commitFile(f *os.File, path string, force bool) error {
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
+func commitFile(partial, path string, force bool) error {
 	if force {
-		return os.Rename(f.Name(), path)
+		return os.Rename(partial, path)
 	}
 	// A hard link fails if path has appeared meanwhile; not every file
 	// system has them.
-	err := os.Link(f.Name(), path)
+	err := os.Link(partial, path)
 	switch {
 	case err == nil:
-		os.Remove(f.Name())
+		os.Remove(partial)
 		return nil
 	case errors.Is(err, os.ErrExist):
 		return fmt.Errorf("%s appeared while saving: pass --force to overwrite it", path)
@@ -146,7 +155,7 @@ func commitFile(f *os.File, path string, force bool) error {
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("%s appeared while saving: pass --force to overwrite it", path)
 	}
-	return os.Rename(f.Name(), path)
+	return os.Rename(partial, path)
 }
 
 // expandHome expands a leading ~/ to the home directory.
@@ -194,10 +203,15 @@ func (t *tool) saveReport(m *msgInfo, size Item, path string, n int64, pieces []
 		fmt.Fprintf(&miss, "incomplete: %s holds what came before the connection ended: BODY[]: %s", path, p)
 	default:
 		fmt.Fprintf(&miss, "incomplete: %s holds only what could be had; missing:", path)
+		listed := false
 		for _, p := range pieces {
 			if !p.Good() {
 				fmt.Fprintf(&miss, "\n  %s: %s", p.Name, p)
+				listed = true
 			}
+		}
+		if !listed {
+			fmt.Fprintf(&miss, "\n  the octets the server announced: only %s of them were written", octets(n))
 		}
 	}
 	if hasSize && n < m.Size {
