@@ -50,8 +50,12 @@ func (sh *Shell) helpHelper(string) error {
 	b.WriteString("A line that starts with its own tag (a1 NOOP) is sent with that tag.\n")
 	b.WriteString("Literals without counting: APPEND INBOX <file.eml, APPEND INBOX <<EOF ... EOF, or end a line in {N}.\n")
 	b.WriteString("Helpers (a bare number is a UID; write #N for a sequence number):")
+	w := 0
 	for _, h := range helperTable {
-		fmt.Fprintf(&b, "\n  %-28s %s", h.Usage, h.Summary)
+		w = max(w, len(h.Usage))
+	}
+	for _, h := range helperTable {
+		fmt.Fprintf(&b, "\n  %-*s  %s", w, h.Usage, h.Summary)
 	}
 	b.WriteString("\nKeys: Tab completes, Ctrl-R searches history, Ctrl-C clears the line or stops waiting, Ctrl-D logs out.")
 	sh.pr.Plain("%s", b.String())

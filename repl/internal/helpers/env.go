@@ -66,15 +66,15 @@ func (h Helper) Applies(args string) bool { return h.When == nil || h.When(args)
 // Table returns the toolkit's helpers.
 func Table() []Helper {
 	return []Helper{
-		{Name: "whereis", Usage: "whereis UID", Summary: "sequence number, flags, size, date, From and Subject of the message with that UID, and what the server withholds",
+		{Name: "whereis", Usage: "whereis UID", Summary: "sequence number, flags, size, date, From and Subject of the message with that UID; what is withheld",
 			RFC: []string{"RFC 9051 6.4.4", "6.4.5", "6.4.9"}, Run: with((*tool).whereisHelper)},
 		{Name: "uids", Usage: "uids SEQSET", Summary: "table of sequence numbers and UIDs, e.g. uids 1040:1050 (or #1040:#1050)",
 			RFC: []string{"RFC 9051 6.4.5"}, Run: with((*tool).uidsHelper)},
 		{Name: "probe", Usage: "probe UID", Summary: "tries each part of the message and says which the server delivers",
 			RFC: []string{"RFC 9051 6.4.5", "6.4.9"}, Run: with((*tool).probeHelper)},
-		{Name: "save", Usage: "save UID FILE [--force]", Summary: "writes the raw message (BODY.PEEK[]) to FILE, streamed, checked against RFC822.SIZE; else what can be had",
+		{Name: "save", Usage: "save UID FILE [--force]", Summary: "writes the raw message (BODY.PEEK[]) to FILE, checked against RFC822.SIZE; else what can be had",
 			RFC: []string{"RFC 9051 6.4.5", "6.4.9"}, Run: with((*tool).saveHelper)},
-		{Name: "kill", Usage: "kill [--yes] [--force] [--uidvalidity N] UID", Summary: "deletes exactly that message and no other (asks first)",
+		{Name: "kill", Usage: "kill [--yes] [--force] UID", Summary: "deletes exactly that message and no other (asks first; --uidvalidity N: only if it still is N)",
 			RFC: []string{"RFC 9051 6.4.3", "6.4.4", "6.4.6", "6.4.9", "RFC 4315 2.1"}, Run: with((*tool).killHelper)},
 	}
 }
