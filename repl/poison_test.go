@@ -162,3 +162,26 @@ func golden(t *testing.T, name string, got []byte) {
 		t.Errorf("transcript differs from %s (rerun with -update if the change is intended)\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
+
+// TestPoisonUIDWithheld: a server that withholds even the UID of the
+// message (the UID FETCH (UID) question brings nothing) still lists it:
+// UID SEARCH finds it, SEARCH UID n gives its sequence number, and kill
+// deletes it.
+func TestPoisonUIDWithheld(t *testing.T) {
+	items := imaptest.PoisonSeed.Items()
+	items.UID = imaptest.ItemDropFetch
+	x := imaptest.NewExchange(t, imaptest.ExchangeConfig{Poison: imaptest.PoisonCustom, PoisonItems: items,
+		Capabilities: imaptest.ExchangeCapabilities + " UIDPLUS"})
+	r := runScript(t, x.Addr, "tomas", "secret", "SELECT INBOX\nwhereis 15541\nkill --yes 15541\n")
+	if r.Err != nil {
+		t.Fatalf("Run: %v\n%s", r.Err, r.Out)
+	}
+	wantOut(t, r.Out, "C: a005 UID FETCH 15541 (UID)\nS: a005 OK FETCH completed.\nC: a006 UID SEARCH UID 15541\nS: * SEARCH 15541",
+		"C: a007 SEARCH UID 15541\nS: * SEARCH 1045",
+		"# the server lists UID 15541 (UID SEARCH finds it), though it sent nothing for UID FETCH 15541 (UID)",
+		"# UID 15541 in INBOX (UIDVALIDITY 14) is sequence number 1045",
+		"# killed UID 15541 (it was sequence number 1045)")
+	if slices.Contains(x.UIDs("INBOX"), 15541) {
+		t.Error("the poison is still there")
+	}
+}

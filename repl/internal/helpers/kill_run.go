@@ -228,8 +228,12 @@ func (k *killRun) confirm() error {
 	if len(k.tr.cmdOther)+len(k.tr.cmdUIDs) > 0 {
 		how = "the server expunged it; the others it reported were another client's"
 	}
-	k.Plain("killed UID %d (it was sequence number %d); %s. %s now has %s.",
-		k.p.uid, k.seq, how, DisplayMailbox(snap.Mailbox), count(int(snap.Exists), "message"))
+	was := fmt.Sprintf(" (it was sequence number %d)", k.seq)
+	if k.seq == 0 {
+		was = ""
+	}
+	k.Plain("killed UID %d%s; %s. %s now has %s.",
+		k.p.uid, was, how, DisplayMailbox(snap.Mailbox), count(int(snap.Exists), "message"))
 	return nil
 }
 
