@@ -360,3 +360,49 @@ func TestDovecotURLSelectsMailbox(t *testing.T) {
 		t.Errorf("exit %d, stderr %q\n%s", code, stderr, out)
 	}
 }
+
+// TestDovecotPoisonToolkit runs the poison story's commands on a healthy
+// Dovecot for comparison: nothing is withheld, and a message whose text
+// reads like Exchange's retrieval-failure notice, stored as such, is
+// delivered: probe and save agree (one verdict). IMAPSH_TRANSCRIPT=FILE
+// keeps the session's output.
+func TestDovecotPoisonToolkit(t *testing.T) {
+	d := needDovecot(t)
+	box := d.mailbox(t)
+	dir := t.TempDir()
+	notice := "From: Microsoft Exchange Server 2010\r\nSubject: Retrieval using the IMAP4 protocol failed for the following message:\r\n 15541\r\n\r\nThe server couldn't retrieve the following message.\r\n"
+	os.WriteFile(filepath.Join(dir, "notice.eml"), []byte(notice), 0o600)
+	script := "CREATE " + box + "\n" +
+		"APPEND " + box + " <<EOF\nFrom: a@example.org\nSubject: one\n\nfirst\nEOF\n" +
+		"APPEND " + box + " <" + filepath.Join(dir, "notice.eml") + "\n" +
+		"APPEND " + box + " <<EOF\nFrom: b@example.org\nSubject: three\n\nthird\nEOF\n" +
+		"SELECT " + box + "\nuids 1:*\nwhereis 2\nprobe 2\nsave 2 " + filepath.Join(dir, "2.eml") + "\nkill --yes 2\nuids 1:*\n"
+	code, out, stderr := imapsh(t, d.env(), script, "--ca", d.ca, "-u", d.user, d.tls)
+	t.Cleanup(func() { imapsh(t, d.env(), "DELETE "+box+"\n", "--ca", d.ca, "-u", d.user, d.tls) })
+	if f := os.Getenv("IMAPSH_TRANSCRIPT"); f != "" {
+		os.WriteFile(f, []byte(out), 0o644)
+	}
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q\n%s", code, stderr, out)
+	}
+	for _, w := range []string{
+		"# UID 2 in " + box,
+		"# verdict: delivered: BODY[] came whole (" + strconv.Itoa(len(notice)) + " octets), the size RFC822.SIZE announces.",
+		"# note: its content reads like a server's retrieval-failure notice",
+		"exactly as BODY.PEEK[] delivered it\n# its size matches RFC822.SIZE",
+		"# killed UID 2 (it was sequence number 2); the server expunged it and nothing else.",
+		"#        1  1\n#        2  3\n# 2 messages of " + box,
+	} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	for _, w := range []string{"withheld", "substitute", "poison message", "incomplete", "NOOP"} {
+		if strings.Contains(out, w) {
+			t.Errorf("a healthy server, yet the output says %q:\n%s", w, out)
+		}
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "2.eml")); string(got) != notice {
+		t.Errorf("saved %q, want the message as stored", got)
+	}
+}

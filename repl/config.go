@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -70,6 +71,10 @@ type Config struct {
 	readlineIO func(*readline.Config)
 	// testInterrupt replaces Ctrl-C's SIGINT in tests.
 	testInterrupt chan struct{}
+	// testSignals replaces the signals a helper's shield catches, and
+	// testRaise the re-raising of one when it is released, in tests.
+	testSignals chan os.Signal
+	testRaise   func(os.Signal)
 }
 
 // UsageError is an error in how imapsh was invoked: exit status 2.

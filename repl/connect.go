@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/imapsh/imapsh/repl/internal/helpers"
 	"github.com/imapsh/imapsh/repl/internal/render"
 	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/wire"
@@ -227,7 +228,7 @@ func (sh *Shell) login(user, pass string) (bool, error) {
 		h, err = sh.loginCommand(user, pass)
 	}
 	if err != nil || h.Name != "OK" {
-		sh.loginRefusal = "the server answered " + render.Sanitize(statusText(h))
+		sh.loginRefusal = "the server answered " + render.Sanitize(helpers.StatusText(h))
 		if h.Name == "" {
 			sh.loginRefusal = "no answer"
 		}

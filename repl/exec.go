@@ -93,6 +93,11 @@ func (sh *Shell) finishOp(o *op) (wire.Head, error) {
 // interrupts returns a channel closed when the user presses Ctrl-C while
 // imapsh waits for the server (at the terminal only).
 func (sh *Shell) interrupts() (<-chan struct{}, func()) {
+	if s := sh.currentShield(); s != nil {
+		// A helper is putting things back: only a second signal stops
+		// the wait.
+		return s.second, func() {}
+	}
 	if !sh.interactive {
 		return nil, func() {}
 	}
