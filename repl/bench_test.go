@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -87,5 +88,87 @@ func BenchmarkSessionLiteral(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// linesServer answers every command with lines untagged FETCH responses
+// of the kind "FETCH 1:* (UID FLAGS)" brings, then a tagged OK. It
+// returns its address and the octets of one answer's untagged lines.
+func linesServer(b *testing.B, lines int) (string, int) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ln.Close() })
+	var resp bytes.Buffer
+	for i := 1; i <= lines; i++ {
+		flags := `\Seen`
+		if i%3 == 0 {
+			flags = `\Seen \Flagged`
+		}
+		fmt.Fprintf(&resp, "* %d FETCH (UID %d FLAGS (%s))\r\n", i, 40000+i, flags)
+	}
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		c.Write([]byte("* OK ready\r\n"))
+		r := bufio.NewReader(c)
+		w := bufio.NewWriterSize(c, 64<<10)
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			tag, _, _ := strings.Cut(line, " ")
+			w.Write(resp.Bytes())
+			fmt.Fprintf(w, "%s OK FETCH completed\r\n", tag)
+			if w.Flush() != nil {
+				return
+			}
+		}
+	}()
+	return ln.Addr().String(), resp.Len()
+}
+
+// BenchmarkSessionLines measures the same path for short untagged
+// responses: 1000 "* N FETCH (UID n FLAGS (...))" lines per command.
+// allocs/line is what one such line costs.
+func BenchmarkSessionLines(b *testing.B) {
+	const lines = 1000
+	for _, color := range []bool{false, true} {
+		b.Run(fmt.Sprintf("color=%v", color), func(b *testing.B) {
+			addr, size := linesServer(b, lines)
+			conn, err := wire.Dial(context.Background(), wire.DialConfig{Addr: addr, Security: wire.Plaintext})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer conn.Close()
+			term := render.NewTerminal(io.Discard, render.Options{Color: color})
+			s := session.New(conn, session.NewHub(term), session.NewState("h"), session.Options{CaptureLimit: 1 << 20})
+			if _, err := s.Greeting(); err != nil {
+				b.Fatal(err)
+			}
+			s.Run()
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				o, err := s.Start(&Command{Text: "FETCH 1:* (UID FLAGS)"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if kind, _ := o.Wait(nil, false); kind != session.WaitDone {
+					b.Fatal("connection lost")
+				}
+			}
+			b.StopTimer()
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N*lines), "allocs/line")
+		})
 	}
 }
