@@ -1,7 +1,8 @@
 package render
 
 import (
-	"fmt"
+	"encoding/binary"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -54,6 +55,13 @@ func (s *sanitizer) append(dst, b []byte, final bool) []byte {
 		}
 	}
 	for i := 0; i < len(b); {
+		// Most server text is printable ASCII: copy such runs whole.
+		if n := plainRun(b[i:]); n > 0 {
+			dst = append(dst, b[i:i+n]...)
+			if i += n; i == len(b) {
+				break
+			}
+		}
 		c := b[i]
 		if c == '\\' {
 			if i+1 == len(b) && !final {
@@ -64,20 +72,20 @@ func (s *sanitizer) append(dst, b []byte, final bool) []byte {
 			i++
 			continue
 		}
-		if c >= 0x20 && c < 0x7f {
-			// Fast path: a run of printable ASCII.
-			j := i + 1
-			for j < len(b) && b[j] >= 0x20 && b[j] < 0x7f && b[j] != '\\' {
-				j++
-			}
-			dst = append(dst, b[i:j]...)
-			i = j
-			continue
-		}
 		if c < 0x80 {
 			dst = appendRune(dst, rune(c), b[i:i+1])
 			i++
 			continue
+		}
+		if c >= 0xc2 && c < 0xe0 && i+1 < len(b) && b[i+1]&0xc0 == 0x80 {
+			// A two-octet sequence (Latin, Greek, Cyrillic, Hebrew,
+			// Arabic ...): shown as it is unless it is a C1 control or
+			// one of the format characters below U+0800.
+			if r := rune(c&0x1f)<<6 | rune(b[i+1]&0x3f); r >= 0xa0 && r != 0xad && r != 0x61c {
+				dst = append(dst, c, b[i+1])
+				i += 2
+				continue
+			}
 		}
 		if !utf8.FullRune(b[i:]) && !final {
 			s.nc = copy(s.carry[:], b[i:])
@@ -90,21 +98,68 @@ func (s *sanitizer) append(dst, b []byte, final bool) []byte {
 	return dst
 }
 
+// The bulk scan of plainRun looks at 8 octets at a time (SWAR: a register
+// as a vector of bytes, see "Bit Twiddling Hacks", determine if a word has
+// a byte less than n / equal to n).
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// plainRun returns the length of the longest prefix of b made of octets
+// that are shown as they are: printable ASCII (0x20 to 0x7e) other than
+// the backslash.
+func plainRun(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		y := x ^ ('\\' * ones)
+		// The high bit of a byte is set in bad where that byte is < 0x20,
+		// 0x7f or above, or a backslash. Only the lowest such byte is
+		// sure to be marked right (a borrow or carry may mark the bytes
+		// above a bad one), and that is the one used.
+		bad := ((x - 0x20*ones) &^ x) | (x + ones) | x | ((y - ones) &^ y)
+		if bad &= highs; bad != 0 {
+			return i + bits.TrailingZeros64(bad)>>3
+		}
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c < 0x20 || c >= 0x7f || c == '\\' {
+			return i
+		}
+	}
+	return i
+}
+
 func appendRune(dst []byte, r rune, raw []byte) []byte {
 	switch {
 	case r == '\t':
 		return append(dst, '\t')
 	case r == utf8.RuneError && (len(raw) <= 1 || !utf8.Valid(raw)):
 		for _, c := range raw {
-			dst = fmt.Appendf(dst, `\x%02x`, c)
+			dst = appendHex(append(dst, '\\', 'x'), uint32(c), 2)
 		}
 		return dst
 	case r < 0x20 || r == 0x7f:
-		return fmt.Appendf(dst, `\x%02x`, r)
+		return appendHex(append(dst, '\\', 'x'), uint32(r), 2)
 	case r >= 0x80 && r < 0xa0, isFormatChar(r):
-		return fmt.Appendf(dst, `\u%04x`, r)
+		return appendHex(append(dst, '\\', 'u'), uint32(r), 4)
 	}
 	return append(dst, raw...)
+}
+
+// appendHex appends v in lower-case hexadecimal, at least digits long (as
+// %02x and %04x write it).
+func appendHex(dst []byte, v uint32, digits int) []byte {
+	const hex = "0123456789abcdef"
+	n := digits
+	for v>>(4*n) != 0 {
+		n++
+	}
+	for i := n - 1; i >= 0; i-- {
+		dst = append(dst, hex[v>>(4*i)&0xf])
+	}
+	return dst
 }
 
 // isFormatChar reports the invisible characters that reorder or hide text
