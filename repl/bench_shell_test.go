@@ -102,10 +102,10 @@ func (r *repeatReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// runBench runs the shell over b.N lines of command against addr and
-// returns the heap allocations made meanwhile (by the whole process: the
+// runBench runs the shell over b.N lines of command against addr, each
+// answered with bytes octets, and returns the heap allocations made meanwhile (by the whole process: the
 // benchmark's server included).
-func runBench(b *testing.B, addr, command, color string) uint64 {
+func runBench(b *testing.B, addr, command, color string, bytes int64) uint64 {
 	b.Helper()
 	host, port, _ := net.SplitHostPort(addr)
 	p, _ := strconv.Atoi(port)
@@ -133,11 +133,13 @@ func runBench(b *testing.B, addr, command, color string) uint64 {
 	b.ReportAllocs()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
+	cpu := cpuTime()
 	b.ResetTimer()
 	if err := Run(context.Background(), cfg); err != nil {
 		b.Fatal(err)
 	}
 	b.StopTimer()
+	reportCPU(b, cpu, bytes)
 	runtime.ReadMemStats(&after)
 	return after.Mallocs - before.Mallocs
 }
@@ -155,7 +157,7 @@ func BenchmarkShellLiteral(b *testing.B) {
 					w.WriteString(")\r\n")
 				})
 				b.SetBytes(int64(size))
-				runBench(b, addr, "FETCH 1 (BODY.PEEK[])", color)
+				runBench(b, addr, "FETCH 1 (BODY.PEEK[])", color, int64(size))
 			})
 		}
 	}
@@ -171,17 +173,14 @@ const fetchLines = 1000
 func BenchmarkShellLines(b *testing.B) {
 	var resp bytes.Buffer
 	for i := 1; i <= fetchLines; i++ {
-		flags := `\Seen`
-		if i%3 == 0 {
-			flags = `\Seen \Flagged`
-		}
-		fmt.Fprintf(&resp, "* %d FETCH (UID %d FLAGS (%s))\r\n", i, 40000+i, flags)
+		// The lines of wire's BenchmarkReaderLines.
+		fmt.Fprintf(&resp, "* %d FETCH (UID %d FLAGS (\\Seen $Forwarded))\r\n", i, 4000+i)
 	}
 	for _, color := range []string{"never", "always"} {
 		b.Run("color="+color, func(b *testing.B) {
 			addr := benchServer(b, func(w *bufio.Writer) { w.Write(resp.Bytes()) })
 			b.SetBytes(int64(resp.Len()))
-			mallocs := runBench(b, addr, "FETCH 1:* (UID FLAGS)", color)
+			mallocs := runBench(b, addr, "FETCH 1:* (UID FLAGS)", color, int64(resp.Len()))
 			b.ReportMetric(float64(mallocs)/float64(b.N*fetchLines), "allocs/line")
 		})
 	}

@@ -190,6 +190,7 @@ func (sh *Shell) password(user string) (string, error) {
 	if p := sh.cfg.Getenv("IMAPSH_PASSWORD"); p != "" {
 		return p, nil
 	}
+	sh.flushOutput()
 	return sh.con.ReadPassword(fmt.Sprintf("password for %s@%s: ", user, sh.cfg.Host))
 }
 

@@ -73,6 +73,9 @@ func Run(ctx context.Context, cfg Config) error {
 		Color:        sh.useColor(),
 		Summarize:    sh.interactive && !cfg.Raw,
 		LiteralLimit: sh.cfg.LiteralLimit,
+		// In a script the Terminal is the only writer to stdout: server
+		// output is written in batches while it streams.
+		Batch: !sh.interactive,
 	})
 	sh.hub = session.NewHub(sh.term)
 	if sh.interactive && !cfg.Raw && sh.stdoutTerminal() {
@@ -82,6 +85,7 @@ func Run(ctx context.Context, cfg Config) error {
 			Min: max(1<<20, sh.cfg.LiteralLimit+1), Shown: 2048}), sh.term)
 	}
 	sh.pr = notifier{sh.hub}
+	defer sh.flushOutput()
 	if cfg.LogFile != "" {
 		tr, err := openTranscript(cfg.LogFile, cfg.LogSecrets)
 		if err != nil {

@@ -108,7 +108,7 @@ func (c *Conn) UpgradeTLS(ctx context.Context, cfg DialConfig) (discarded int, e
 	if c.tls != nil {
 		return 0, errors.New("wire: connection already uses TLS")
 	}
-	discarded = c.R.buffered()
+	discarded = c.R.Buffered()
 	return discarded, c.handshake(ctx, cfg)
 }
 

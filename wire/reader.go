@@ -2,6 +2,7 @@ package wire
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -78,10 +79,26 @@ func NewReader(r io.Reader) *Reader {
 // SetMaxLine sets the cap on one response line in bytes.
 func (r *Reader) SetMaxLine(n int) { r.maxLine = n }
 
-// buffered returns the number of bytes read from the connection but not yet
-// consumed. After a STARTTLS OK such bytes were injected before the
-// handshake and must be discarded.
-func (r *Reader) buffered() int { return r.br.Buffered() }
+// Buffered returns the number of bytes read from the connection but not
+// yet consumed. When it is 0 the next read may wait for the network. (After
+// a STARTTLS OK such bytes were injected before the handshake and must be
+// discarded.)
+func (r *Reader) Buffered() int { return r.br.Buffered() }
+
+// Ready reports whether the next read returns without waiting for the
+// network: the literal being read has octets buffered, or a whole line is
+// buffered for ReadFragment. It scans the buffer up to the next line end.
+func (r *Reader) Ready() bool {
+	n := r.br.Buffered()
+	if n == 0 {
+		return false
+	}
+	if r.lit.left > 0 {
+		return true
+	}
+	b, _ := r.br.Peek(n)
+	return bytes.IndexByte(b, '\n') >= 0
+}
 
 // ReadFragment reads the next fragment. The caller must read the literal it
 // announces (with Literal) to its end before calling ReadFragment again.

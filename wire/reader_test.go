@@ -580,7 +580,7 @@ func TestReaderBuffered(t *testing.T) {
 	if _, err := r.ReadFragment(); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := r.buffered(), len("* OK [CAPABILITY evil]\r\n"); got != want {
+	if got, want := r.Buffered(), len("* OK [CAPABILITY evil]\r\n"); got != want {
 		t.Fatalf("Buffered = %d, want %d", got, want)
 	}
 }
@@ -635,4 +635,46 @@ func readLiteralResponse(r *Reader, w io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// Ready says whether the next read waits: a whole line, or an octet of the
+// literal being read, must be in the buffer.
+func TestReaderReady(t *testing.T) {
+	pr, pw := io.Pipe()
+	r := NewReader(pr)
+	if r.Ready() {
+		t.Fatal("ready with nothing read")
+	}
+	go pw.Write([]byte("* 1 FETCH (BODY[] {3}\r\nab"))
+	f, err := r.ReadFragment()
+	if err != nil || f.Literal != 3 {
+		t.Fatalf("%+v %v", f, err)
+	}
+	if !r.Ready() {
+		t.Fatal("not ready with literal octets buffered")
+	}
+	buf := make([]byte, 2)
+	if n, _ := r.Literal().Read(buf); n != 2 {
+		t.Fatalf("read %d", n)
+	}
+	if r.Ready() {
+		t.Fatal("ready with the literal's last octet not read")
+	}
+	go pw.Write([]byte("c)\r\n* 2 EXI"))
+	if n, _ := r.Literal().Read(buf); n != 1 {
+		t.Fatalf("read %d", n)
+	}
+	if !r.Ready() {
+		t.Fatal("not ready with \")\\r\\n\" buffered")
+	}
+	if _, err := r.ReadFragment(); err != nil {
+		t.Fatal(err)
+	}
+	if r.Ready() {
+		t.Fatal("ready with half a line buffered")
+	}
+	go pw.Write([]byte("STS\r\n"))
+	if f, err := r.ReadFragment(); err != nil || string(f.Text) != "* 2 EXISTS" {
+		t.Fatalf("%q %v", f.Text, err)
+	}
 }

@@ -26,15 +26,27 @@ const (
 	prefixNote   = "# "
 )
 
-// style is one color of the palette; a zero style prints plain text.
-type style struct{ c *color.Color }
+// style is one color of the palette: the escape sequences that go before
+// and after the text, worked out once; a zero style prints plain text.
+type style struct{ pre, post string }
 
+// newStyle takes the escape sequences of a color from fatih/color, so a
+// colored text is written exactly as c.Sprint writes it.
+func newStyle(c *color.Color) style {
+	s := c.Sprint("x")
+	i := strings.IndexByte(s, 'x')
+	return style{pre: s[:i], post: s[i+1:]}
+}
+
+// wrap appends text, which is already sanitized, in the style; an empty
+// text gets no escape sequences.
 func (s style) wrap(dst []byte, text []byte) []byte {
-	if s.c == nil || len(text) == 0 {
+	if s.pre == "" || len(text) == 0 {
 		return append(dst, text...)
 	}
-	// Sprint handles the escape codes; text is already sanitized.
-	return append(dst, s.c.Sprint(string(text))...)
+	dst = append(dst, s.pre...)
+	dst = append(dst, text...)
+	return append(dst, s.post...)
 }
 
 type palette struct {
@@ -49,7 +61,7 @@ func newPalette(enabled bool) palette {
 	mk := func(attrs ...color.Attribute) style {
 		c := color.New(attrs...)
 		c.EnableColor()
-		return style{c}
+		return newStyle(c)
 	}
 	return palette{
 		client:   mk(color.FgCyan, color.Bold),
@@ -74,17 +86,32 @@ type Options struct {
 	// LiteralLimit, then a note (at the terminal; scripts see all).
 	Summarize    bool
 	LiteralLimit int64
+	// Batch holds server output back until the engine waits for the
+	// network (the Idle event) or batchSize octets are pending, so that a
+	// burst of short responses is written with a few Writes instead of one
+	// each. Lines imapsh sends and its notes are written at once. For a
+	// writer nobody else writes to (script mode); an Idle event sent
+	// through the hub writes what is pending.
+	Batch bool
 }
+
+// batchSize is how much server output Batch holds back at most. (Batch is
+// fixed by NewTerminal; SetOptions does not change it.)
+const batchSize = 64 << 10
 
 // Terminal prints a session's events. It builds each line or batch whole,
 // colors included, and writes it with one Write call, so a readline
-// prompt is redrawn once per batch. It is safe for concurrent use.
+// prompt is redrawn once per batch. Observe must be called one event at a
+// time, as a Hub does (it takes no lock of its own for each event); the
+// setters are safe for concurrent use.
 type Terminal struct {
-	mu  sync.Mutex
-	w   io.Writer
-	pal palette
+	w    io.Writer
+	pal  palette
+	buf  []byte
+	pend []byte // with Batch: output not written yet
+
+	mu  sync.Mutex // guards opt and cover
 	opt Options
-	buf []byte
 	// cover says which anomaly rules are reported by another observer.
 	cover func(rule string) bool
 
@@ -119,6 +146,52 @@ func (p *Terminal) covered(rule string) bool {
 	return rule != "" && p.cover != nil && p.cover(rule)
 }
 
+// Interest names the events the Terminal prints (all but the octets of
+// literals imapsh sends, which it summarises), and Idle when it batches.
+func (p *Terminal) Interest() session.Kinds {
+	k := session.AllKinds &^ session.KindsOf(session.SentData)
+	if p.opt.Batch {
+		k |= session.KindsOf(session.Idle)
+	}
+	return k
+}
+
+// commit hands output on: written at once, or with Batch kept until
+// batchSize octets are pending. It returns b emptied for reuse.
+func (p *Terminal) commit(b []byte) []byte {
+	switch {
+	case len(b) == 0:
+	case !p.opt.Batch:
+		p.w.Write(b)
+	case len(p.pend)+len(b) < batchSize:
+		if len(p.pend) == 0 {
+			p.pend, b = b, p.pend // no copy
+		} else {
+			p.pend = append(p.pend, b...)
+		}
+	case len(p.pend) == 0:
+		p.w.Write(b)
+	default:
+		p.pend = append(p.pend, b...)
+		p.writePending()
+	}
+	if cap(b) > 1<<20 {
+		return nil
+	}
+	return b[:0]
+}
+
+// writePending writes what Batch holds back.
+func (p *Terminal) writePending() {
+	if len(p.pend) > 0 {
+		p.w.Write(p.pend)
+		p.pend = p.pend[:0]
+	}
+	if cap(p.pend) > 1<<20 {
+		p.pend = nil
+	}
+}
+
 // SetOptions changes the literal summary settings.
 func (p *Terminal) SetOptions(opt Options) {
 	p.mu.Lock()
@@ -126,14 +199,14 @@ func (p *Terminal) SetOptions(opt Options) {
 	p.mu.Unlock()
 }
 
+// flush writes imapsh's own lines (p.buf) at once, after any output held
+// back.
 func (p *Terminal) flush() {
-	if len(p.buf) > 0 {
-		p.w.Write(p.buf)
-		p.buf = p.buf[:0]
-	}
+	p.buf = p.commit(p.buf)
+	p.writePending()
 }
 
-// Observe prints one event.
+// Observe prints one event. An Idle event writes what Batch holds back.
 func (p *Terminal) Observe(e *session.Event) {
 	switch e.Kind {
 	case session.Sent:
@@ -141,9 +214,9 @@ func (p *Terminal) Observe(e *session.Event) {
 		if line == "" {
 			line = session.Redact(e.Line, e.Secrets)
 		}
-		p.Sent(line)
+		p.sent(line)
 	case session.SentLiteral:
-		p.Sent(fmt.Sprintf("[%d octets: %s]", e.Size, e.Text))
+		p.sent(fmt.Sprintf("[%d octets: %s]", e.Size, e.Text))
 	case session.Begin:
 		p.rw.start(*e.Head)
 		p.lineStyle = p.rw.st
@@ -154,7 +227,9 @@ func (p *Terminal) Observe(e *session.Event) {
 	case session.LiteralData:
 		if p.lit.sink == "" && p.lit.shown < p.lit.show {
 			p.rw.text(e.Data[:min(int64(len(e.Data)), p.lit.show-p.lit.shown)], false)
-			p.rw.flush()
+			if !p.opt.Batch || len(p.rw.out) >= batchSize {
+				p.rw.flush()
+			}
 		}
 		p.lit.shown += int64(len(e.Data))
 	case session.LiteralEnd:
@@ -171,11 +246,17 @@ func (p *Terminal) Observe(e *session.Event) {
 	case session.Closed:
 		switch {
 		case e.Err == nil:
+			p.flush()
 		case e.Err == io.EOF:
 			p.note(session.LevelWarn, "the server closed the connection")
 		default:
 			p.note(session.LevelWarn, fmt.Sprintf("the connection failed: %v", e.Err))
 		}
+	case session.Idle:
+		// The engine waits for the network: show what came so far, the
+		// response in progress included.
+		p.rw.flush()
+		p.writePending()
 	}
 }
 
@@ -208,10 +289,8 @@ func (p *Terminal) literalEnd(e *session.Event) {
 	}
 }
 
-// Sent prints a line imapsh sent to the server.
-func (p *Terminal) Sent(line string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+// sent prints a line imapsh sent to the server.
+func (p *Terminal) sent(line string) {
 	p.buf = append(p.buf, prefixClient...)
 	p.buf = p.pal.client.wrap(p.buf, []byte(sanitize(line)))
 	p.buf = append(p.buf, '\n')
@@ -235,8 +314,6 @@ func (p *Terminal) note(l session.Level, text string) {
 
 // line prints lines of imapsh's own, each sanitized and prefixed "# ".
 func (p *Terminal) line(s style, text string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	for _, l := range strings.Split(text, "\n") {
 		p.buf = append(p.buf, prefixNote...)
 		p.buf = s.wrap(p.buf, []byte(sanitize(l)))
@@ -267,21 +344,24 @@ func (p *Terminal) respStyle(h wire.Head) style {
 
 // respWriter prints one response as it streams in: the text of its lines
 // and literals, each server line prefixed "S: ", everything sanitized. It
-// is used by one goroutine at a time; it holds the Terminal's lock only
-// while it writes a batch.
+// is used under the Terminal's lock.
 type respWriter struct {
 	p     *Terminal
 	st    style
-	code  string // response code to highlight on the first line
+	code  []byte // "[CODE]" (sanitized) to highlight on the first line, or nil
 	first bool
 	bol   bool // at the beginning of a printed line
 	san   sanitizer
-	out   []byte
+	out   []byte // the response so far, not handed on yet
 	clean []byte // scratch for sanitized segments
 }
 
 func (r *respWriter) start(h wire.Head) {
-	r.st, r.code, r.first, r.bol = r.p.respStyle(h), h.Code, true, true
+	r.st, r.first, r.bol = r.p.respStyle(h), true, true
+	r.code = r.code[:0]
+	if h.Code != "" {
+		r.code = append(append(append(r.code, '['), sanitize(h.Code)...), ']')
+	}
 	r.san = sanitizer{}
 	r.out = r.out[:0]
 }
@@ -312,20 +392,35 @@ func (r *respWriter) text(b []byte, final bool) {
 }
 
 func (r *respWriter) segment(seg []byte, final bool) {
-	r.clean = r.san.append(r.clean[:0], seg, final)
-	clean := r.clean
-	if r.first && r.code != "" {
+	if r.first && len(r.code) > 0 {
 		// Highlight "[CODE ...]" within the first line.
-		if i := bytes.Index(clean, []byte("["+sanitize(r.code)+"]")); i >= 0 {
-			j := i + len(sanitize(r.code)) + 2
+		r.clean = r.san.append(r.clean[:0], seg, final)
+		clean := r.clean
+		if i := bytes.Index(clean, r.code); i >= 0 {
+			j := i + len(r.code)
 			r.out = r.st.wrap(r.out, clean[:i])
 			r.out = r.p.pal.code.wrap(r.out, clean[i:j])
 			r.out = r.st.wrap(r.out, clean[j:])
 			r.first = false
 			return
 		}
+		r.out = r.st.wrap(r.out, clean)
+		return
 	}
-	r.out = r.st.wrap(r.out, clean)
+	// Sanitize straight into the output, between the escape sequences of
+	// the style (none around an empty text, as wrap does).
+	if r.st.pre == "" {
+		r.out = r.san.append(r.out, seg, final)
+		return
+	}
+	n := len(r.out)
+	r.out = append(r.out, r.st.pre...)
+	m := len(r.out)
+	if r.out = r.san.append(r.out, seg, final); len(r.out) == m {
+		r.out = r.out[:n]
+		return
+	}
+	r.out = append(r.out, r.st.post...)
 }
 
 // literalStyle switches to the literal color (uncolored) for literal
@@ -352,19 +447,9 @@ func (r *respWriter) note(format string, args ...any) {
 	r.out = append(r.out, '\n')
 }
 
-// flush writes what is pending in one Write.
+// flush hands on the response so far (see Terminal.commit).
 func (r *respWriter) flush() {
-	if len(r.out) == 0 {
-		return
-	}
-	r.p.mu.Lock()
-	r.p.w.Write(r.out)
-	r.p.mu.Unlock()
-	if cap(r.out) > 1<<20 {
-		r.out = nil
-	} else {
-		r.out = r.out[:0]
-	}
+	r.out = r.p.commit(r.out)
 }
 
 // end finishes the response with a line end and writes it.

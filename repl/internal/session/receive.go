@@ -10,15 +10,75 @@ import (
 )
 
 // readResponse reads one response, reports it to the observers as it
-// streams in, and dispatches it.
-func (s *Session) readResponse() (wire.Head, error) {
+// streams in, and dispatches it. The Head and Response it reports are the
+// Session's own, reused for the next response (observers do not keep
+// them), so a response costs no allocation. With batch, one-line untagged
+// responses that are already buffered are handled a few at a time under
+// one lock of the hub (the reader goroutine does so; Greeting and
+// RoundTrip read exactly one response); the Head returned is then the
+// last one's.
+func (s *Session) readResponse(batch bool) (wire.Head, error) {
+	s.idle()
 	f, err := s.conn.R.ReadFragment()
 	if err != nil {
 		return wire.Head{}, err
 	}
-	h := wire.ParseHead(f.Text)
-	s.emit(Event{Kind: Begin, Head: &h})
-	resp := Response{Head: h}
+	if f.Literal >= 0 {
+		return s.literalResponse(f)
+	}
+	s.hub.mu.Lock()
+	for n := 1; ; n++ {
+		wake := s.oneLine(f)
+		if wake != nil || !batch || n == maxBatch || !s.conn.R.Ready() {
+			s.hub.mu.Unlock()
+			return s.done(wake)
+		}
+		s.done(nil)
+		// A whole line is buffered: reading it does not wait.
+		if f, err = s.conn.R.ReadFragment(); err != nil {
+			s.hub.mu.Unlock()
+			return wire.Head{}, err
+		}
+		if f.Literal >= 0 {
+			s.hub.mu.Unlock()
+			return s.literalResponse(f)
+		}
+	}
+}
+
+// maxBatch is how many one-line responses the reader hands on under one
+// lock of the hub, so that another goroutine's event waits little.
+const maxBatch = 64
+
+// oneLine reports and dispatches a response of one line (no literal); the
+// hub's lock is held.
+func (s *Session) oneLine(f wire.Fragment) (wake func()) {
+	resp := &s.resp
+	resp.Head = wire.ParseHead(f.Text)
+	resp.Sizes = resp.Sizes[:0]
+	s.deliverText(Begin, &resp.Head, nil)
+	s.deliverText(Text, nil, &f)
+	resp.Raw = append(s.raw[:0], f.Text...)
+	// The state first, then the observers, then whoever waits: a waiter
+	// that goes on must find the response shown and applied.
+	wake = s.dispatch(resp)
+	s.deliverEnd(resp)
+	for _, a := range s.state.takeAnomalies() {
+		s.rev = Event{Kind: Anomaly, Text: a}
+		s.hub.deliver(&s.rev)
+	}
+	return wake
+}
+
+// literalResponse reads, reports and dispatches a response whose first
+// fragment f announces a literal.
+func (s *Session) literalResponse(f wire.Fragment) (wire.Head, error) {
+	var err error
+	resp := &s.resp
+	resp.Head = wire.ParseHead(f.Text)
+	resp.Sizes = resp.Sizes[:0]
+	h := &resp.Head
+	s.emit(Event{Kind: Begin, Head: h})
 	raw := s.raw[:0]
 	var kept int64 // literal octets kept in raw
 	for {
@@ -40,32 +100,49 @@ func (s *Session) readResponse() (wire.Head, error) {
 		raw = append(raw, crlf...)
 		s.emit(Event{Kind: Text, Data: crlf})
 		resp.Sizes = append(resp.Sizes, n)
-		if raw, err = s.readLiteral(&h, item, n, raw, keep, sink, where, o); err != nil {
+		if raw, err = s.readLiteral(h, item, n, raw, keep, sink, where, o); err != nil {
 			s.emit(Event{Kind: End, Err: err})
-			return h, err
+			return *h, err
 		}
+		s.idle()
 		if f, err = s.conn.R.ReadFragment(); err != nil {
 			s.emit(Event{Kind: End, Err: err})
-			return h, err
+			return *h, err
 		}
 	}
 	resp.Raw = raw
 	// The state first, then the observers, then whoever waits: a waiter
 	// that goes on must find the response shown and applied.
-	wake := s.dispatch(&resp)
-	s.emit(Event{Kind: End, Resp: &resp})
+	wake := s.dispatch(resp)
+	s.emit(Event{Kind: End, Resp: resp})
 	for _, a := range s.state.takeAnomalies() {
 		s.emit(Event{Kind: Anomaly, Text: a})
 	}
+	return s.done(wake)
+}
+
+// done finishes a response once the observers have seen it: it wakes
+// whoever waits for it and keeps the buffer for the next response.
+func (s *Session) done(wake func()) (wire.Head, error) {
 	if wake != nil {
 		wake()
 	}
+	raw := s.resp.Raw
 	if cap(raw) <= 4<<20 {
-		s.raw = raw // reuse the buffer, unless a huge response grew it
+		s.raw = raw[:0] // reuse the buffer, unless a huge response grew it
 	} else {
 		s.raw = nil
 	}
-	return h, nil
+	s.resp.Raw = nil
+	return s.resp.Head, nil
+}
+
+// idle reports Idle when the next read may wait for the network: what was
+// read so far has been handed on.
+func (s *Session) idle() {
+	if s.hub.Wants(Idle) && !s.conn.R.Ready() {
+		s.emit(Event{Kind: Idle})
+	}
 }
 
 var crlf = []byte("\r\n")
@@ -88,6 +165,7 @@ func (s *Session) readLiteral(h *wire.Head, item string, n int64, raw []byte, ke
 	var got int64
 	var sinkErr error
 	for {
+		s.idle()
 		m, err := lit.Read(s.buf)
 		if m > 0 {
 			chunk := s.buf[:m]
@@ -120,19 +198,26 @@ func (s *Session) readLiteral(h *wire.Head, item string, n int64, raw []byte, ke
 	return raw, nil
 }
 
-func (s *Session) sinkFor(h wire.Head, item string, n int64) (io.Writer, string, *Op) {
+func (s *Session) sinkFor(h *wire.Head, item string, n int64) (io.Writer, string, *Op) {
 	if h.Kind != wire.Untagged || h.Name != "FETCH" {
 		return nil, "", nil
 	}
-	for _, o := range s.tags.InFlight() {
+	for _, o := range s.inFlight() {
 		if o.cmd.Sink == nil || o.Abandoned() {
 			continue
 		}
-		if w, where := o.cmd.Sink(h, item, n); w != nil {
+		if w, where := o.cmd.Sink(*h, item, n); w != nil {
 			return w, where, o
 		}
 	}
 	return nil, "", nil
+}
+
+// inFlight returns the commands in flight, oldest first, in a slice of the
+// reader goroutine's that the next call reuses.
+func (s *Session) inFlight() []*Op {
+	s.flight = s.tags.AppendInFlight(s.flight[:0])
+	return s.flight
 }
 
 // dispatch applies a response to the state and to the commands in flight.
@@ -144,7 +229,7 @@ func (s *Session) dispatch(r *Response) (wake func()) {
 	case wire.Continuation:
 		return func() { s.continuation(h) }
 	case wire.Tagged:
-		o, ok := s.tags.Finish(h.Tag)
+		o, ok := s.finishTag(h.Tag)
 		if !ok {
 			return func() {
 				s.emit(Event{Kind: Anomaly, Rule: "unknown-tag", Text: fmt.Sprintf("the server completed tag %s, which no command in flight has (protocol violation)", h.Tag)})
@@ -164,8 +249,11 @@ func (s *Session) dispatch(r *Response) (wake func()) {
 		}
 	}
 	s.state.apply(h, r.Raw)
+	if s.collecting.Load() == 0 {
+		return nil
+	}
 	var cp *Response
-	for _, o := range s.tags.InFlight() {
+	for _, o := range s.inFlight() {
 		if !o.cmd.Collect {
 			continue
 		}
@@ -227,4 +315,21 @@ func (o *Op) takesContinuation() bool {
 func (s *Session) emit(e Event) {
 	s.rev = e
 	s.hub.Emit(&s.rev)
+}
+
+// deliverText and deliverEnd report the events of a one-line response with
+// the hub's lock held, written straight into the reused Event.
+func (s *Session) deliverText(k EventKind, h *wire.Head, f *wire.Fragment) {
+	e := &s.rev
+	*e = Event{Kind: k, Head: h}
+	if f != nil {
+		e.Data, e.BareLF = f.Text, f.BareLF
+	}
+	s.hub.deliver(e)
+}
+
+func (s *Session) deliverEnd(r *Response) {
+	e := &s.rev
+	*e = Event{Kind: End, Resp: r}
+	s.hub.deliver(e)
 }
