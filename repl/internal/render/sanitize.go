@@ -22,6 +22,10 @@ type sanitizer struct {
 	bs    bool // a backslash ended the previous chunk
 }
 
+// clear reports that nothing of an earlier chunk is pending (a backslash,
+// part of a UTF-8 sequence): what follows may be copied without append.
+func (s *sanitizer) clear() bool { return s.nc == 0 && !s.bs }
+
 // append appends the sanitized form of b to dst. When final is false an
 // incomplete UTF-8 sequence at the end of b is kept for the next call.
 func (s *sanitizer) append(dst, b []byte, final bool) []byte {
@@ -111,15 +115,13 @@ const (
 // the backslash.
 func plainRun(b []byte) int {
 	i := 0
+	for ; i+16 <= len(b); i += 16 {
+		if bad := badOctets(binary.LittleEndian.Uint64(b[i:])) | badOctets(binary.LittleEndian.Uint64(b[i+8:])); bad != 0 {
+			break // find it below, word by word
+		}
+	}
 	for ; i+8 <= len(b); i += 8 {
-		x := binary.LittleEndian.Uint64(b[i:])
-		y := x ^ ('\\' * ones)
-		// The high bit of a byte is set in bad where that byte is < 0x20,
-		// 0x7f or above, or a backslash. Only the lowest such byte is
-		// sure to be marked right (a borrow or carry may mark the bytes
-		// above a bad one), and that is the one used.
-		bad := ((x - 0x20*ones) &^ x) | (x + ones) | x | ((y - ones) &^ y)
-		if bad &= highs; bad != 0 {
+		if bad := badOctets(binary.LittleEndian.Uint64(b[i:])); bad != 0 {
 			return i + bits.TrailingZeros64(bad)>>3
 		}
 	}
@@ -129,6 +131,15 @@ func plainRun(b []byte) int {
 		}
 	}
 	return i
+}
+
+// badOctets sets the high bit of the octets of x (little-endian) that are
+// below 0x20, 0x7f or above, or a backslash. Only the lowest such octet is
+// sure to be marked right (a borrow or carry may mark the octets above a
+// bad one), and that is the one plainRun uses.
+func badOctets(x uint64) uint64 {
+	y := x ^ ('\\' * ones)
+	return (((x - 0x20*ones) &^ x) | (x + ones) | x | ((y - ones) &^ y)) & highs
 }
 
 func appendRune(dst []byte, r rune, raw []byte) []byte {

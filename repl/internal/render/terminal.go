@@ -368,6 +368,67 @@ func (r *respWriter) start(h wire.Head) {
 
 // text adds response bytes: CRLF or LF ends a printed line.
 func (r *respWriter) text(b []byte, final bool) {
+	if r.first && len(r.code) > 0 {
+		r.textCode(b, final)
+		return
+	}
+	// One pass: the printable ASCII at the start of each line is copied
+	// as it is, and a line made of nothing else ends without a search for
+	// its end; the rest of a line goes through the sanitizer. Each line's
+	// text is wrapped in the style's escape sequences (none around an
+	// empty one), as segment does.
+	out, pre := r.out, r.st.pre
+	for len(b) > 0 {
+		if r.bol {
+			out = append(out, prefixServer...)
+			r.bol = false
+		}
+		n0 := len(out)
+		out = append(out, pre...)
+		m := len(out)
+		clear := r.san.clear()
+		if clear {
+			n := plainRun(b)
+			out = append(out, b[:n]...)
+			b = b[n:]
+		}
+		ended := true
+		switch {
+		case clear && len(b) > 0 && b[0] == '\n':
+			b = b[1:]
+		case clear && len(b) > 1 && b[0] == '\r' && b[1] == '\n':
+			b = b[2:]
+		default:
+			i := bytes.IndexByte(b, '\n')
+			seg := b
+			if i >= 0 {
+				seg = b[:i]
+				if len(seg) > 0 && seg[len(seg)-1] == '\r' {
+					seg = seg[:len(seg)-1]
+				}
+				b = b[i+1:]
+			} else {
+				b, ended = nil, false
+			}
+			out = r.san.append(out, seg, final || ended)
+		}
+		if len(out) == m {
+			out = out[:n0]
+		} else if pre != "" {
+			out = append(out, r.st.post...)
+		}
+		if !ended {
+			break
+		}
+		out = append(out, '\n')
+		r.bol = true
+	}
+	r.out = out
+}
+
+// textCode is text for the first line of a response with a response code
+// to highlight.
+func (r *respWriter) textCode(b []byte, final bool) {
 	for len(b) > 0 {
 		if r.bol {
 			r.out = append(r.out, prefixServer...)
@@ -388,14 +449,18 @@ func (r *respWriter) text(b []byte, final bool) {
 		r.out = append(r.out, '\n')
 		r.bol = true
 		b = b[i+1:]
+		if !r.first {
+			r.text(b, final)
+			return
+		}
 	}
 }
 
 func (r *respWriter) segment(seg []byte, final bool) {
+	r.clean = r.san.append(r.clean[:0], seg, final)
+	clean := r.clean
 	if r.first && len(r.code) > 0 {
 		// Highlight "[CODE ...]" within the first line.
-		r.clean = r.san.append(r.clean[:0], seg, final)
-		clean := r.clean
 		if i := bytes.Index(clean, r.code); i >= 0 {
 			j := i + len(r.code)
 			r.out = r.st.wrap(r.out, clean[:i])
@@ -404,23 +469,8 @@ func (r *respWriter) segment(seg []byte, final bool) {
 			r.first = false
 			return
 		}
-		r.out = r.st.wrap(r.out, clean)
-		return
 	}
-	// Sanitize straight into the output, between the escape sequences of
-	// the style (none around an empty text, as wrap does).
-	if r.st.pre == "" {
-		r.out = r.san.append(r.out, seg, final)
-		return
-	}
-	n := len(r.out)
-	r.out = append(r.out, r.st.pre...)
-	m := len(r.out)
-	if r.out = r.san.append(r.out, seg, final); len(r.out) == m {
-		r.out = r.out[:n]
-		return
-	}
-	r.out = append(r.out, r.st.post...)
+	r.out = r.st.wrap(r.out, clean)
 }
 
 // literalStyle switches to the literal color (uncolored) for literal

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 
@@ -98,4 +99,81 @@ func TestStyleMatchesColor(t *testing.T) {
 	if got := string(newStyle(color.New(color.FgRed)).wrap(nil, nil)); got != "" {
 		t.Errorf("empty text: %q", got)
 	}
+}
+
+// refText is how the Terminal printed response text before its fast path:
+// each line (up to LF, a CR before it dropped) sanitized and wrapped in
+// the style on its own. FuzzText holds the fast path to it.
+type refText struct {
+	st   style
+	san  sanitizer
+	bol  bool
+	out  []byte
+	code []byte
+	hl   style
+}
+
+func (r *refText) text(b []byte, final bool) {
+	for len(b) > 0 {
+		if r.bol {
+			r.out = append(r.out, prefixServer...)
+			r.bol = false
+		}
+		i := bytes.IndexByte(b, '\n')
+		seg := b
+		if i >= 0 {
+			seg = b[:i]
+			if len(seg) > 0 && seg[len(seg)-1] == '\r' {
+				seg = seg[:len(seg)-1]
+			}
+		}
+		clean := r.san.append(nil, seg, final || i >= 0)
+		if j := bytes.Index(clean, r.code); len(r.code) > 0 && j >= 0 {
+			k := j + len(r.code)
+			r.out = r.st.wrap(r.out, clean[:j])
+			r.out = r.hl.wrap(r.out, clean[j:k])
+			r.out = r.st.wrap(r.out, clean[k:])
+			r.code = nil
+		} else {
+			r.out = r.st.wrap(r.out, clean)
+		}
+		if i < 0 {
+			return
+		}
+		r.out = append(r.out, '\n')
+		r.bol = true
+		b = b[i+1:]
+	}
+}
+
+func FuzzText(f *testing.F) {
+	for _, s := range []string{"* OK [UIDNEXT 5] hi\r\nline two\r\n", "a\\\r\nb\x1b\r\n\r\n", "caf\xc3\r\n\xa9\n", "plain text only", "\r", "\r\n\r\n", "x\\", "[CODE] [CODE]\nz"} {
+		f.Add([]byte(s), uint8(3), true, false)
+	}
+	f.Fuzz(func(t *testing.T, in []byte, cut uint8, colored, code bool) {
+		pal := newPalette(true)
+		st := style{}
+		if colored {
+			st = pal.untagged
+		}
+		term := NewTerminal(io.Discard, Options{Color: true})
+		rw := &term.rw
+		rw.st, rw.first, rw.bol = st, true, true
+		ref := &refText{st: st, bol: true, hl: pal.code}
+		if code {
+			rw.code, ref.code = []byte("[CODE]"), []byte("[CODE]")
+		}
+		// Cut the input into chunks of cut octets (as literal chunks
+		// come), the last one final.
+		size := int(cut)%17 + 1
+		for len(in) > 0 {
+			n := min(size, len(in))
+			rw.text(in[:n], n == len(in))
+			ref.text(in[:n], n == len(in))
+			in = in[n:]
+		}
+		if !bytes.Equal(rw.out, ref.out) {
+			t.Fatalf("text:\n%q\nwant:\n%q", rw.out, ref.out)
+		}
+	})
 }
