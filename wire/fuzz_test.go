@@ -181,6 +181,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("* OK [UIDVALIDITY 4294967296] x"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkNumbers(t, data)
+		checkScanFetch(t, data)
 		vals, err := Parse(data)
 		checkQuoted(t, err)
 		if err != nil {
