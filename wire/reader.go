@@ -138,6 +138,33 @@ func (r *Reader) ReadFragment() (Fragment, error) {
 // io.ErrUnexpectedEOF (wrapped, with the counts) if the connection ends first.
 func (r *Reader) Literal() io.Reader { return &r.lit }
 
+// LiteralChunk returns the next octets of the literal announced by the
+// last fragment, at most max of them, as a slice of the Reader's buffer:
+// no copy is made, and the slice is valid only until the next call to the
+// Reader. It waits for the network only when nothing is buffered. At the
+// literal's end it returns io.EOF; if the connection ends first,
+// io.ErrUnexpectedEOF (wrapped, with the counts), as Literal's Read does.
+func (r *Reader) LiteralChunk(max int) ([]byte, error) {
+	l := &r.lit
+	if l.left <= 0 {
+		return nil, io.EOF
+	}
+	if r.br.Buffered() == 0 {
+		if _, err := r.br.Peek(1); err != nil {
+			if err == io.EOF {
+				err = fmt.Errorf("wire: connection closed inside a literal {%d} after %d octets: %w",
+					l.size, l.size-l.left, io.ErrUnexpectedEOF)
+			}
+			return nil, err
+		}
+	}
+	n := int(min(int64(r.br.Buffered()), l.left, int64(max)))
+	b, _ := r.br.Peek(n)
+	r.br.Discard(n)
+	l.left -= int64(n)
+	return b, nil
+}
+
 // readLine returns one line without its line end. The fast path returns a
 // slice of the bufio buffer; only lines longer than the buffer are copied.
 // The cap applies to the line without its line end, whether CRLF or LF.

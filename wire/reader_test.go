@@ -57,6 +57,24 @@ func drain(lit io.Reader, viaRead bool) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
+// drainChunks reads the rest of the literal with LiteralChunk(max).
+func drainChunks(r *Reader, max int) ([]byte, error) {
+	var out []byte
+	for {
+		b, err := r.LiteralChunk(max)
+		if len(b) > max {
+			return out, fmt.Errorf("a chunk of %d octets, more than %d", len(b), max)
+		}
+		out = append(out, b...)
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+	}
+}
+
 // isLiteral8 reports whether f announces a literal8 (~{N}).
 func isLiteral8(f Fragment) bool {
 	return f.Literal >= 0 && f.Text[f.LiteralAt] == '~'
@@ -676,5 +694,46 @@ func TestReaderReady(t *testing.T) {
 	go pw.Write([]byte("STS\r\n"))
 	if f, err := r.ReadFragment(); err != nil || string(f.Text) != "* 2 EXISTS" {
 		t.Fatalf("%q %v", f.Text, err)
+	}
+}
+
+// LiteralChunk hands out a literal's octets from the Reader's buffer in
+// chunks of at most max octets, whatever the reads the network makes, and
+// then the rest of the response; a connection that ends inside the literal
+// is an error naming the counts.
+func TestReaderLiteralChunk(t *testing.T) {
+	body := strings.Repeat("0123456789abcdef", 300) // 4800 octets
+	in := fmt.Sprintf("* 1 FETCH (BODY[] {%d}\r\n%s)\r\na1 OK done\r\n", len(body), body)
+	for _, sizes := range [][]int{{1}, {7, 1000}, {len(in)}} {
+		r := NewReader(&chunkReader{data: []byte(in), sizes: sizes})
+		f, err := r.ReadFragment()
+		if err != nil || f.Literal != int64(len(body)) {
+			t.Fatalf("%+v %v", f, err)
+		}
+		var got []byte
+		for {
+			b, err := r.LiteralChunk(1000)
+			if err == io.EOF {
+				break
+			}
+			if err != nil || len(b) == 0 || len(b) > 1000 {
+				t.Fatalf("sizes %v: chunk of %d, %v", sizes, len(b), err)
+			}
+			got = append(got, b...)
+		}
+		if string(got) != body {
+			t.Fatalf("sizes %v: %d octets, not the literal", sizes, len(got))
+		}
+		if f, err := r.ReadFragment(); err != nil || string(f.Text) != ")" {
+			t.Fatalf("after the literal: %q %v", f.Text, err)
+		}
+	}
+	r := NewReader(strings.NewReader("* 1 FETCH (BODY[] {10}\r\nabc"))
+	r.ReadFragment()
+	if b, err := r.LiteralChunk(100); string(b) != "abc" || err != nil {
+		t.Fatalf("%q %v", b, err)
+	}
+	if _, err := r.LiteralChunk(100); !errors.Is(err, io.ErrUnexpectedEOF) || !strings.Contains(err.Error(), "{10} after 3 octets") {
+		t.Fatalf("cut literal: %v", err)
 	}
 }

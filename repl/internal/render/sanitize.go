@@ -115,8 +115,10 @@ const (
 // the backslash.
 func plainRun(b []byte) int {
 	i := 0
-	for ; i+16 <= len(b); i += 16 {
-		if bad := badOctets(binary.LittleEndian.Uint64(b[i:])) | badOctets(binary.LittleEndian.Uint64(b[i+8:])); bad != 0 {
+	for ; i+32 <= len(b); i += 32 {
+		w := b[i : i+32 : i+32]
+		if badOctets(binary.LittleEndian.Uint64(w))|badOctets(binary.LittleEndian.Uint64(w[8:]))|
+			badOctets(binary.LittleEndian.Uint64(w[16:]))|badOctets(binary.LittleEndian.Uint64(w[24:])) != 0 {
 			break // find it below, word by word
 		}
 	}
@@ -134,12 +136,15 @@ func plainRun(b []byte) int {
 }
 
 // badOctets sets the high bit of the octets of x (little-endian) that are
-// below 0x20, 0x7f or above, or a backslash. Only the lowest such octet is
-// sure to be marked right (a borrow or carry may mark the octets above a
-// bad one), and that is the one plainRun uses.
+// below 0x20, 0x7f or above, or a backslash. The lowest such octet is
+// always marked: x - 0x20 sets the high bit of an octet below 0x20 (and of
+// one at 0xa0 or above), x + 1 of 0x7f and above, x itself of 0x80 and
+// above, (x ^ '\\') - 1 of the backslash (and of octets 0x80 and above,
+// marked anyway). The borrows and carries of these sums start only at a
+// marked octet and may mark the octets above it, never one below: the
+// lowest mark is a bad octet, the one plainRun uses.
 func badOctets(x uint64) uint64 {
-	y := x ^ ('\\' * ones)
-	return (((x - 0x20*ones) &^ x) | (x + ones) | x | ((y - ones) &^ y)) & highs
+	return ((x - 0x20*ones) | (x + ones) | x | ((x ^ '\\'*ones) - ones)) & highs
 }
 
 func appendRune(dst []byte, r rune, raw []byte) []byte {

@@ -122,25 +122,31 @@ func FuzzSanitizeReference(f *testing.F) {
 }
 
 // TestPlainRun checks the bulk scan against the plain test of each octet:
-// every octet value at every position of a 16-octet run of plain text.
+// every octet value at every position of a 40-octet run of plain text (the
+// 32-octet step, the 8-octet step and the tail), alone and with a second
+// bad octet after it.
 func TestPlainRun(t *testing.T) {
+	const n = 40
 	plain := func(c byte) bool { return c >= 0x20 && c < 0x7f && c != '\\' }
 	for _, fill := range []byte{' ', 'a', '~', '[', ']'} {
-		for pos := 0; pos < 16; pos++ {
+		for pos := 0; pos < n; pos++ {
 			for c := 0; c < 256; c++ {
-				b := bytes.Repeat([]byte{fill}, 16)
+				b := bytes.Repeat([]byte{fill}, n)
 				b[pos] = byte(c)
-				want := 16
+				want := n
 				if !plain(byte(c)) {
 					want = pos
 				}
 				if got := plainRun(b); got != want {
 					t.Fatalf("plainRun(%q) = %d, want %d", b, got, want)
 				}
+				if got := plainRun(b[:pos+1]); got != min(want, pos+1) {
+					t.Fatalf("plainRun(%q) = %d, want %d", b[:pos+1], got, min(want, pos+1))
+				}
 				// A second bad octet after the first must not move it.
-				if pos < 15 {
-					b[15] = 0x00
-					if !plain(byte(c)) {
+				for _, second := range []byte{0x00, 0xff, 0x7f, '\\', 0x1f} {
+					if pos < n-1 && !plain(byte(c)) {
+						b[n-1] = second
 						if got := plainRun(b); got != pos {
 							t.Fatalf("plainRun(%q) = %d, want %d", b, got, pos)
 						}

@@ -160,15 +160,14 @@ func appendElided(raw, text []byte, at int) []byte {
 // readLiteral streams one literal to a sink or to the observers, keeping a
 // copy in raw when keep.
 func (s *Session) readLiteral(h *wire.Head, item string, n int64, raw []byte, keep bool, sink io.Writer, where string, o *Op) ([]byte, error) {
-	lit := s.conn.R.Literal()
 	s.emit(Event{Kind: Literal, Head: h, Size: n, Item: item, Sink: where})
 	var got int64
 	var sinkErr error
 	for {
 		s.idle()
-		m, err := lit.Read(s.buf)
-		if m > 0 {
-			chunk := s.buf[:m]
+		// The octets are handed on from the reader's buffer, uncopied.
+		chunk, err := s.conn.R.LiteralChunk(maxChunk)
+		if m := len(chunk); m > 0 {
 			switch {
 			case sink != nil:
 				o.mu.Lock()
@@ -197,6 +196,9 @@ func (s *Session) readLiteral(h *wire.Head, item string, n int64, raw []byte, ke
 	s.emit(Event{Kind: LiteralEnd, Size: got, Sink: where, Err: sinkErr})
 	return raw, nil
 }
+
+// maxChunk is the most literal octets one LiteralData event carries.
+const maxChunk = 32 << 10
 
 func (s *Session) sinkFor(h *wire.Head, item string, n int64) (io.Writer, string, *Op) {
 	if h.Kind != wire.Untagged || h.Name != "FETCH" {

@@ -90,7 +90,6 @@ type Session struct {
 	pendingEnd chan struct{}
 
 	// The reader goroutine's own, reused from one response to the next.
-	buf    []byte // literal chunk buffer
 	raw    []byte
 	rev    Event
 	resp   Response // its Head is the one Begin and Literal point to
@@ -108,7 +107,6 @@ func New(c *wire.Conn, hub *Hub, st *State, opt Options) *Session {
 		conn: c, hub: hub, state: st, opt: opt,
 		tags:   tagger.New[*Op](opt.TagPrefix),
 		closed: make(chan struct{}),
-		buf:    make([]byte, 32<<10),
 	}
 }
 
