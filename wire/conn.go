@@ -33,11 +33,12 @@ type DialConfig struct {
 
 // Conn is a connection to an IMAP server. The caller must call Close.
 type Conn struct {
-	raw net.Conn
-	nc  net.Conn // raw, or the TLS connection over it
-	R   *Reader
-	W   *Writer
-	tls *tls.ConnectionState
+	raw  net.Conn
+	wait *waitConn // raw, calling OnWait's function before a read waits
+	nc   net.Conn  // wait, or the TLS connection over it
+	R    *Reader
+	W    *Writer
+	tls  *tls.ConnectionState
 }
 
 // Dial connects and, for ImplicitTLS, completes the TLS handshake. It does
@@ -48,8 +49,8 @@ func Dial(ctx context.Context, cfg DialConfig) (*Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", cfg.Addr, err)
 	}
-	c := &Conn{raw: raw}
-	c.setStream(raw)
+	c := &Conn{raw: raw, wait: &waitConn{Conn: raw}}
+	c.setStream(c.wait)
 	if cfg.Security == ImplicitTLS {
 		if err := c.handshake(ctx, cfg); err != nil {
 			raw.Close()
@@ -71,7 +72,7 @@ func (c *Conn) handshake(ctx context.Context, cfg DialConfig) error {
 		ctx, cancel = context.WithTimeout(ctx, cfg.Timeout)
 		defer cancel()
 	}
-	tc := tls.Client(c.raw, clientConfig(cfg))
+	tc := tls.Client(c.wait, clientConfig(cfg))
 	if err := tc.HandshakeContext(ctx); err != nil {
 		return tlsError(cfg.Addr, err)
 	}

@@ -18,7 +18,6 @@ import (
 // RoundTrip read exactly one response); the Head returned is then the
 // last one's.
 func (s *Session) readResponse(batch bool) (wire.Head, error) {
-	s.idle()
 	f, err := s.conn.R.ReadFragment()
 	if err != nil {
 		return wire.Head{}, err
@@ -26,24 +25,47 @@ func (s *Session) readResponse(batch bool) (wire.Head, error) {
 	if f.Literal >= 0 {
 		return s.literalResponse(f)
 	}
-	s.hub.mu.Lock()
+	s.lockHub()
 	for n := 1; ; n++ {
 		wake := s.oneLine(f)
 		if wake != nil || !batch || n == maxBatch || !s.conn.R.Ready() {
-			s.hub.mu.Unlock()
+			s.unlockHub()
 			return s.done(wake)
 		}
 		s.done(nil)
 		// A whole line is buffered: reading it does not wait.
 		if f, err = s.conn.R.ReadFragment(); err != nil {
-			s.hub.mu.Unlock()
+			s.unlockHub()
 			return wire.Head{}, err
 		}
 		if f.Literal >= 0 {
-			s.hub.mu.Unlock()
+			s.unlockHub()
 			return s.literalResponse(f)
 		}
 	}
+}
+
+// lockHub and unlockHub hold the hub's lock around events delivered
+// together; holding says so to onWait.
+func (s *Session) lockHub() {
+	s.hub.mu.Lock()
+	s.holding = true
+}
+
+func (s *Session) unlockHub() {
+	s.holding = false
+	s.hub.mu.Unlock()
+}
+
+// onWait reports Idle: the connection is about to wait for the network,
+// every octet received so far has been handed on (wire.Conn.OnWait calls
+// it on the reading goroutine).
+func (s *Session) onWait() {
+	if s.holding || !s.hub.Wants(Idle) {
+		return // (never while holding: a whole line is read then, no wait)
+	}
+	s.waitEv = Event{Kind: Idle}
+	s.hub.Emit(&s.waitEv)
 }
 
 // maxBatch is how many one-line responses the reader hands on under one
@@ -104,7 +126,6 @@ func (s *Session) literalResponse(f wire.Fragment) (wire.Head, error) {
 			s.emit(Event{Kind: End, Err: err})
 			return *h, err
 		}
-		s.idle()
 		if f, err = s.conn.R.ReadFragment(); err != nil {
 			s.emit(Event{Kind: End, Err: err})
 			return *h, err
@@ -137,14 +158,6 @@ func (s *Session) done(wake func()) (wire.Head, error) {
 	return s.resp.Head, nil
 }
 
-// idle reports Idle when the next read may wait for the network: what was
-// read so far has been handed on.
-func (s *Session) idle() {
-	if s.hub.Wants(Idle) && !s.conn.R.Ready() {
-		s.emit(Event{Kind: Idle})
-	}
-}
-
 var crlf = []byte("\r\n")
 
 // appendElided appends text with its literal header (at at) replaced by
@@ -164,7 +177,6 @@ func (s *Session) readLiteral(h *wire.Head, item string, n int64, raw []byte, ke
 	var got int64
 	var sinkErr error
 	for {
-		s.idle()
 		// The octets are handed on from the reader's buffer, uncopied.
 		chunk, err := s.conn.R.LiteralChunk(maxChunk)
 		if m := len(chunk); m > 0 {

@@ -90,10 +90,12 @@ type Session struct {
 	pendingEnd chan struct{}
 
 	// The reader goroutine's own, reused from one response to the next.
-	raw    []byte
-	rev    Event
-	resp   Response // its Head is the one Begin and Literal point to
-	flight []*Op
+	raw     []byte
+	rev     Event
+	waitEv  Event    // Idle, reported by onWait
+	holding bool     // the hub's lock is held (lockHub)
+	resp    Response // its Head is the one Begin and Literal point to
+	flight  []*Op
 }
 
 // New returns a Session on c. Events go to hub; st is updated from what the
@@ -103,11 +105,13 @@ func New(c *wire.Conn, hub *Hub, st *State, opt Options) *Session {
 	if opt.TagPrefix == "" {
 		opt.TagPrefix = "a"
 	}
-	return &Session{
+	s := &Session{
 		conn: c, hub: hub, state: st, opt: opt,
 		tags:   tagger.New[*Op](opt.TagPrefix),
 		closed: make(chan struct{}),
 	}
+	c.OnWait(s.onWait)
+	return s
 }
 
 // ErrClosed is returned when the connection has ended.
