@@ -51,7 +51,13 @@ type quirks struct {
 	// highest UID (Courier).
 	uidStarEmpty bool
 	// emptyAppendRefused: APPEND of a 0-octet message is refused (NO).
+	// Cyrus also takes the CRLF that ends that APPEND line for an empty
+	// command and answers it "* BAD Invalid tag"; the session stays in step.
 	emptyAppendRefused bool
+	// emptyAsCRLF: an empty message is taken, then fetched as BODY[] {2}
+	// (a CRLF): Courier, with RFC822.SIZE 2; the demo (go-imap v2's
+	// in-memory server), with RFC822.SIZE 0.
+	emptyAsCRLF bool
 	// loginDisabledInClear: the STARTTLS port says LOGINDISABLED before
 	// STARTTLS (with no AUTH=PLAIN), so imapsh must not send the password
 	// in clear. Dovecot does so only on its strict address (see
@@ -102,7 +108,7 @@ func startServer(t *testing.T, name string) *server {
 		}
 		t.Cleanup(func() { d.Close() })
 		s = &server{clear: d.Addr, user: d.User, pass: d.Password, sep: "/",
-			q: quirks{idleContinuation: "idling"}}
+			q: quirks{emptyAsCRLF: true, idleContinuation: "idling"}}
 	case "dovecot":
 		if s = envServer(name); s != nil {
 			s.sep = "/"
@@ -122,7 +128,7 @@ func startServer(t *testing.T, name string) *server {
 		if s = envServer(name); s != nil {
 			s.strict = s.starttls
 			s.prefix, s.sep = "INBOX.", "."
-			s.q = quirks{appendNeedsNOOP: true, uidStarEmpty: true, emptyAppendRefused: true,
+			s.q = quirks{appendNeedsNOOP: true, uidStarEmpty: true, emptyAsCRLF: true,
 				loginDisabledInClear: true, idleContinuation: "entering ENHANCED idle mode"}
 		}
 	default:
