@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -185,7 +186,9 @@ func (s *server) loginArgs() []string {
 func (s *server) env() []string { return []string{"IMAPSH_PASSWORD=" + s.pass} }
 
 // mailbox returns a fresh mailbox name for one test, in the personal
-// namespace, and deletes that mailbox when the test ends.
+// namespace, and deletes that mailbox when the test ends: in the
+// background, as Courier's DELETE sleeps 2 seconds; TestMain waits for
+// pendingDeletes before the test binary exits.
 func (s *server) mailbox(t *testing.T) string {
 	t.Helper()
 	name := strings.ToLower(t.Name())
@@ -194,14 +197,22 @@ func (s *server) mailbox(t *testing.T) string {
 	name = regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(name, "-")
 	box := fmt.Sprintf("%simapsh-%s-%d", s.prefix, strings.Trim(name, "-"), time.Now().UnixNano())
 	t.Cleanup(func() {
-		c := s.dial(t)
-		defer c.Close()
-		if err := c.Login(s.user, s.pass).Wait(); err == nil {
-			c.Delete(box).Wait()
-		}
+		pendingDeletes.Add(1)
+		go func() {
+			defer pendingDeletes.Done()
+			if c, err := s.dialErr(); err == nil {
+				if c.Login(s.user, s.pass).Wait() == nil {
+					c.Delete(box).Wait()
+				}
+				c.Close()
+			}
+		}()
 	})
 	return box
 }
+
+// pendingDeletes counts the test mailboxes being deleted in the background.
+var pendingDeletes sync.WaitGroup
 
 // violationRe matches the line the protocol watchdog prints when a server
 // breaks a rule of IMAP.
@@ -233,24 +244,25 @@ func (s *server) session(t *testing.T, stdin string, extra ...string) (int, stri
 // dial connects an independent client (go-imap) to s, not logged in.
 func (s *server) dial(t *testing.T) *imapclient.Client {
 	t.Helper()
-	var c *imapclient.Client
-	var err error
-	if s.tls != "" {
-		pem, rerr := os.ReadFile(s.ca)
-		if rerr != nil {
-			t.Fatal(rerr)
-		}
-		pool := x509.NewCertPool()
-		pool.AppendCertsFromPEM(pem)
-		host, _, _ := strings.Cut(s.tls, ":")
-		c, err = imapclient.DialTLS(s.tls, &imapclient.Options{TLSConfig: &tls.Config{RootCAs: pool, ServerName: host}})
-	} else {
-		c, err = imapclient.DialInsecure(s.clear, nil)
-	}
+	c, err := s.dialErr()
 	if err != nil {
 		t.Fatalf("%s: second client: %v", s.name, err)
 	}
 	return c
+}
+
+func (s *server) dialErr() (*imapclient.Client, error) {
+	if s.tls == "" {
+		return imapclient.DialInsecure(s.clear, nil)
+	}
+	pem, err := os.ReadFile(s.ca)
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	host, _, _ := strings.Cut(s.tls, ":")
+	return imapclient.DialTLS(s.tls, &imapclient.Options{TLSConfig: &tls.Config{RootCAs: pool, ServerName: host}})
 }
 
 // client is dial, logged in; it is closed when the test ends.
