@@ -30,6 +30,9 @@ func TestInteropIdle(t *testing.T) {
 		r.wait(`S: \* 3 EXISTS`)
 		appendOther(t, other, box, "arrived during IDLE 2")
 		r.wait(`S: \* 4 EXISTS`)
+		if err := other.Noop().Wait(); err != nil { // (see TestInteropWatchdogLongSession)
+			t.Fatal(err)
+		}
 		if err := other.Store(imap.SeqSetNum(1), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Flags: []imap.Flag{imap.FlagFlagged}}, nil).Close(); err != nil {
 			t.Fatal(err)
 		}
