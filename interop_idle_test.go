@@ -96,6 +96,14 @@ func TestInteropQuirks(t *testing.T) {
 			}
 			return m[1] + " " + cmd
 		}
+		afterLogin := out[:strings.Index(out, "C: "+tagOf("CREATE "+box))]
+		if ld := strings.Contains(afterLogin[strings.Index(afterLogin, "AUTHENTICATE"):], "LOGINDISABLED"); ld != s.q.loginDisabledAfterLogin {
+			t.Errorf("%s: LOGINDISABLED in the capabilities after login: %v; the table says %v\n%s", s.name, ld, s.q.loginDisabledAfterLogin, out)
+		}
+		uidNext := strings.Contains(block(tagOf("SELECT "+box)), "[UIDNEXT ")
+		if uidNext == s.q.noUIDNext {
+			t.Errorf("%s: SELECT gives UIDNEXT: %v; the table says it gives none: %v\n%s", s.name, uidNext, s.q.noUIDNext, out)
+		}
 		appendAnnounced := strings.Contains(block(tagOf("APPEND "+box)), "S: * 1 EXISTS")
 		if appendAnnounced == s.q.appendNeedsNOOP {
 			t.Errorf("%s: APPEND to the selected mailbox announced at once: %v; the table says it needs a NOOP: %v\n%s", s.name, appendAnnounced, s.q.appendNeedsNOOP, out)
@@ -115,7 +123,7 @@ func TestInteropQuirks(t *testing.T) {
 		if got != want {
 			t.Errorf("%s: UID SEARCH UID 100:* with UID 1 the highest: %s, the table says %s\n%s", s.name, got, want, out)
 		}
-		t.Logf("%s: APPEND announced at once %v, .SILENT STORE answered with FETCH %v, UID SEARCH UID 100:* = %s",
-			s.name, appendAnnounced, silentFetch, got)
+		t.Logf("%s: UIDNEXT on SELECT %v, APPEND announced at once %v, .SILENT STORE answered with FETCH %v, UID SEARCH UID 100:* = %s",
+			s.name, uidNext, appendAnnounced, silentFetch, got)
 	})
 }

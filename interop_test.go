@@ -51,6 +51,9 @@ type quirks struct {
 	// nothing, where RFC 3501 6.4.8 and 9051 6.4.9 take n:* to include the
 	// highest UID (Courier).
 	uidStarEmpty bool
+	// noUIDNext: SELECT gives no [UIDNEXT n] (Courier), so whereis cannot
+	// tell a UID that may have just arrived from one that never will.
+	noUIDNext bool
 	// emptyAppendRefused: APPEND of a 0-octet message is refused (NO).
 	// Cyrus also takes the CRLF that ends that APPEND line for an empty
 	// command and answers it "* BAD Invalid tag"; the session stays in step.
@@ -59,6 +62,9 @@ type quirks struct {
 	// (a CRLF): Courier, with RFC822.SIZE 2; the demo (go-imap v2's
 	// in-memory server), with RFC822.SIZE 0.
 	emptyAsCRLF bool
+	// loginDisabledAfterLogin: the capabilities after a login over TLS
+	// still list LOGINDISABLED (Cyrus; harmless, and imapsh ignores it).
+	loginDisabledAfterLogin bool
 	// loginDisabledInClear: the STARTTLS port says LOGINDISABLED before
 	// STARTTLS (with no AUTH=PLAIN), so imapsh must not send the password
 	// in clear. Dovecot does so only on its strict address (see
@@ -122,14 +128,14 @@ func startServer(t *testing.T, name string) *server {
 		if s = envServer(name); s != nil {
 			s.strict = s.starttls
 			s.sep = "/"
-			s.q = quirks{silentStoreFetch: true, emptyAppendRefused: true, loginDisabledInClear: true,
+			s.q = quirks{silentStoreFetch: true, emptyAppendRefused: true, loginDisabledInClear: true, loginDisabledAfterLogin: true,
 				idleContinuation: "idling"}
 		}
 	case "courier":
 		if s = envServer(name); s != nil {
 			s.strict = s.starttls
 			s.prefix, s.sep = "INBOX.", "."
-			s.q = quirks{appendNeedsNOOP: true, uidStarEmpty: true, emptyAsCRLF: true,
+			s.q = quirks{appendNeedsNOOP: true, uidStarEmpty: true, noUIDNext: true, emptyAsCRLF: true,
 				loginDisabledInClear: true, idleContinuation: "entering ENHANCED idle mode"}
 		}
 	default:
@@ -361,7 +367,8 @@ func wantAll(t *testing.T, s *server, out string, want ...string) {
 	}
 }
 
-// The Dovecot-only tests elsewhere (watchdog_test.go) use these.
+// The helpers of dovecot_test.go, which this file replaces, for tests
+// written against them: the Dovecot row of the matrix and its client.
 
 type dovecot = server
 
