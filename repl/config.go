@@ -40,6 +40,10 @@ type Config struct {
 	Demo bool
 	// Mailbox is selected after login, as an IMAP URL's path asks.
 	Mailbox string
+	// Auth is the SASL mechanism to log in with ("" lets imapsh choose).
+	Auth string
+	// OAuth2TokenFile holds the access token for XOAUTH2 and OAUTHBEARER.
+	OAuth2TokenFile string
 
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer

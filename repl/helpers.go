@@ -15,7 +15,10 @@ type helper struct {
 	// (LOGIN with two arguments is the IMAP command; login USER is the
 	// helper). nil means always.
 	when func(args string) bool
-	run  func(sh *Shell, args string) error
+	// lower: only when the word is typed in lower case (authenticate is
+	// the helper, AUTHENTICATE the IMAP command).
+	lower bool
+	run   func(sh *Shell, args string) error
 }
 
 func (h helper) applies(args string) bool { return h.when == nil || h.when(args) }
@@ -25,8 +28,10 @@ var helpers map[string]helper
 func init() {
 	helpers = map[string]helper{
 		"help": {usage: "help", summary: "this list; IMAP commands are typed as they are, tags are added for you", run: (*Shell).helpHelper},
-		"login": {usage: "login USER", summary: "asks for USER's password without echo, then logs in (AUTHENTICATE PLAIN or LOGIN)",
+		"login": {usage: "login USER", summary: "asks for USER's password without echo (unless IMAPSH_PASSWORD or ~/.netrc has it), then logs in (SCRAM, PLAIN, LOGIN)",
 			when: func(args string) bool { return len(strings.Fields(args)) == 1 }, run: (*Shell).loginHelper},
+		"authenticate": {usage: "authenticate MECH [USER]", summary: "logs in with that SASL mechanism (SCRAM-SHA-256, PLAIN, CRAM-MD5, XOAUTH2 ...), each step shown and explained; AUTHENTICATE in capitals goes to the server as typed",
+			lower: true, run: (*Shell).authenticateHelper},
 		"whereis": {usage: "whereis UID", summary: "sequence number, flags, size, date, From and Subject of the message with that UID", run: (*Shell).whereisHelper},
 		"uids":    {usage: "uids SEQSET", summary: "table of sequence numbers and UIDs, e.g. uids 1040:1050", run: (*Shell).uidsHelper},
 		"probe":   {usage: "probe UID", summary: "tries each part of the message and says which the server delivers", run: (*Shell).probeHelper},
@@ -56,18 +61,14 @@ func (sh *Shell) helpHelper(string) error {
 	return nil
 }
 
-// loginHelper logs in as USER with a password read without echo (or from
-// IMAPSH_PASSWORD).
+// loginHelper logs in as USER with the mechanism imapsh chooses and a
+// password from IMAPSH_PASSWORD, ~/.netrc, or read without echo.
 func (sh *Shell) loginHelper(args string) error {
 	user := strings.TrimSpace(args)
 	if sh.st.Snapshot().Conn != NotAuthenticated {
 		return &lineError{"already logged in: LOGOUT and reconnect to log in as someone else"}
 	}
-	pass, err := sh.password(user)
-	if err != nil {
-		return &lineError{err.Error()}
-	}
-	ok, err := sh.login(user, pass)
+	ok, err := sh.login(user, "", "")
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,7 @@ type Shell struct {
 	localFailed int // helper failures and refused lines
 	cont        *op // a command waiting for a continuation line from the user
 	contSecret  bool
+	typedCram   []byte // the challenge of a CRAM-MD5 typed by hand (authtyped.go)
 	// loginRefusal says why the last login failed, for the exit message.
 	loginRefusal string
 }
@@ -86,19 +87,8 @@ func Run(ctx context.Context, cfg Config) error {
 		return err
 	}
 	defer sh.sess.Close() // closing is ours: no warning
-	if sh.cfg.User != "" && sh.st.Snapshot().Conn == NotAuthenticated {
-		if pass == "" {
-			if pass, err = sh.password(sh.cfg.User); err != nil {
-				return &UsageError{err.Error()}
-			}
-		}
-		ok, err := sh.login(sh.cfg.User, pass)
-		if err != nil {
-			return err
-		}
-		if !ok && !sh.interactive {
-			return &ConnError{fmt.Errorf("login as %s failed: %s", sh.cfg.User, sh.loginRefusal)}
-		}
+	if err := sh.startLogin(pass); err != nil {
+		return err
 	}
 	if sh.cfg.Mailbox != "" && sh.st.Snapshot().Conn == Authenticated {
 		q, ok := wire.Quote(sh.cfg.Mailbox)
@@ -275,7 +265,7 @@ func (sh *Shell) handle(line string) error {
 		return nil
 	}
 	word, args, _ := strings.Cut(trimmed, " ")
-	if h, ok := helpers[strings.ToLower(word)]; ok && h.applies(args) {
+	if h, ok := helpers[strings.ToLower(word)]; ok && h.applies(args) && (!h.lower || word == strings.ToLower(word)) {
 		err := h.run(sh, strings.TrimSpace(args))
 		return sh.localResult(err)
 	}

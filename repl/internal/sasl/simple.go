@@ -21,8 +21,7 @@ func newPlain(c Credentials) *plain {
 func (m *plain) Start() (string, []byte, error) {
 	_, ir, err := m.cl.Start()
 	m.step = Step{Secret: true, Answer: []string{
-		fmt.Sprintf("PLAIN sends everything at once: %s, NUL, the user %s, NUL, the password (hidden)", identity(m.c.Identity), quote(m.c.User)),
-		"base64 is no protection: whoever sees this line has the password, which only TLS keeps from the network",
+		fmt.Sprintf("PLAIN sends everything in one message: the user %s and the password (hidden), NUL-separated, with %s; base64 hides nothing: only TLS protects it", quote(m.c.User), identity(m.c.Identity)),
 	}}
 	return Plain, ir, err
 }
@@ -38,7 +37,7 @@ func (m *plain) Finish() error { return nil }
 // identity describes an authorization identity.
 func identity(id string) string {
 	if id == "" {
-		return "no authorization identity (the same as the user)"
+		return "no authorization identity (the user's own)"
 	}
 	return "the authorization identity " + quote(id)
 }
