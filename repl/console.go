@@ -104,6 +104,7 @@ func newReadlineConsole(sh *Shell) (*readlineConsole, error) {
 		DisableAutoSaveHistory: true,
 		HistorySearchFold:      true,
 		FuncGetWidth:           readline.GetScreenWidth,
+		Painter:                secretPainter{&sh.maskTyping},
 	}
 	if sh.cfg.readlineIO != nil {
 		sh.cfg.readlineIO(cfg)

@@ -140,7 +140,9 @@ func (sh *Shell) typedLiterals(o *op, line string) error {
 			}
 			return err
 		}
+		sh.maskTyping.Store(secret)
 		data, rest, err := sh.readTyped(n)
+		sh.maskTyping.Store(false)
 		if err != nil {
 			return sh.abortCommand(o, err)
 		}
