@@ -34,7 +34,7 @@ type Shell struct {
 	localFailed int // helper failures and refused lines
 	cont        *op // a command waiting for a continuation line from the user
 	contSecret  bool
-	typedCram   []byte // the challenge of a CRAM-MD5 typed by hand (authtyped.go)
+	typedCram   []byte      // the challenge of a CRAM-MD5 typed by hand (authtyped.go)
 	maskTyping  atomic.Bool // the line being typed is a secret literal: drawn as stars (mask.go)
 	// loginRefusal says why the last login failed, for the exit message.
 	loginRefusal string
