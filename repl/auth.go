@@ -296,3 +296,10 @@ func CheckAuth(name string) (string, error) {
 	}
 	return mech, nil
 }
+
+// isAuthenticateHelper reports whether a typed line is the authenticate
+// helper (lower case, no tag) rather than the IMAP command.
+func isAuthenticateHelper(line string) bool {
+	word, _, _ := strings.Cut(strings.TrimSpace(line), " ")
+	return word == "authenticate"
+}

@@ -74,6 +74,9 @@ func (h *history) close() { h.f.Close() }
 // and transcripts: LOGIN's password, AUTHENTICATE's initial response. Lines
 // that carry no secret are returned unchanged.
 func redact(line string) string {
+	if isAuthenticateHelper(line) {
+		return line // authenticate MECH USER holds no secret
+	}
 	tag, text := tagger.Split(strings.TrimSpace(line), wire.IsCommand)
 	name, args := commandName(text)
 	prefix := ""
