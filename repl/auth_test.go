@@ -185,3 +185,43 @@ func TestScriptAuthenticateHelperUsage(t *testing.T) {
 		t.Errorf("Run = %v, want ErrFailed", r.Err)
 	}
 }
+
+// TestInteractiveInterruptedExchangeSendsNoCredentials stops waiting for an
+// AUTHENTICATE whose server is slow to ask for the initial response: when
+// its "+" comes at last, the exchange is cancelled with "*" and the
+// credentials are never sent.
+func TestInteractiveInterruptedExchangeSendsNoCredentials(t *testing.T) {
+	release := make(chan struct{})
+	got := make(chan string, 1)
+	srv := scripted(t, "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] slow server", func(c *imaptest.Conn, tag, name, line string) bool {
+		if name != "AUTHENTICATE" {
+			c.Send(tag + " OK " + name + " done")
+			return true
+		}
+		<-release
+		c.Send("+ ")
+		answer, err := c.ReadLine()
+		if err != nil {
+			return false
+		}
+		got <- answer
+		c.Send(tag + " BAD AUTHENTICATE cancelled")
+		return true
+	})
+	tm := startTerm(t, srv.Addr, "", "pw-0123456789", "-")
+	tm.waitFor("(not authenticated)> ")
+	tm.typeKeys("authenticate plain bob\r")
+	tm.waitFor("C: a001 AUTHENTICATE PLAIN")
+	tm.intr <- struct{}{}
+	tm.waitFor("stopped waiting for a001")
+	close(release)
+	if answer := <-got; answer != "*" {
+		t.Errorf("after Ctrl-C the server got %q, want *", answer)
+	}
+	tm.waitFor("a001, which you stopped waiting for, has now completed: BAD")
+	tm.typeKeys("NOOP\r")
+	tm.waitFor("S: a002 OK NOOP done")
+	tm.typeKeys("\x04")
+	tm.wait()
+	assertNoSecret(t, "interrupted", map[string]string{"screen": tm.out.String()}, "pw-0123456789", "\x00bob\x00pw-0123456789")
+}
