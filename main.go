@@ -60,6 +60,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		user      = fs.String("u", "", "log in as `USER` after the greeting (password from IMAPSH_PASSWORD, ~/.netrc or $NETRC, or asked without echo)")
 		auth      = fs.String("auth", "", "log in with the SASL mechanism `MECH`: SCRAM-SHA-256, SCRAM-SHA-1, PLAIN, LOGIN, CRAM-MD5, XOAUTH2, OAUTHBEARER or EXTERNAL (default: the best the server offers)")
 		tokenFile = fs.String("oauth2-token-file", "", "read the OAuth2 access token for XOAUTH2 and OAUTHBEARER from `FILE` (else IMAPSH_OAUTH2_TOKEN, or asked without echo)")
+		cert      = fs.String("client-cert", "", "present the TLS client certificate in PEM `FILE` (with --client-key; for EXTERNAL)")
+		key       = fs.String("client-key", "", "the private key of --client-cert, PEM `FILE` (mode 0600)")
 		starttls  = fs.Bool("starttls", false, "connect in clear (port 143) and require STARTTLS")
 		plaintext = fs.Bool("plaintext", false, "no TLS at all (unsafe: the password crosses the network in clear)")
 		ca        = fs.String("ca", "", "trust the PEM certificates in `FILE` (for self-signed servers)")
@@ -89,7 +91,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg := repl.Config{
 		User: *user, CAFile: *ca, Insecure: *insecure, Timeout: *timeout,
 		Color: *colorMode, TagPrefix: *prefix, Raw: *raw, LiteralLimit: *litLimit, Demo: *demo,
-		Auth: *auth, OAuth2TokenFile: *tokenFile,
+		Auth: *auth, OAuth2TokenFile: *tokenFile, ClientCert: *cert, ClientKey: *key,
 		Stdin: stdin, Stdout: stdout, Stderr: stderr,
 	}
 	if err := checkFlags(fs, &cfg, *starttls, *plaintext); err != nil {

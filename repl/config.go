@@ -44,6 +44,9 @@ type Config struct {
 	Auth string
 	// OAuth2TokenFile holds the access token for XOAUTH2 and OAUTHBEARER.
 	OAuth2TokenFile string
+	// ClientCert and ClientKey are PEM files of a TLS client certificate
+	// (for servers that ask for one, and EXTERNAL).
+	ClientCert, ClientKey string
 
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer

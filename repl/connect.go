@@ -47,6 +47,11 @@ func (sh *Shell) tlsConfig() (*tls.Config, error) {
 	if sh.cfg.Insecure {
 		cfg.InsecureSkipVerify = true
 	}
+	certs, err := sh.cfg.clientCertificate()
+	if err != nil {
+		return nil, err
+	}
+	cfg.Certificates = certs
 	return cfg, nil
 }
 
@@ -66,6 +71,7 @@ func (sh *Shell) connect(ctx context.Context) error {
 	}
 	conn, err := wire.Dial(ctx, dc)
 	if err != nil {
+		sh.explainTLSFailure(err)
 		return &ConnError{err}
 	}
 	sh.conn = conn
@@ -110,7 +116,7 @@ func (sh *Shell) verifiedNote() string {
 func (sh *Shell) greeting() error {
 	greet, err := sh.sess.Greeting()
 	if err != nil {
-		return connErr("reading the greeting from %s: %w", sh.cfg.addr(), err)
+		return connErr("reading the greeting from %s: %w%s", sh.cfg.addr(), err, sh.clientCertHint(err))
 	}
 	switch {
 	case greet.Kind == wire.Untagged && (greet.Name == "OK" || greet.Name == "PREAUTH"):
@@ -143,6 +149,7 @@ func (sh *Shell) startTLS(ctx context.Context, dc wire.DialConfig) error {
 	dc.Security = wire.ImplicitTLS
 	n, err := sh.conn.UpgradeTLS(ctx, dc)
 	if err != nil {
+		sh.explainTLSFailure(err)
 		return &ConnError{err}
 	}
 	if n > 0 {

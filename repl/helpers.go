@@ -32,6 +32,8 @@ func init() {
 			when: func(args string) bool { return len(strings.Fields(args)) == 1 }, run: (*Shell).loginHelper},
 		"authenticate": {usage: "authenticate MECH [USER]", summary: "logs in with that SASL mechanism (SCRAM-SHA-256, PLAIN, CRAM-MD5, XOAUTH2 ...), each step shown and explained; AUTHENTICATE in capitals goes to the server as typed",
 			lower: true, run: (*Shell).authenticateHelper},
+		"tls": {usage: "tls", summary: "the TLS version, cipher suite and the server's certificate chain (names, validity, SHA-256 fingerprints), and whether it was verified",
+			when: noArgs, run: (*Shell).tlsHelper},
 		"whereis": {usage: "whereis UID", summary: "sequence number, flags, size, date, From and Subject of the message with that UID", run: (*Shell).whereisHelper},
 		"uids":    {usage: "uids SEQSET", summary: "table of sequence numbers and UIDs, e.g. uids 1040:1050", run: (*Shell).uidsHelper},
 		"probe":   {usage: "probe UID", summary: "tries each part of the message and says which the server delivers", run: (*Shell).probeHelper},
