@@ -111,7 +111,6 @@ func offeredText(st *State) string {
 // knows the password: it may be an impostor, so nothing more is sent.
 func (sh *Shell) stopUnproven(why error) error {
 	msg := fmt.Sprintf("%v. It may be an impostor: the connection is closed and nothing more is sent to it.", why)
-	sh.pr.Error("%s", msg)
 	sh.loginRefusal = msg
 	sh.sess.Hangup()
 	<-sh.sess.Closed()

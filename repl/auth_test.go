@@ -56,7 +56,7 @@ func TestRedactKeepsTheAuthenticateHelper(t *testing.T) {
 
 func TestSecretPainter(t *testing.T) {
 	var all atomic.Bool
-	p := secretPainter{&all}
+	p := &secretPainter{all: &all}
 	cases := map[string]string{
 		"LOGIN alice wonderland":      "LOGIN alice **********",
 		`a1 login alice "w\"ä"`:       `a1 login alice ******`,
@@ -64,6 +64,7 @@ func TestSecretPainter(t *testing.T) {
 		"AUTHENTICATE PLAIN AGFsaWNl": "AUTHENTICATE PLAIN ********",
 		"AUTHENTICATE CRAM-MD5":       "AUTHENTICATE CRAM-MD5",
 		"SELECT INBOX":                "SELECT INBOX",
+		"authenticate plain alice":    "authenticate plain alice",
 	}
 	for in, want := range cases {
 		if got := string(p.Paint([]rune(in), 0)); got != want {
@@ -73,6 +74,10 @@ func TestSecretPainter(t *testing.T) {
 	all.Store(true)
 	if got := string(p.Paint([]rune("wönderland"), 0)); got != "**********" {
 		t.Errorf("a secret literal line is drawn as %q", got)
+	}
+	p.blank.Store(true)
+	if got := p.Paint([]rune("wonderland"), 0); len(got) != 0 {
+		t.Errorf("a password being read is drawn as %q", string(got))
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/chzyer/readline"
 	"github.com/imapsh/imapsh/repl/internal/session"
 )
 
@@ -11,14 +12,25 @@ import (
 // '*': LOGIN's password, AUTHENTICATE's initial response, and, while all is
 // set, the whole line (the octets of a LOGIN or AUTHENTICATE literal typed
 // by hand). The cursor stays right because each character is drawn as one
-// star. It is called by the line editor's goroutine.
-type secretPainter struct{ all *atomic.Bool }
+// star. While blank is set (a password or token is being read) nothing is
+// drawn at all, so that not even the secret's length shows. It is called
+// by the line editor's goroutine.
+type secretPainter struct {
+	all   *atomic.Bool
+	blank atomic.Bool
+}
 
-func (p secretPainter) Paint(line []rune, _ int) []rune {
+func (p *secretPainter) Paint(line []rune, _ int) []rune {
+	if p.blank.Load() {
+		return nil
+	}
 	if p.all != nil && p.all.Load() {
 		return maskRunes(line, 0, len(line))
 	}
 	s := string(line)
+	if isAuthenticateHelper(s) {
+		return line // authenticate MECH USER holds no secret
+	}
 	spans := session.SecretSpans(s)
 	if len(spans) == 0 {
 		return line
@@ -31,6 +43,20 @@ func (p secretPainter) Paint(line []rune, _ int) []rune {
 		out = maskRunes(out, from, to)
 	}
 	return out
+}
+
+// quietCompleter completes nothing while a secret is being read, so Tab
+// neither changes nor lists anything about it.
+type quietCompleter struct {
+	inner readline.AutoCompleter
+	p     *secretPainter
+}
+
+func (c quietCompleter) Do(line []rune, pos int) ([][]rune, int) {
+	if c.p.blank.Load() {
+		return nil, 0
+	}
+	return c.inner.Do(line, pos)
 }
 
 // maskRunes returns a copy of line with runes [from, to) replaced by '*'.
