@@ -9,10 +9,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/imapsh/imapsh/demo"
 	"github.com/imapsh/imapsh/repl"
 	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
@@ -41,8 +44,12 @@ Examples:
   printf 'SELECT INBOX\nwhereis 15541\n' | IMAPSH_PASSWORD=... imapsh -u alice mail.example.com
 
 Exit status: 0 every command completed OK; 1 some completed NO or BAD (or a
-helper failed); 2 usage, connection, TLS or protocol error, or the login that
--u asked for was refused.
+helper failed, or with --strict the server broke a rule of IMAP); 2 usage,
+connection, TLS or protocol error, or the login that -u asked for was refused.
+
+A protocol watchdog checks every response against the rules of IMAP and
+prints a violation line, with the RFC section, when the server breaks one;
+type check for its report.
 
 Flags:
 `
@@ -71,8 +78,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		prefix    = fs.String("tag-prefix", "a", "tag prefix: tags are PREFIX001, PREFIX002, ...")
 		raw       = fs.Bool("raw", false, "print server literals whole, even large ones at the terminal")
 		litLimit  = fs.Int64("literal-limit", 64<<10, "at the terminal, summarise server literals larger than `N` octets")
+		maxLine   = fs.Int("max-line", wire.DefaultMaxLine, "close the connection when a server response line (literals not counted) exceeds `N` bytes")
 		demo      = fs.Bool("demo", false, "start a sandbox IMAP server with sample mail inside imapsh and connect to it")
 		showVer   = fs.Bool("version", false, "print the version and exit")
+		logFile   = fs.String("log", "", "record the whole session in `FILE` (created 0600, never overwritten; credentials hidden)")
+		logSecret = fs.Bool("log-secrets", false, "with --log: record credentials too (unsafe: do not share that file)")
+		strict    = fs.Bool("strict", false, "any rule of IMAP the server breaks (the watchdog's violations) makes the exit status 1")
 	)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -81,7 +92,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fs.PrintDefaults()
 			return 0
 		}
-		fmt.Fprintf(stderr, "imapsh: %v (see imapsh --help)\n", err)
+		fmt.Fprintf(stderr, "imapsh: %s (see imapsh --help)\n", repl.Sanitize(err.Error()))
 		return 2
 	}
 	if *showVer {
@@ -90,13 +101,22 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cfg := repl.Config{
 		User: *user, CAFile: *ca, Insecure: *insecure, Timeout: *timeout,
-		Color: *colorMode, TagPrefix: *prefix, Raw: *raw, LiteralLimit: *litLimit, Demo: *demo,
+		Color: *colorMode, TagPrefix: *prefix, Raw: *raw, LiteralLimit: *litLimit, MaxLine: *maxLine, Demo: *demo,
+		LogFile: *logFile, LogSecrets: *logSecret, Strict: *strict,
 		Auth: *auth, OAuth2TokenFile: *tokenFile, ClientCert: *cert, ClientKey: *key,
 		Stdin: stdin, Stdout: stdout, Stderr: stderr,
 	}
 	if err := checkFlags(fs, &cfg, *starttls, *plaintext); err != nil {
-		fmt.Fprintf(stderr, "imapsh: %v\n", err)
+		fmt.Fprintf(stderr, "imapsh: %s\n", repl.Sanitize(err.Error()))
 		return 2
+	}
+	if cfg.Demo {
+		srv, err := startDemo(&cfg)
+		if err != nil {
+			fmt.Fprintf(stderr, "imapsh: starting the demo server: %s\n", repl.Sanitize(err.Error()))
+			return 2
+		}
+		defer srv.Close()
 	}
 	err := repl.Run(context.Background(), cfg)
 	var usageErr *repl.UsageError
@@ -106,12 +126,31 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case errors.Is(err, repl.ErrFailed):
 		return 1
 	case errors.As(err, &usageErr):
-		fmt.Fprintf(stderr, "imapsh: %v\n", err)
+		fmt.Fprintf(stderr, "imapsh: %s\n", repl.Sanitize(err.Error()))
 		return 2
 	default:
-		fmt.Fprintf(stderr, "imapsh: %v\n", err)
+		fmt.Fprintf(stderr, "imapsh: %s\n", repl.Sanitize(err.Error()))
 		return 2
 	}
+}
+
+// startDemo starts the sandbox server and points cfg at it. The caller
+// must close the server.
+func startDemo(cfg *repl.Config) (*demo.Server, error) {
+	srv, err := demo.Start()
+	if err != nil {
+		return nil, err
+	}
+	host, port, err := net.SplitHostPort(srv.Addr)
+	if err == nil {
+		cfg.Port, err = strconv.Atoi(port)
+	}
+	if err != nil {
+		srv.Close()
+		return nil, fmt.Errorf("its address %q: %w", srv.Addr, err)
+	}
+	cfg.Host, cfg.Security, cfg.User, cfg.Password = host, wire.Plaintext, srv.User, srv.Password
+	return srv, nil
 }
 
 // checkFlags validates the flags against each other and the server argument.
@@ -130,6 +169,12 @@ func checkFlags(fs *flag.FlagSet, cfg *repl.Config, starttls, plaintext bool) er
 	}
 	if err := tagger.Valid(cfg.TagPrefix); err != nil {
 		return fmt.Errorf("--tag-prefix: %v", err)
+	}
+	if cfg.LogSecrets && cfg.LogFile == "" {
+		return errors.New("--log-secrets only applies with --log FILE")
+	}
+	if cfg.MaxLine < 1024 {
+		return fmt.Errorf("--max-line must be at least 1024 bytes, not %d", cfg.MaxLine)
 	}
 	if starttls && plaintext {
 		return errors.New("--starttls and --plaintext contradict each other: pick one")

@@ -9,9 +9,13 @@
 // MIME (RFC 2045, RFC 2046) and RFC 2047 encoded words.
 //
 // The mailbox "Poison" rehearses a Microsoft Exchange failure: one message is
-// listed, searchable and has a UID, flags, an envelope and a body structure,
-// but every FETCH of its content (BODY[...], BINARY[...], RFC822...) returns
-// no FETCH response for it while the command still completes OK.
+// listed, searchable and has a UID and flags, but a FETCH that asks for what
+// the server cannot produce returns no FETCH response for it while the
+// command still completes OK. Which items those are is a PoisonMode: by
+// default (PoisonWithholdContent) every content item, while the envelope,
+// size and body structure are answered; with PoisonAsSeed, as in the story's
+// transcript, RFC822.SIZE, ENVELOPE and every content item except
+// BODY[HEADER.FIELDS (...)].
 package demo
 
 import (
@@ -51,7 +55,15 @@ type Server struct {
 // Start starts the sandbox on 127.0.0.1:0 (plaintext, loopback only), filled
 // with sample mail. It serves connections on its own goroutines until Close.
 // Everything lives in memory: nothing is written to disk, nothing is logged.
-func Start() (*Server, error) {
+// It is StartWith(Options{}).
+func Start() (*Server, error) { return StartWith(Options{}) }
+
+// StartWith is Start with options; see Options.
+func StartWith(opts Options) (*Server, error) {
+	poison, err := opts.Poison.resolve()
+	if err != nil {
+		return nil, err
+	}
 	u := imapmemserver.NewUser(demoUser, demoPassword)
 	if err := fill(u); err != nil {
 		return nil, fmt.Errorf("demo: sample mail: %w", err)
@@ -63,7 +75,7 @@ func Start() (*Server, error) {
 	}
 	srv := imapserver.New(&imapserver.Options{
 		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return &session{user: u}, nil, nil
+			return &session{user: u, poison: poison}, nil, nil
 		},
 		Caps: imap.CapSet{
 			imap.CapIMAP4rev1: {},

@@ -19,7 +19,8 @@ var poisonField = imap.SearchCriteriaHeaderField{Key: "X-Imapsh-Demo", Value: "p
 type session struct {
 	*imapmemserver.UserSession // nil until LOGIN succeeds
 
-	user *imapmemserver.User
+	user   *imapmemserver.User
+	poison PoisonMode // PoisonWithholdContent or PoisonAsSeed
 }
 
 var _ imapserver.SessionIMAP4rev2 = (*session)(nil)
@@ -33,18 +34,17 @@ func (s *session) Login(username, password string) error {
 	return nil
 }
 
-// Fetch implements imapserver.Session. When options ask for any message
-// content it fetches the healthy messages of numSet only, so a poison message
-// gets no FETCH response at all and the command still completes OK, as on
-// the Exchange server in the story:
+// Fetch implements imapserver.Session. When options ask for an item that
+// s.poison withholds, it fetches the healthy messages of numSet only, so a
+// poison message gets no FETCH response at all and the command still
+// completes OK, as on the Exchange server in the story:
 //
 //	a02 fetch 1045 (uid rfc822.size flags body.peek[header.fields (from)])
 //	a02 OK FETCH completed.
 //
-// Without content items (UID, FLAGS, RFC822.SIZE, ENVELOPE, INTERNALDATE,
-// BODY, BODYSTRUCTURE) every message is served as usual.
+// Otherwise every message is served as usual.
 func (s *session) Fetch(w *imapserver.FetchWriter, numSet imap.NumSet, options *imap.FetchOptions) error {
-	if !readsContent(options) {
+	if !s.poison.withholds(options) {
 		return s.UserSession.Fetch(w, numSet, options)
 	}
 
@@ -70,13 +70,4 @@ func (s *session) Fetch(w *imapserver.FetchWriter, numSet imap.NumSet, options *
 		return nil
 	}
 	return s.UserSession.Fetch(w, healthy, options)
-}
-
-// readsContent reports whether a FETCH asks for message content rather than
-// metadata: BODY[...], BODY.PEEK[...], BINARY[...], BINARY.SIZE[...] and the
-// RFC822, RFC822.HEADER and RFC822.TEXT forms, which arrive as body sections.
-func readsContent(options *imap.FetchOptions) bool {
-	return len(options.BodySection) > 0 ||
-		len(options.BinarySection) > 0 ||
-		len(options.BinarySectionSize) > 0
 }

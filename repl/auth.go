@@ -70,6 +70,9 @@ func (sh *Shell) login(user, mech, pass string) (bool, error) {
 	if sh.st.CapsGeneration() == gen {
 		_, err = sh.exec(&Command{Text: "CAPABILITY", Internal: true})
 	}
+	if sh.transcript != nil && err == nil {
+		sh.transcript.Header("capabilities after login " + strings.Join(sh.st.Caps(), " "))
+	}
 	return true, err
 }
 

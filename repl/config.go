@@ -36,7 +36,14 @@ type Config struct {
 	// LiteralLimit is the size above which literals are summarised at the
 	// terminal.
 	LiteralLimit int64
-	// Demo starts the built-in sandbox server and logs in to it.
+	// MaxLine caps one response line from the server, literals excepted
+	// (wire.DefaultMaxLine when 0).
+	MaxLine int
+	// Password, when set, is used for User instead of IMAPSH_PASSWORD or
+	// asking (main sets it for the demo only).
+	Password string
+	// Demo says Host:Port is the built-in sandbox that main started: its
+	// welcome notes are shown, and plaintext is not warned about.
 	Demo bool
 	// Mailbox is selected after login, as an IMAP URL's path asks.
 	Mailbox string
@@ -47,6 +54,14 @@ type Config struct {
 	// ClientCert and ClientKey are PEM files of a TLS client certificate
 	// (for servers that ask for one, and EXTERNAL).
 	ClientCert, ClientKey string
+	// LogFile, when set, receives a transcript of the session (see
+	// render.Transcript); it must not exist yet.
+	LogFile string
+	// LogSecrets records credentials in the transcript too.
+	LogSecrets bool
+	// Strict makes any rule of IMAP the server breaks (as the protocol
+	// watchdog sees it) fail the run: exit status 1.
+	Strict bool
 
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
@@ -110,6 +125,13 @@ func ParseTarget(s string) (Target, error) {
 		if t.User == "" {
 			return t, &UsageError{"empty user name before @: write USER@HOST, or leave out the @"}
 		}
+		if t.Scheme {
+			user, err := urlUser(t.User)
+			if err != nil {
+				return t, err
+			}
+			t.User = user
+		}
 	}
 	if s == "" {
 		return t, &UsageError{"no server given: imapsh [flags] [imaps://|imap://][USER@]HOST[:PORT]"}
@@ -138,6 +160,46 @@ func ParseTarget(s string) (Target, error) {
 	}
 	t.Host = host
 	return t, nil
+}
+
+// urlUser decodes the user part of an IMAP URL (RFC 5092 section 3.2):
+// enc-user [";AUTH=" ("*" / enc-auth-type)], percent-encoded, so that
+// alice%40example.com is alice@example.com. ";AUTH=*" (any mechanism) is
+// what imapsh does anyway; a named mechanism is refused, since imapsh picks
+// its own (AUTHENTICATE PLAIN when offered, else LOGIN).
+func urlUser(enc string) (string, error) {
+	enc, auth, hasAuth := strings.Cut(enc, ";")
+	if hasAuth {
+		key, mech, _ := strings.Cut(auth, "=")
+		if !strings.EqualFold(key, "AUTH") || mech == "" {
+			return "", &UsageError{fmt.Sprintf("unknown ;%s in the user part of the URL: an IMAP URL allows only ;AUTH=MECHANISM there (RFC 5092)", auth)}
+		}
+		if mech != "*" {
+			m, err := url.PathUnescape(mech)
+			if err != nil || !isMechanism(m) {
+				m = mech
+			}
+			return "", &UsageError{fmt.Sprintf("the URL asks for the SASL mechanism %q (;AUTH=%s): imapsh chooses the mechanism itself (AUTHENTICATE PLAIN when the server offers it, else LOGIN); drop ;AUTH=%s, or write ;AUTH=* for any", m, mech, mech)}
+		}
+	}
+	user, err := url.PathUnescape(enc)
+	if err != nil {
+		return "", &UsageError{fmt.Sprintf("bad percent-encoding in the user name %q of the URL: %v (write %%40 for @, %%25 for %%)", enc, err)}
+	}
+	for _, r := range user {
+		if r < 0x20 || r == 0x7f {
+			return "", &UsageError{fmt.Sprintf("the user name %q in the URL decodes to a control character, which no user name holds", enc)}
+		}
+	}
+	return user, nil
+}
+
+// maxLine is the cap on one response line in effect.
+func (c *Config) maxLine() int {
+	if c.MaxLine > 0 {
+		return c.MaxLine
+	}
+	return wire.DefaultMaxLine
 }
 
 func (c *Config) addr() string {

@@ -2,6 +2,7 @@ package repl
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -74,6 +75,7 @@ func (sh *Shell) connect(ctx context.Context) error {
 		sh.explainTLSFailure(err)
 		return &ConnError{err}
 	}
+	conn.R.SetMaxLine(sh.cfg.maxLine())
 	sh.conn = conn
 	sh.sess = session.New(conn, sh.hub, sh.st, session.Options{
 		TagPrefix:    sh.cfg.TagPrefix,
@@ -100,6 +102,7 @@ func (sh *Shell) connect(ctx context.Context) error {
 		}
 	}
 	sh.conn.SetReadDeadline(time.Time{})
+	sh.logHeader()
 	sh.sess.OnClose(sh.con.Wake)
 	sh.sess.Run()
 	return nil
@@ -150,8 +153,9 @@ func (sh *Shell) startTLS(ctx context.Context, dc wire.DialConfig) error {
 	n, err := sh.conn.UpgradeTLS(ctx, dc)
 	if err != nil {
 		sh.explainTLSFailure(err)
-		return &ConnError{err}
+		return &ConnError{startTLSHandshakeError(dc.Addr, err)}
 	}
+	sh.conn.R.SetMaxLine(sh.cfg.maxLine()) // a new reader over TLS
 	if n > 0 {
 		sh.pr.Warn("discarded %d bytes the server sent after its STARTTLS OK and before TLS (possible injection attack)", n)
 	}
@@ -162,6 +166,24 @@ func (sh *Shell) startTLS(ctx context.Context, dc wire.DialConfig) error {
 		return connErr("asking for capabilities after STARTTLS: %w", err)
 	}
 	return nil
+}
+
+// startTLSHandshakeError explains a failed handshake after the server's
+// STARTTLS OK. A certificate problem is explained as on port 993; any other
+// failure gets its own advice, since wire's ("try --starttls") would
+// suggest what is already in use.
+func startTLSHandshakeError(addr string, err error) error {
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	if errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &invalid) {
+		return err
+	}
+	cause := errors.Unwrap(err)
+	if cause == nil {
+		cause = err
+	}
+	return fmt.Errorf("TLS handshake with %s after its STARTTLS OK failed: %w (the server, or something between, did not start TLS as it said; imapsh will not go on in clear: try imaps:// on port 993, or ask the server's administrator)", addr, cause)
 }
 
 // errNoPassword is returned when no password can be had without a terminal.
@@ -229,4 +251,27 @@ func (sh *Shell) loginCommand(user, pass string) (wire.Head, error) {
 		return wire.Head{}, err
 	}
 	return sh.finishOp(o)
+}
+
+// logHeader writes the TLS summary and the capabilities to the transcript.
+func (sh *Shell) logHeader() {
+	if sh.transcript == nil {
+		return
+	}
+	lines := []string{"server " + sh.cfg.addr()}
+	if st := sh.conn.TLS(); st != nil {
+		lines = append(lines, fmt.Sprintf("TLS %s, %s%s", tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite), sh.verifiedNote()))
+		if len(st.PeerCertificates) > 0 {
+			c := st.PeerCertificates[0]
+			sum := sha256.Sum256(c.Raw)
+			lines = append(lines, fmt.Sprintf("certificate subject %q, issuer %q, DNS names %q, valid %s to %s, SHA-256 %X",
+				c.Subject.String(), c.Issuer.String(), c.DNSNames, c.NotBefore.UTC().Format(time.DateOnly), c.NotAfter.UTC().Format(time.DateOnly), sum[:]))
+		}
+	} else {
+		lines = append(lines, "no TLS")
+	}
+	if caps := sh.st.Caps(); len(caps) > 0 {
+		lines = append(lines, "capabilities "+strings.Join(caps, " "))
+	}
+	sh.transcript.Header(lines...)
 }

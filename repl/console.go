@@ -97,7 +97,7 @@ type readlineConsole struct {
 }
 
 func newReadlineConsole(sh *Shell) (*readlineConsole, error) {
-	painter := &secretPainter{all: &sh.maskTyping}
+	painter := &secretPainter{}
 	cfg := &readline.Config{
 		AutoComplete:           quietCompleter{&completer{sh: sh}, painter},
 		InterruptPrompt:        "^C",

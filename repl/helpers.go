@@ -15,13 +15,15 @@ type helper struct {
 	// (LOGIN with two arguments is the IMAP command; login USER is the
 	// helper). nil means always.
 	when func(args string) bool
-	// lower: only when the word is typed in lower case (authenticate is
-	// the helper, AUTHENTICATE the IMAP command).
+	run  func(sh *Shell, args string) error
+	// lower: the helper is run only when typed in lower case (check;
+	// CHECK is the IMAP command).
 	lower bool
-	run   func(sh *Shell, args string) error
 }
 
 func (h helper) applies(args string) bool { return h.when == nil || h.when(args) }
+
+func (h helper) typedAs(word string) bool { return !h.lower || word == strings.ToLower(word) }
 
 var helpers map[string]helper
 
@@ -29,7 +31,7 @@ func init() {
 	helpers = map[string]helper{
 		"help": {usage: "help", summary: "this list; IMAP commands are typed as they are, tags are added for you", run: (*Shell).helpHelper},
 		"login": {usage: "login USER", summary: "asks for USER's password without echo (unless IMAPSH_PASSWORD or ~/.netrc has it), then logs in (SCRAM, PLAIN, LOGIN)",
-			when: func(args string) bool { return len(strings.Fields(args)) == 1 }, run: (*Shell).loginHelper},
+			when: plainUserName, run: (*Shell).loginHelper},
 		"authenticate": {usage: "authenticate MECH [USER]", summary: "logs in with that SASL mechanism (SCRAM-SHA-256, PLAIN, CRAM-MD5, XOAUTH2 ...), each step shown and explained; AUTHENTICATE in capitals goes to the server as typed",
 			lower: true, run: (*Shell).authenticateHelper},
 		"tls": {usage: "tls", summary: "the TLS version, cipher suite and the server's certificate chain (names, validity, SHA-256 fingerprints), and whether it was verified",
@@ -39,6 +41,7 @@ func init() {
 		"probe":   {usage: "probe UID", summary: "tries each part of the message and says which the server delivers", run: (*Shell).probeHelper},
 		"save":    {usage: "save UID FILE [--force]", summary: "writes the raw message (BODY.PEEK[]) to FILE, streamed, checked against RFC822.SIZE", run: (*Shell).saveHelper},
 		"kill":    {usage: "kill [--yes] [--force] UID", summary: "deletes exactly that message and no other (asks first)", run: (*Shell).killHelper},
+		"check":   {usage: "check", summary: "the protocol watchdog's report: each rule of IMAP the server broke, with the RFC and the lines, for its vendor", when: noArgs, run: (*Shell).checkHelper, lower: true},
 		"quit":    {usage: "quit", summary: "logs out (LOGOUT) and exits; so does exit, and Ctrl-D", when: noArgs, run: (*Shell).quitHelper},
 		"exit":    {usage: "exit", summary: "the same as quit", when: noArgs, run: (*Shell).quitHelper},
 	}
@@ -81,6 +84,21 @@ func (sh *Shell) loginHelper(args string) error {
 }
 
 func noArgs(args string) bool { return strings.TrimSpace(args) == "" }
+
+// plainUserName decides that "login X" is the helper: X is one plain
+// word. A quoted user name, a literal header ({5}, {5+}, ~{5}) or a file
+// (<F) is IMAP's LOGIN with its first argument, and its continuation
+// lines must reach the command, not run as commands.
+func plainUserName(args string) bool {
+	f := strings.Fields(args)
+	if len(f) != 1 {
+		return false
+	}
+	if _, lit := typedHeader(f[0]); lit {
+		return false
+	}
+	return !strings.ContainsAny(f[0][:1], `"<`)
+}
 
 // quitHelper logs out; the shell ends when the server has said BYE.
 func (sh *Shell) quitHelper(string) error { return sh.logout() }

@@ -3,12 +3,15 @@ package repl
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
 
+	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
 )
 
@@ -24,6 +27,7 @@ import (
 // litSource is one literal of a command line.
 type litSource struct {
 	path   string // file literal; "" for a here-document
+	secret bool   // named in a LOGIN line: its name is not shown
 	data   []byte // here-document content
 	size   int64
 	crlf   bool // normalize line ends to CRLF
@@ -33,7 +37,10 @@ type litSource struct {
 
 // name says which literal this is, for messages.
 func (l *litSource) name() string {
-	if l.path == "" {
+	switch {
+	case l.secret:
+		return "the user name's file"
+	case l.path == "":
 		return "the typed text"
 	}
 	return l.path
@@ -43,7 +50,7 @@ func (l *litSource) open() (io.ReadCloser, error) {
 	if l.path == "" {
 		return io.NopCloser(bytes.NewReader(l.data)), nil
 	}
-	f, err := os.Open(l.path)
+	f, err := openRegular(l.path)
 	if err != nil {
 		return nil, err
 	}
@@ -61,9 +68,13 @@ func (l *litSource) open() (io.ReadCloser, error) {
 // typed by hand at the end of the last segment, if any.
 type plan struct {
 	name  string
+	tag   string // a tag typed with tabs around it (see planLiterals)
 	segs  []string
 	lits  []*litSource
 	typed *litHeader
+	// secret marks a LOGIN or AUTHENTICATE line: no argument after the
+	// user name or the mechanism is shown, nor any file name.
+	secret bool
 }
 
 // litHeader is a literal header typed by hand: {N}, {N+} or ~{N}.
@@ -83,8 +94,27 @@ func isMessageCommand(name string) bool {
 // and here-documents (after checking them) so that nothing is sent until
 // every literal is known to be good.
 func (sh *Shell) planLiterals(text string) (*plan, error) {
+	p := &plan{}
+	sl, secret := parseSecretLine(text)
+	userAt := -1 // where a LOGIN line's first argument starts
+	if secret {
+		// A line with credentials is rebuilt with single spaces: IMAP
+		// knows no tab separator, and only so is the command (and its
+		// secret) recognized on its way (a1<TAB>LOGIN ... included).
+		if sl.tag != "" {
+			if err := tagger.Valid(sl.tag); err != nil {
+				return nil, &lineError{err.Error()}
+			}
+			p.tag = sl.tag
+		}
+		text = sl.text()
+		p.secret = true
+		if sl.name == "LOGIN" && !sl.uid {
+			userAt = len(sl.typed) + 1
+		}
+	}
 	name, _ := commandName(text)
-	p := &plan{name: name}
+	p.name = name
 	var seg strings.Builder
 	for i := 0; i < len(text); {
 		c := text[i]
@@ -95,8 +125,11 @@ func (sh *Shell) planLiterals(text string) (*plan, error) {
 			i = j
 			continue
 		case c == '<' && (i == 0 || text[i-1] == ' ') && i+1 < len(text) && text[i+1] != ' ':
+			if secret && i != userAt {
+				return nil, &lineError{secretFileRefusal(name)}
+			}
 			j := wordEnd(text, i)
-			lit, err := sh.readLiteralSource(text[i+1:j], isMessageCommand(name))
+			lit, err := sh.readLiteralSource(text[i+1:j], isMessageCommand(name), secret)
 			if err != nil {
 				return nil, err
 			}
@@ -129,6 +162,32 @@ func (sh *Shell) planLiterals(text string) (*plan, error) {
 		}
 	}
 	return p, nil
+}
+
+// secretFileRefusal explains why a <FILE (or <<WORD) in a LOGIN line other
+// than the user name, or in an AUTHENTICATE line, is refused. The word is
+// not quoted: it may be a password that begins with "<".
+func secretFileRefusal(name string) string {
+	if name == "LOGIN" {
+		return "in a LOGIN line only the user name may come from a file (<FILE); the password cannot, and a password that begins with < must be quoted (\"<...\") or typed at the prompt of the login helper (login USER): nothing was sent, and the arguments are not shown"
+	}
+	return fmt.Sprintf("an %s line takes no <FILE or <<WORD (an argument that begins with < must be quoted): nothing was sent, and the arguments are not shown", name)
+}
+
+// secretSourceError is the error for a user name file of a LOGIN line that
+// cannot be used, told without the file's name (a LOGIN argument is never
+// shown).
+func secretSourceError(err error) error {
+	why := "it cannot be read"
+	var pe *fs.PathError
+	var fp *fileProblem
+	switch {
+	case errors.As(err, &fp):
+		why = fp.why
+	case errors.As(err, &pe):
+		why = pe.Err.Error()
+	}
+	return &lineError{fmt.Sprintf("the file named for the user name in this LOGIN line cannot be used: %s; nothing was sent (its name is not shown, as no LOGIN argument is)", why)}
 }
 
 func skipQuoted(s string, i int) int {
@@ -184,7 +243,9 @@ func typedHeader(s string) (*litHeader, bool) {
 
 // readLiteralSource reads "<PATH", "<\"PATH\"" or "<<WORD" (a here-document
 // typed on the following lines).
-func (sh *Shell) readLiteralSource(word string, message bool) (*litSource, error) {
+//
+// secret marks the user name of a LOGIN line: errors do not name the file.
+func (sh *Shell) readLiteralSource(word string, message, secret bool) (*litSource, error) {
 	if strings.HasPrefix(word, "<") {
 		end := strings.TrimPrefix(word, "<")
 		if end == "" {
@@ -208,6 +269,9 @@ func (sh *Shell) readLiteralSource(word string, message bool) (*litSource, error
 	if strings.HasPrefix(path, `"`) {
 		vals, err := wire.Parse([]byte(path))
 		if err != nil || len(vals) != 1 || vals[0].Kind != wire.Quoted {
+			if secret {
+				return nil, secretSourceError(&fileProblem{path, "has a malformed quoted name"})
+			}
 			return nil, &lineError{fmt.Sprintf("bad quoted file name %s", path)}
 		}
 		path = string(vals[0].Bytes)
@@ -217,52 +281,20 @@ func (sh *Shell) readLiteralSource(word string, message bool) (*litSource, error
 			path = home + path[1:]
 		}
 	}
-	l := &litSource{path: path, crlf: message, desc: "from " + path}
-	if err := l.measure(); err != nil {
+	l := &litSource{path: path, crlf: message, desc: "from " + path, secret: secret}
+	if secret {
+		l.desc = "the user name, from a file"
+	}
+	if err := sh.measureFile(l); err != nil {
+		if secret {
+			return nil, secretSourceError(err)
+		}
 		return nil, &lineError{fmt.Sprintf("%v: nothing was sent", err)}
 	}
 	if l.crlf {
 		l.desc += ", line ends sent as CRLF"
 	}
 	return l, nil
-}
-
-// measure counts the octets that will be sent and looks for NUL, reading
-// the file once without holding it.
-func (l *litSource) measure() error {
-	f, err := os.Open(l.path)
-	if err != nil {
-		return fmt.Errorf("cannot read %s: %w", l.path, err)
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return fmt.Errorf("%s is a directory, not a message file", l.path)
-	}
-	var r io.Reader = f
-	if l.crlf {
-		r = newCRLFReader(f)
-	}
-	buf := make([]byte, 64<<10)
-	for {
-		n, err := r.Read(buf)
-		if bytes.IndexByte(buf[:n], 0) >= 0 {
-			l.binary = true
-		}
-		l.size += int64(n)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("reading %s: %w", l.path, err)
-		}
-	}
-	if l.binary && l.crlf {
-		// Binary content is sent untouched: count the file as it is.
-		l.crlf = false
-		l.size = 0
-		return l.measure()
-	}
-	return nil
 }
 
 // checkLiteral refuses, before anything is sent, literals the server would

@@ -9,23 +9,18 @@ import (
 )
 
 // secretPainter draws the line being typed with its credentials shown as
-// '*': LOGIN's password, AUTHENTICATE's initial response, and, while all is
-// set, the whole line (the octets of a LOGIN or AUTHENTICATE literal typed
-// by hand). The cursor stays right because each character is drawn as one
-// star. While blank is set (a password or token is being read) nothing is
+// '*': LOGIN's password and AUTHENTICATE's initial response. The cursor
+// stays right because each character is drawn as one star. While blank is
+// set (a password, a token or a secret literal is being read) nothing is
 // drawn at all, so that not even the secret's length shows. It is called
 // by the line editor's goroutine.
 type secretPainter struct {
-	all   *atomic.Bool
 	blank atomic.Bool
 }
 
 func (p *secretPainter) Paint(line []rune, _ int) []rune {
 	if p.blank.Load() {
 		return nil
-	}
-	if p.all != nil && p.all.Load() {
-		return maskRunes(line, 0, len(line))
 	}
 	s := string(line)
 	if isAuthenticateHelper(s) {

@@ -29,6 +29,9 @@ func (sh *Shell) sendPlan(tag string, p *plan) error {
 	if len(p.lits) > 0 || p.typed != nil {
 		text = p.segs[0] + header(0)
 	}
+	if tag == "" {
+		tag = p.tag
+	}
 	c := &Command{Tag: tag, Text: text}
 	o, err := sh.sess.Start(c)
 	if err != nil {
@@ -44,9 +47,13 @@ func (sh *Shell) sendPlan(tag string, p *plan) error {
 		}
 		r, err := l.open()
 		if err != nil {
-			return sh.abortCommand(o, fmt.Errorf("cannot read %s: %w", l.path, err))
+			return sh.abortCommand(o, l.openError(err))
 		}
-		err = sh.sess.SendLiteral(o, r, l.size, l.desc, false)
+		stopped, err := sh.sendLiteralStoppable(o, r, l.size, l.desc)
+		if stopped {
+			r.Close()
+			return sh.abortCommand(o, fmt.Errorf("stopped (Ctrl-C) while sending the octets of %s", l.name()))
+		}
 		if err == nil {
 			if extra, _ := r.Read(make([]byte, 1)); extra > 0 {
 				sh.pr.Warn("%s grew while it was being sent: only the %d octets it had when measured went to the server", l.name(), l.size)
@@ -60,7 +67,11 @@ func (sh *Shell) sendPlan(tag string, p *plan) error {
 		if len(p.lits) == i+1 && p.typed == nil {
 			line = strings.TrimRight(line, " ")
 		}
-		if err := sh.sess.SendLine(o, line, ""); err != nil {
+		shown := ""
+		if p.secret && strings.TrimSpace(line) != "" {
+			shown = "[rest of the line hidden]"
+		}
+		if err := sh.sess.SendLine(o, line, shown); err != nil {
 			return sh.abortCommand(o, err)
 		}
 	}
@@ -126,7 +137,8 @@ func (sh *Shell) closedOrLost() error {
 // CRLF while the literal wants more. What follows the last octet on a line
 // continues the command; a line that would overrun the count is refused.
 func (sh *Shell) typedLiterals(o *op, line string) error {
-	secret := o.Name == "LOGIN" || o.Name == "AUTHENTICATE"
+	bare := strings.TrimPrefix(o.Name, "UID ") // UID LOGIN is no command, but carries the secret
+	secret := bare == "LOGIN" || bare == "AUTHENTICATE"
 	for {
 		h, ok := typedHeader(line)
 		if !ok {
@@ -140,9 +152,7 @@ func (sh *Shell) typedLiterals(o *op, line string) error {
 			}
 			return err
 		}
-		sh.maskTyping.Store(secret)
-		data, rest, err := sh.readTyped(n)
-		sh.maskTyping.Store(false)
+		data, rest, err := sh.readTyped(n, secret)
 		if err != nil {
 			return sh.abortCommand(o, err)
 		}
@@ -168,16 +178,21 @@ func (sh *Shell) typedLiterals(o *op, line string) error {
 }
 
 // readTyped collects n octets from input lines and returns them with the
-// rest of the last line.
-func (sh *Shell) readTyped(n int64) (data []byte, rest string, err error) {
+// rest of the last line. With hidden (a LOGIN or AUTHENTICATE line) the
+// lines are read at the terminal without echo, as a password is.
+func (sh *Shell) readTyped(n int64, hidden bool) (data []byte, rest string, err error) {
+	read, what := sh.con.ReadLine, "literal"
+	if hidden && sh.interactive {
+		read, what = sh.con.ReadPassword, "literal, not echoed"
+	}
 	data = make([]byte, 0, min(n, 1<<20))
 	if n == 0 {
-		rest, err := sh.con.ReadLine("rest of the command (Enter if none)> ")
+		rest, err := read("rest of the command (Enter if none)> ")
 		return data, rest, err
 	}
 	for int64(len(data)) < n {
 		left := n - int64(len(data))
-		line, err := sh.con.ReadLine(fmt.Sprintf("literal, %d of %d octets left> ", left, n))
+		line, err := read(fmt.Sprintf("%s, %d of %d octets left> ", what, left, n))
 		if errors.Is(err, errInterrupt) {
 			sh.pr.Note("the server is waiting for %d more octets; IMAP cannot abort a literal, so finish it (or press Ctrl-D to drop the connection)", left)
 			continue
@@ -202,7 +217,7 @@ func (sh *Shell) readTyped(n int64) (data []byte, rest string, err error) {
 	}
 	// The count ended with a line end: the rest of the command (often
 	// nothing) comes on the next line.
-	rest, err = sh.con.ReadLine("rest of the command (Enter if none)> ")
+	rest, err = read("rest of the command (Enter if none)> ")
 	return data, rest, err
 }
 
@@ -215,7 +230,7 @@ func (sh *Shell) skipTypedInput(n int64) {
 		return
 	}
 	for {
-		_, rest, err := sh.readTyped(n)
+		_, rest, err := sh.readTyped(n, false)
 		if err != nil {
 			return
 		}

@@ -8,13 +8,12 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
 
-	"github.com/imapsh/imapsh/demo"
 	"github.com/imapsh/imapsh/repl/internal/render"
 	"github.com/imapsh/imapsh/repl/internal/session"
+	"github.com/imapsh/imapsh/repl/internal/watchdog"
 	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
 	"golang.org/x/term"
@@ -34,8 +33,9 @@ type Shell struct {
 	localFailed int // helper failures and refused lines
 	cont        *op // a command waiting for a continuation line from the user
 	contSecret  bool
-	typedCram   []byte      // the challenge of a CRAM-MD5 typed by hand (authtyped.go)
-	maskTyping  atomic.Bool // the line being typed is a secret literal: drawn as stars (mask.go)
+	typedCram   []byte             // the challenge of a CRAM-MD5 typed by hand (authtyped.go)
+	transcript  *render.Transcript // --log, or nil
+	wd          *watchdog.Watchdog // the protocol watchdog (repl/watchdog.go)
 	// loginRefusal says why the last login failed, for the exit message.
 	loginRefusal string
 }
@@ -69,18 +69,23 @@ func Run(ctx context.Context, cfg Config) error {
 	})
 	sh.hub = session.NewHub(sh.term)
 	sh.pr = notifier{sh.hub}
-
-	var pass string
-	if cfg.Demo {
-		srv, err := demo.Start()
+	if cfg.LogFile != "" {
+		tr, err := openTranscript(cfg.LogFile, cfg.LogSecrets)
 		if err != nil {
-			return &ConnError{fmt.Errorf("starting the demo server: %w", err)}
+			return err
 		}
-		defer srv.Close()
-		host, port, _ := strings.Cut(srv.Addr, ":")
-		fmt.Sscan(port, &sh.cfg.Port)
-		sh.cfg.Host, sh.cfg.Security, sh.cfg.User, pass = host, wire.Plaintext, srv.User, srv.Password
-		sh.pr.Note("imapsh demo: a sandbox IMAP server inside this process on %s, with sample mail.", srv.Addr)
+		defer tr.Close()
+		sh.hub.Add(tr)
+		sh.transcript = tr
+		if cfg.LogSecrets {
+			sh.pr.Warn("--log-secrets: %s records passwords and tokens as sent; do not share it", cfg.LogFile)
+		}
+	}
+	sh.startWatchdog()
+
+	pass := cfg.Password
+	if cfg.Demo {
+		sh.pr.Note("imapsh demo: a sandbox IMAP server inside this process on %s, with sample mail.", cfg.addr())
 		sh.pr.Note("Nothing here touches a real account. Try: LIST \"\" \"*\", SELECT INBOX, FETCH 1:* (UID FLAGS),")
 		sh.pr.Note("then SELECT Poison and: whereis UID, probe UID, save UID FILE, kill UID. Type help for more.")
 	}
@@ -104,7 +109,7 @@ func Run(ctx context.Context, cfg Config) error {
 	if err := sh.loop(); err != nil {
 		return err
 	}
-	if sh.sess.Failed() > 0 || sh.localFailed > 0 {
+	if sh.strictFailed() || sh.sess.Failed() > 0 || sh.localFailed > 0 {
 		return ErrFailed
 	}
 	return nil
@@ -216,8 +221,11 @@ func (sh *Shell) closedErr() error {
 	if errors.Is(err, ErrClosed) {
 		return &ConnError{errors.New("the server closed the connection")}
 	}
-	if errors.Is(err, wire.ErrLineTooLong) || errors.Is(err, wire.ErrSyntax) {
-		return &ConnError{fmt.Errorf("protocol error: %w (the connection is closed; raise no limit unless you trust this server)", err)}
+	if errors.Is(err, wire.ErrLineTooLong) {
+		return &ConnError{fmt.Errorf("protocol error: %w: the server sent a response line over imapsh's limit of %d bytes (literals not counted), and the connection is closed; if you trust this server, reconnect with a larger --max-line", err, sh.cfg.maxLine())}
+	}
+	if errors.Is(err, wire.ErrSyntax) {
+		return &ConnError{fmt.Errorf("protocol error: %w (the server sent a response imapsh cannot parse; the connection is closed)", err)}
 	}
 	return &ConnError{fmt.Errorf("connection lost: %w", err)}
 }
@@ -266,8 +274,11 @@ func (sh *Shell) handle(line string) error {
 	if trimmed == "" || strings.HasPrefix(trimmed, "#") {
 		return nil
 	}
-	word, args, _ := strings.Cut(trimmed, " ")
-	if h, ok := helpers[strings.ToLower(word)]; ok && h.applies(args) && (!h.lower || word == strings.ToLower(word)) {
+	word, args := trimmed, ""
+	if i := strings.IndexAny(trimmed, " \t"); i >= 0 {
+		word, args = trimmed[:i], trimmed[i+1:]
+	}
+	if h, ok := helpers[strings.ToLower(word)]; ok && h.applies(args) && h.typedAs(word) {
 		err := h.run(sh, strings.TrimSpace(args))
 		return sh.localResult(err)
 	}

@@ -31,6 +31,9 @@ type Fragment struct {
 	Literal int64
 	// Binary reports a literal8 announcement (~{N}, RFC 3516).
 	Binary bool
+	// BareLF reports that the line ended in a bare LF instead of CRLF
+	// (accepted, but a protocol violation: RFC 9051 section 2.2).
+	BareLF bool
 }
 
 // Reader frames responses read from an IMAP server (RFC 9051 section 2.2.2
@@ -45,6 +48,7 @@ type Reader struct {
 	long    []byte // accumulates lines longer than br's buffer
 	lit     literal
 	mid     bool // the last fragment announced a literal: the response goes on
+	bareLF  bool // the last line read ended in a bare LF
 }
 
 // NewReader returns a Reader reading from r with the default line cap.
@@ -75,7 +79,7 @@ func (r *Reader) ReadFragment() (Fragment, error) {
 	if err != nil {
 		return Fragment{}, err
 	}
-	f := Fragment{Text: line, Literal: -1}
+	f := Fragment{Text: line, Literal: -1, BareLF: r.bareLF}
 	if n, binary, ok := literalSuffix(line); ok {
 		f.Literal, f.Binary = n, binary
 		r.lit = literal{br: r.br, size: n, left: n}
@@ -113,8 +117,10 @@ func (r *Reader) readLine() ([]byte, error) {
 		return nil, err
 	}
 	line = line[:len(line)-1]
+	r.bareLF = true
 	if n := len(line); n > 0 && line[n-1] == '\r' {
 		line = line[:n-1]
+		r.bareLF = false
 	}
 	if len(line) > r.maxLine {
 		return nil, fmt.Errorf("%w: %d bytes", ErrLineTooLong, len(line))

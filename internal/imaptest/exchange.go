@@ -18,26 +18,12 @@ const ExchangeGreeting = "* OK The Microsoft Exchange IMAP4 service is ready."
 // refused with BAD.
 const maxLiteral = 64 << 20
 
-// ExchangeConfig configures NewExchange. The zero value is the seed's server.
-type ExchangeConfig struct {
-	Greeting     string   // whole greeting line; default ExchangeGreeting
-	Capabilities string   // capability list; default ExchangeCapabilities (add UIDPLUS to enable UID EXPUNGE and APPENDUID)
-	User         string   // default "tomas"
-	Password     string   // default "secret"
-	DeletedUIDs  []uint32 // INBOX UIDs already \Deleted; nil means DefaultDeletedUIDs, an empty non-nil slice means none
-	// PoisonSubstitute makes body fetches of the poison message return
-	// Exchange's "Retrieval using the IMAP4 protocol failed" notice as the
-	// body; by default they return no FETCH line at all, then OK.
-	PoisonSubstitute bool
-	BareLF           bool // end every server line with "\n" instead of CRLF
-}
-
 // Exchange is a stateful fake of the Microsoft Exchange 2013 IMAP4 service
 // of the seed session, including the poison message INBOX 1045 (UID 15541)
-// whose body cannot be fetched. Sessions share one mailbox store; a session
-// is not told about another's expunges. The caller must call Close
-// (NewExchange registers it with t.Cleanup). Its methods are safe for
-// concurrent use.
+// whose body cannot be fetched (see PoisonMode). Sessions share one mailbox
+// store; by default a session is not told about another's changes (see
+// NotifyMode). The caller must call Close (NewExchange registers it with
+// t.Cleanup). Its methods are safe for concurrent use.
 //
 // Quirks imitated from the seed: FETCH BODY also reports FLAGS; plain STORE
 // answers "* N FETCH (FLAGS (...))"; UID FETCH and UID STORE add UID last
@@ -49,9 +35,13 @@ type Exchange struct {
 	srv *Server
 	cfg ExchangeConfig
 
-	mu    sync.Mutex
-	boxes []*mailbox
-	cmds  []string
+	poison PoisonItems // the table cfg selects
+
+	mu       sync.Mutex
+	boxes    []*mailbox
+	cmds     []string
+	sessions map[*session]bool
+	nextID   int
 }
 
 // NewExchange starts an Exchange on 127.0.0.1:0.
@@ -72,7 +62,7 @@ func NewExchange(t testing.TB, cfg ExchangeConfig) *Exchange {
 	if cfg.DeletedUIDs == nil {
 		cfg.DeletedUIDs = DefaultDeletedUIDs
 	}
-	x := &Exchange{cfg: cfg, boxes: newMailboxes(cfg.DeletedUIDs)}
+	x := &Exchange{cfg: cfg, poison: cfg.poisonItems(), boxes: newMailboxes(cfg.DeletedUIDs), sessions: map[*session]bool{}}
 	x.srv = NewServer(t, x.serve)
 	x.Addr = x.srv.Addr
 	return x
@@ -159,60 +149,6 @@ func (x *Exchange) hasCap(c string) bool {
 	return slices.ContainsFunc(strings.Fields(x.cfg.Capabilities), func(f string) bool { return strings.EqualFold(f, c) })
 }
 
-// session is one client connection's state; it lives on the handler's
-// goroutine.
-type session struct {
-	x        *Exchange
-	c        *Conn
-	eol      string
-	authed   bool
-	sel      *mailbox
-	readOnly bool
-	done     bool
-	name     string // upper-cased name of the command being run
-}
-
-func (s *session) send(line string) { s.c.SendRaw([]byte(line + s.eol)) }
-
-func (x *Exchange) serve(c *Conn) {
-	s := &session{x: x, c: c, eol: "\r\n"}
-	if x.cfg.BareLF {
-		s.eol = "\n"
-	}
-	s.send(x.cfg.Greeting)
-	for !s.done {
-		cmd, ok, err := readCommand(c, s.cont)
-		if err != nil {
-			return
-		}
-		x.mu.Lock()
-		x.cmds = append(x.cmds, string(cmd))
-		x.mu.Unlock()
-		tag, name, args := splitCommand(cmd)
-		switch {
-		case tag == "":
-			s.send("* BAD Command Error. 10")
-		case name == "":
-			s.send(tag + " BAD Command Error. 10")
-		case !ok:
-			s.send(tag + " BAD Command Argument Error. 11")
-		default:
-			s.dispatch(tag, name, args)
-		}
-	}
-}
-
-// cont answers a literal announcement the way Exchange does.
-func (s *session) cont(n int64, plus bool) bool {
-	if n > maxLiteral {
-		return false
-	}
-	if !plus {
-		s.send("+ Ready for additional command text.")
-	}
-	return true
-}
-
 // Command states.
 const (
 	anyState = iota
@@ -279,10 +215,16 @@ func (s *session) dispatch(tag, name string, args []byte) {
 		s.send(tag + " BAD Command received in Invalid state.")
 		return
 	}
+	s.x.mu.Lock()
+	s.begin()
 	if cmd.locked {
-		s.x.mu.Lock()
 		defer s.x.mu.Unlock()
+	} else {
+		s.x.mu.Unlock()
 	}
-	s.name = name
+	s.name, s.uid, s.tag, s.holding = name, uid, tag, cmd.locked
+	s.expungeOK = uid || name != "FETCH" && name != "STORE" && name != "SEARCH"
+	s.expungeSeen = false
 	cmd.run(s, tag, args, uid)
+	s.tag = ""
 }

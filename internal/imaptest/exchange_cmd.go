@@ -91,13 +91,14 @@ func (s *session) selectBox(tag string, args []byte, _ bool) {
 		s.send(tag + argError)
 		return
 	}
-	s.sel = nil
+	s.sel, s.view, s.gone, s.changed = nil, nil, nil, nil
 	b := s.x.box(n[0].text())
 	if b == nil {
 		s.send(tag + " NO The requested item could not be found.")
 		return
 	}
 	s.sel, s.readOnly = b, readOnly
+	s.resetView()
 	s.send(fmt.Sprintf("* %d EXISTS", len(b.msgs)))
 	s.send("* 0 RECENT")
 	s.send("* FLAGS " + exchangeFlags)
@@ -214,9 +215,16 @@ func (s *session) status(tag string, args []byte, _ bool) {
 	s.send(tag + " OK STATUS completed.")
 }
 
-// idle implements IDLE (RFC 2177) without ever reporting anything.
+// idle implements IDLE (RFC 2177). Under NotifyDovecot and NotifyCourier
+// it reports what is pending right after the "+" line; it reports nothing
+// that happens while it waits for DONE.
 func (s *session) idle(tag string, _ []byte, _ bool) {
 	s.send("+ IDLE accepted, awaiting DONE command.")
+	s.x.mu.Lock()
+	if s.sel != nil {
+		s.report(true)
+	}
+	s.x.mu.Unlock()
 	line, err := s.c.ReadLine()
 	if err != nil {
 		s.done = true

@@ -41,6 +41,9 @@ type message struct {
 	text   []byte
 	size   int // RFC822.SIZE as reported
 	poison bool
+	// expunged is set when the message leaves its mailbox; a session may
+	// still hold it in its view until it is told (NotifyMode).
+	expunged bool
 }
 
 type mailbox struct {
@@ -52,6 +55,9 @@ type mailbox struct {
 }
 
 var stockholm = time.FixedZone("", 3600)
+
+// poisonDate is the INTERNALDATE of the poison message.
+var poisonDate = time.Date(2016, 1, 19, 14, 2, 19, 0, stockholm)
 
 // inboxUID returns the UID of INBOX message seq: increasing with gaps,
 // the seed's UIDs at 1040..1050 and 15585 at 1051 (the seed's a08 line
@@ -110,7 +116,7 @@ func messageDate(uid uint32) time.Time {
 }
 
 // poisonHeader is the header of the message Exchange cannot retrieve; only
-// its ENVELOPE is ever shown.
+// its ENVELOPE is shown, unless a PoisonItems table delivers more.
 const poisonHeader = "Date: Tue, 19 Jan 2016 14:02:11 +0100\r\n" +
 	"From: Kursexpedition <kursexp@kth.example>\r\n" +
 	"To: Tomas Nordin <tomas@kth.example>\r\n" +
@@ -119,6 +125,25 @@ const poisonHeader = "Date: Tue, 19 Jan 2016 14:02:11 +0100\r\n" +
 	"MIME-Version: 1.0\r\n" +
 	"Content-Type: text/plain; charset=iso-8859-1\r\n" +
 	"Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+
+// poisonText returns the stored text of the poison message: poisonHeader
+// and a quoted-printable body, PoisonSize octets in all, so that its
+// RFC822.SIZE is true when a PoisonItems table delivers it.
+func poisonText() []byte {
+	const line = "Hej! Schemat f=F6r vecka 4 har =E4ndrats: f=F6rel=E4sningen =E4r i sal D2.\r\n"
+	var b strings.Builder
+	b.WriteString(poisonHeader)
+	b.WriteString("Hej!\r\n\r\n")
+	// Leave room for a last line of 2 to len(line) octets.
+	for b.Len()+2*len(line) <= PoisonSize {
+		b.WriteString(line)
+	}
+	rest := PoisonSize - b.Len() // len(line)+1 .. 2*len(line)
+	last := rest / 2
+	b.WriteString(strings.Repeat("-", last-2) + "\r\n")
+	b.WriteString(strings.Repeat("*", rest-last-2) + "\r\n")
+	return []byte(b.String())
+}
 
 // substitute returns the notice Exchange 2010+ serves instead of a message
 // it cannot convert. The Subject is folded, which is why the seed shows
@@ -152,8 +177,8 @@ func newMailboxes(deleted []uint32) []*mailbox {
 		switch {
 		case seq == PoisonSeq:
 			m.poison, m.size = true, PoisonSize
-			m.date = time.Date(2016, 1, 19, 14, 2, 19, 0, stockholm)
-			m.text = []byte(poisonHeader + "Hej!\r\n")
+			m.date = poisonDate
+			m.text = poisonText()
 		default:
 			m.text = genMessage("INBOX", uid, m.date)
 			m.size = len(m.text)

@@ -1,7 +1,6 @@
 package imaptest
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -19,12 +18,14 @@ const (
 	itRFC822
 	itRFC822Header
 	itRFC822Text
+	itBinary     // BINARY[...] and BINARY.PEEK[...] (RFC 3516)
+	itBinarySize // BINARY.SIZE[...]
 )
 
 type fetchItem struct {
 	kind     int
 	name     string // name in the response, e.g. BODY[HEADER.FIELDS (from subject)]<0>
-	section  string // upper-cased section keyword: "", HEADER, TEXT, 1, HEADER.FIELDS, HEADER.FIELDS.NOT
+	section  string // upper-cased section keyword: "", HEADER, TEXT, 1, HEADER.FIELDS, HEADER.FIELDS.NOT (BINARY: "" or 1)
 	fields   []string
 	peek     bool
 	partial  bool
@@ -34,9 +35,12 @@ type fetchItem struct {
 // bodyData reports whether the item returns message text.
 func (it fetchItem) bodyData() bool { return it.kind >= itSection }
 
+// literal reports whether the item's value is a literal.
+func (it fetchItem) literal() bool { return it.bodyData() && it.kind != itBinarySize }
+
 // setsSeen reports whether fetching the item sets \Seen.
 func (it fetchItem) setsSeen() bool {
-	return it.kind == itSection && !it.peek || it.kind == itRFC822 || it.kind == itRFC822Text
+	return (it.kind == itSection || it.kind == itBinary) && !it.peek || it.kind == itRFC822 || it.kind == itRFC822Text
 }
 
 var simpleItems = map[string]int{
@@ -66,6 +70,8 @@ func parseFetchItem(atom string) (fetchItem, bool) {
 	case "BODY":
 	case "BODY.PEEK":
 		it.peek = true
+	case "BINARY", "BINARY.PEEK", "BINARY.SIZE":
+		return parseBinaryItem(up, open, end)
 	default:
 		return fetchItem{}, false
 	}
@@ -90,17 +96,46 @@ func parseFetchItem(atom string) (fetchItem, bool) {
 		return fetchItem{}, false
 	}
 	it.name = "BODY[" + strings.ToUpper(kw[:len(it.section)]) + kw[len(it.section):] + "]"
-	if p := atom[end+1:]; p != "" {
-		o, c, ok := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(p, "<"), ">"), ".")
-		off, err1 := strconv.Atoi(o)
-		cnt, err2 := strconv.Atoi(c)
-		if !ok || !strings.HasPrefix(p, "<") || !strings.HasSuffix(p, ">") || err1 != nil || err2 != nil || off < 0 || cnt <= 0 {
+	return it.withPartial(atom[end+1:])
+}
+
+// withPartial parses a "<offset.count>" suffix, if any, into it.
+func (it fetchItem) withPartial(p string) (fetchItem, bool) {
+	if p == "" {
+		return it, true
+	}
+	o, c, ok := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(p, "<"), ">"), ".")
+	off, err1 := strconv.Atoi(o)
+	cnt, err2 := strconv.Atoi(c)
+	if !ok || !strings.HasPrefix(p, "<") || !strings.HasSuffix(p, ">") || err1 != nil || err2 != nil || off < 0 || cnt <= 0 {
+		return fetchItem{}, false
+	}
+	it.partial, it.off, it.cnt = true, off, cnt
+	it.name += "<" + o + ">"
+	return it, true
+}
+
+// parseBinaryItem parses BINARY[part]<partial>, BINARY.PEEK[...] and
+// BINARY.SIZE[part] (RFC 3516 section 4.2) of a single-part message: the
+// part is empty (the whole message) or 1 (its decoded body).
+func parseBinaryItem(up string, open, end int) (fetchItem, bool) {
+	it := fetchItem{kind: itBinary, section: up[open+1 : end]}
+	if it.section != "" && it.section != "1" {
+		return fetchItem{}, false
+	}
+	switch up[:open] {
+	case "BINARY.PEEK":
+		it.peek = true
+	case "BINARY.SIZE":
+		it.kind = itBinarySize
+		if end+1 != len(up) {
 			return fetchItem{}, false
 		}
-		it.partial, it.off, it.cnt = true, off, cnt
-		it.name += "<" + o + ">"
+		it.name = "BINARY.SIZE[" + it.section + "]"
+		return it, true
 	}
-	return it, true
+	it.name = "BINARY[" + it.section + "]"
+	return it.withPartial(up[end+1:])
 }
 
 // parseFetchItems parses a single item, a macro or a parenthesised list.
@@ -131,121 +166,4 @@ func parseFetchItems(n node) ([]fetchItem, bool) {
 		items = append(items, it)
 	}
 	return items, len(items) > 0
-}
-
-// fetch implements FETCH and UID FETCH, including the poison message.
-func (s *session) fetch(tag string, args []byte, uid bool) {
-	n, err := tokenize(args)
-	if err != nil || len(n) != 2 || n[0].isL || n[0].str != nil {
-		s.send(tag + argError)
-		return
-	}
-	items, ok := parseFetchItems(n[1])
-	if !ok {
-		s.send(tag + argError)
-		return
-	}
-	idx, ok := s.resolve(n[0].atom, uid)
-	if !ok {
-		s.send(tag + argError)
-		return
-	}
-	for _, i := range idx {
-		if line := s.fetchLine(i, items, uid); line != nil {
-			s.c.SendRaw(line)
-		}
-	}
-	s.send(tag + " OK FETCH completed.")
-}
-
-// fetchLine renders one FETCH response, or nil for the poison message when
-// Exchange answers nothing.
-func (s *session) fetchLine(i int, items []fetchItem, uid bool) []byte {
-	m := s.sel.msgs[i]
-	text := m.text
-	seen, hasFlags, hasUID, bodyFlags := false, false, false, false
-	for _, it := range items {
-		if it.bodyData() && m.poison {
-			if !s.x.cfg.PoisonSubstitute {
-				return nil
-			}
-			text = substitute(m.uid, m.date)
-		}
-		seen = seen || it.setsSeen()
-		hasFlags = hasFlags || it.kind == itFlags
-		hasUID = hasUID || it.kind == itUID
-		bodyFlags = bodyFlags || it.kind == itBody
-	}
-	extraFlags := bodyFlags && !hasFlags
-	if seen && !s.readOnly && !hasFlag(m.flags, `\Seen`) {
-		m.flags = addFlags(m.flags, `\Seen`)
-		extraFlags = !hasFlags
-	}
-	header, body := splitMessage(text)
-	var parts []string
-	for _, it := range items {
-		var v string
-		switch it.kind {
-		case itUID:
-			v = strconv.FormatUint(uint64(m.uid), 10)
-		case itFlags:
-			v = flagList(m.flags)
-		case itSize:
-			v = strconv.Itoa(m.size)
-		case itDate:
-			v = `"` + m.date.Format("02-Jan-2006 15:04:05 -0700") + `"`
-		case itEnvelope:
-			v = envelope(m.text, s.eol)
-		case itBodyStructure, itBody:
-			v = PoisonStructure
-			if !m.poison {
-				v = bodyStructure(m.text, it.kind == itBodyStructure, s.eol)
-			}
-		case itRFC822:
-			v = s.literal(text)
-		case itRFC822Header:
-			v = s.literal(header)
-		case itRFC822Text:
-			v = s.literal(body)
-		case itSection:
-			v = s.literal(section(it, header, body, text))
-		}
-		parts = append(parts, it.name+" "+v)
-	}
-	if extraFlags {
-		parts = append(parts, "FLAGS "+flagList(m.flags))
-	}
-	if uid && !hasUID {
-		parts = append(parts, fmt.Sprintf("UID %d", m.uid))
-	}
-	return []byte(fmt.Sprintf("* %d FETCH (%s)%s", i+1, strings.Join(parts, " "), s.eol))
-}
-
-// section extracts a BODY[...] section, then applies a partial range.
-func section(it fetchItem, header, body, text []byte) []byte {
-	var data []byte
-	switch it.section {
-	case "":
-		data = text
-	case "HEADER":
-		data = header
-	case "TEXT", "1":
-		data = body
-	case "HEADER.FIELDS":
-		data = selectFields(header, it.fields, false)
-	case "HEADER.FIELDS.NOT":
-		data = selectFields(header, it.fields, true)
-	}
-	if it.partial {
-		if it.off >= len(data) {
-			return nil
-		}
-		data = data[it.off:min(len(data), it.off+it.cnt)]
-	}
-	return data
-}
-
-// literal renders data as a synchronizing-style literal "{N}" EOL data.
-func (s *session) literal(data []byte) string {
-	return fmt.Sprintf("{%d}%s%s", len(data), s.eol, data)
 }

@@ -2,6 +2,7 @@ package imaptest
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +24,7 @@ type searchParser struct {
 	s     *session
 	nodes []node
 	pos   int
+	sets  bool // a UID or sequence-set key was parsed
 }
 
 func (p *searchParser) next() (node, bool) {
@@ -62,6 +64,7 @@ func (p *searchParser) key() (matcher, bool) {
 			}
 			keys = append(keys, k)
 		}
+		p.sets = p.sets || sub.sets
 		return func(seq int, m *message) bool { return all(keys, seq, m) }, len(keys) > 0
 	}
 	if n.str != nil {
@@ -101,10 +104,16 @@ func (p *searchParser) key() (matcher, bool) {
 	case "UID":
 		v, ok := p.arg()
 		set, err := parseSeqSet(v)
-		msgs := p.s.sel.msgs
+		p.sets = true
+		msgs := p.s.view
 		var maxUID uint32
 		if len(msgs) > 0 {
 			maxUID = msgs[len(msgs)-1].uid
+		}
+		if p.s.x.cfg.SearchUIDStarStrict {
+			set = slices.DeleteFunc(set, func(r seqRange) bool {
+				return r.lo == 0 && r.hi > maxUID || r.hi == 0 && r.lo > maxUID
+			})
 		}
 		return func(_ int, m *message) bool { return setContains(set, m.uid, maxUID) }, ok && err == nil
 	case "SUBJECT", "FROM", "TO", "CC", "BCC":
@@ -142,7 +151,8 @@ func (p *searchParser) key() (matcher, bool) {
 	if err != nil {
 		return nil, false
 	}
-	total := uint32(len(p.s.sel.msgs))
+	p.sets = true
+	total := uint32(len(p.s.view))
 	return func(seq int, _ *message) bool { return setContains(set, uint32(seq), total) }, true
 }
 

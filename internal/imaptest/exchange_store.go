@@ -2,19 +2,20 @@ package imaptest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
-	"time"
 )
 
-// resolve returns the indexes into s.sel.msgs named by a sequence set (or a
+// resolve returns the indexes into s.view named by a sequence set (or a
 // UID set when uid), ascending. A sequence number beyond EXISTS is an
-// error; UIDs that do not exist are skipped (RFC 3501 section 6.4.8).
+// error; UIDs that do not exist are skipped (RFC 3501 section 6.4.8). The
+// caller holds x.mu.
 func (s *session) resolve(set string, uid bool) ([]int, bool) {
 	rs, err := parseSeqSet(set)
 	if err != nil {
 		return nil, false
 	}
-	msgs := s.sel.msgs
+	msgs := s.view
 	if !uid && (len(msgs) == 0 || setMax(rs) > uint32(len(msgs))) {
 		return nil, false
 	}
@@ -65,15 +66,29 @@ func (s *session) store(tag string, args []byte, uid bool) {
 		s.send(tag + " NO Command received in Invalid state.")
 		return
 	}
+	if s.x.cfg.IgnoreStoreDeleted {
+		flags = removeFlags(flags, `\Deleted`)
+	}
 	for _, i := range idx {
-		m := s.sel.msgs[i]
+		m := s.view[i]
+		if uid && s.isGhost(m) {
+			continue // Dovecot: UID STORE skips a message another expunged
+		}
+		before := flagList(m.flags)
 		switch item {
 		case "FLAGS":
+			deleted := hasFlag(m.flags, `\Deleted`)
 			m.flags = addFlags(nil, flags...)
+			if s.x.cfg.IgnoreStoreDeleted && deleted {
+				m.flags = addFlags(m.flags, `\Deleted`)
+			}
 		case "+FLAGS":
-			m.flags = addFlags(m.flags, flags...)
+			m.flags = addFlags(slices.Clone(m.flags), flags...)
 		case "-FLAGS":
 			m.flags = removeFlags(m.flags, flags...)
+		}
+		if flagList(m.flags) != before {
+			s.x.flagsChanged(s.sel, m, s)
 		}
 		if silent {
 			continue
@@ -102,32 +117,51 @@ func (s *session) expunge(tag string, args []byte, uid bool) {
 		return
 	}
 	if s.removeDeleted(keep, uid, true) > 0 {
-		s.send(fmt.Sprintf("* %d EXISTS", len(s.sel.msgs)))
+		s.send(fmt.Sprintf("* %d EXISTS", len(s.view)))
 	}
 	s.send(tag + " OK EXPUNGE completed.")
 }
 
-// removeDeleted removes the \Deleted messages (only those in only, when
-// restrict) from the selected mailbox, highest sequence number first,
-// reporting each when report. It returns how many were removed.
+// removeDeleted removes the \Deleted messages (only those at the view
+// indexes in only, when restrict) from the selected mailbox, highest
+// sequence number first, reporting each when report. Under NotifyDovecot a
+// reporting EXPUNGE also reports, in the same descending run, the messages
+// another client expunged. Without restrict it also removes the \Deleted
+// messages not yet announced to the session (NotifyCourier), silently. It
+// returns how many EXPUNGE lines it sent, or removed when !report. The
+// caller holds x.mu.
 func (s *session) removeDeleted(only []int, restrict, report bool) int {
 	in := map[int]bool{}
 	for _, i := range only {
 		in[i] = true
 	}
 	removed := 0
-	msgs := s.sel.msgs
-	for i := len(msgs) - 1; i >= 0; i-- {
-		if !hasFlag(msgs[i].flags, `\Deleted`) || restrict && !in[i] {
+	for i := len(s.view) - 1; i >= 0; i-- {
+		m := s.view[i]
+		switch {
+		case s.isGhost(m):
+			if !report || s.x.cfg.Notify != NotifyDovecot {
+				continue
+			}
+			delete(s.gone, m)
+		case !hasFlag(m.flags, `\Deleted`) || restrict && !in[i]:
 			continue
+		default:
+			s.x.removeLive(s.sel, m, s)
 		}
-		msgs = append(msgs[:i], msgs[i+1:]...)
+		s.view = slices.Delete(s.view, i, i+1)
 		removed++
 		if report {
 			s.send(fmt.Sprintf("* %d EXPUNGE", i+1))
 		}
 	}
-	s.sel.msgs = msgs
+	if !restrict {
+		for _, m := range slices.Clone(s.sel.msgs) {
+			if hasFlag(m.flags, `\Deleted`) && !slices.Contains(s.view, m) {
+				s.x.removeLive(s.sel, m, s)
+			}
+		}
+	}
 	return removed
 }
 
@@ -136,7 +170,7 @@ func (s *session) closeBox(tag string, _ []byte, _ bool) {
 	if !s.readOnly {
 		s.removeDeleted(nil, false, false)
 	}
-	s.sel = nil
+	s.sel, s.view, s.gone, s.changed = nil, nil, nil, nil
 	s.send(tag + " OK CLOSE completed.")
 }
 
@@ -161,8 +195,11 @@ func (s *session) search(tag string, args []byte, uid bool) {
 		}
 		keys = append(keys, k)
 	}
+	if s.uid && p.sets {
+		s.expungeOK = false // Dovecot holds EXPUNGEs back after UID SEARCH UID set
+	}
 	line := "* SEARCH"
-	for i, m := range s.sel.msgs {
+	for i, m := range s.view {
 		if all(keys, i+1, m) {
 			if uid {
 				line += fmt.Sprintf(" %d", m.uid)
@@ -173,86 +210,4 @@ func (s *session) search(tag string, args []byte, uid bool) {
 	}
 	s.send(line)
 	s.send(tag + " OK SEARCH completed.")
-}
-
-// appendMsg implements APPEND; with UIDPLUS configured it answers APPENDUID.
-func (s *session) appendMsg(tag string, args []byte, _ bool) {
-	n, err := tokenize(args)
-	if err != nil || len(n) < 2 || len(n) > 4 || n[0].isL || n[len(n)-1].str == nil {
-		s.send(tag + argError)
-		return
-	}
-	m := &message{date: time.Now().In(stockholm).Truncate(time.Second)}
-	for _, opt := range n[1 : len(n)-1] {
-		switch {
-		case opt.isL:
-			for _, f := range opt.list {
-				m.flags = addFlags(m.flags, f.text())
-			}
-		case opt.str != nil:
-			d, err := time.Parse("2-Jan-2006 15:04:05 -0700", strings.TrimSpace(*opt.str))
-			if err != nil {
-				s.send(tag + argError)
-				return
-			}
-			m.date = d
-		default:
-			s.send(tag + argError)
-			return
-		}
-	}
-	b := s.x.box(n[0].text())
-	if b == nil {
-		s.send(tag + " NO [TRYCREATE] The requested item could not be found.")
-		return
-	}
-	m.text = []byte(*n[len(n)-1].str)
-	m.size, m.uid = len(m.text), b.uidNext
-	b.uidNext++
-	b.msgs = append(b.msgs, m)
-	if b == s.sel {
-		s.send(fmt.Sprintf("* %d EXISTS", len(b.msgs)))
-	}
-	if s.x.hasCap("UIDPLUS") {
-		s.send(fmt.Sprintf("%s OK [APPENDUID %d %d] APPEND completed.", tag, b.uidValidity, m.uid))
-		return
-	}
-	s.send(tag + " OK APPEND completed.")
-}
-
-// copyMsgs implements COPY and UID COPY (COPYUID with UIDPLUS).
-func (s *session) copyMsgs(tag string, args []byte, uid bool) {
-	n, err := tokenize(args)
-	if err != nil || len(n) != 2 || n[0].str != nil || n[0].isL || n[1].isL {
-		s.send(tag + argError)
-		return
-	}
-	idx, ok := s.resolve(n[0].atom, uid)
-	if !ok {
-		s.send(tag + argError)
-		return
-	}
-	dst := s.x.box(n[1].text())
-	if dst == nil {
-		s.send(tag + " NO [TRYCREATE] The requested item could not be found.")
-		return
-	}
-	var from, to []string
-	for _, i := range idx {
-		src := s.sel.msgs[i]
-		c := *src
-		c.uid, c.flags = dst.uidNext, append([]string(nil), src.flags...)
-		dst.uidNext++
-		dst.msgs = append(dst.msgs, &c)
-		from, to = append(from, fmt.Sprint(src.uid)), append(to, fmt.Sprint(c.uid))
-	}
-	if dst == s.sel && len(idx) > 0 {
-		s.send(fmt.Sprintf("* %d EXISTS", len(dst.msgs)))
-	}
-	if s.x.hasCap("UIDPLUS") && len(idx) > 0 {
-		s.send(fmt.Sprintf("%s OK [COPYUID %d %s %s] COPY completed.", tag, dst.uidValidity,
-			strings.Join(from, ","), strings.Join(to, ",")))
-		return
-	}
-	s.send(tag + " OK COPY completed.")
 }

@@ -80,6 +80,41 @@ func (c *client) until(tag string) []string {
 	}
 }
 
+// rawCmd sends "tag text" and returns the exact bytes the server sends up
+// to and including the tagged line's line end.
+func (c *client) rawCmd(tag, text string) string {
+	c.t.Helper()
+	c.send(tag + " " + text)
+	var b strings.Builder
+	for {
+		l, err := c.r.ReadString('\n')
+		b.WriteString(l)
+		if err != nil {
+			c.t.Fatalf("read: %v (got %q)", err, b.String())
+		}
+		if strings.HasPrefix(l, tag+" ") {
+			return b.String()
+		}
+		if n, _, ok := literalSuffix(strings.TrimRight(l, "\r\n")); ok {
+			buf := make([]byte, n)
+			if _, err := io.ReadFull(c.r, buf); err != nil {
+				c.t.Fatalf("read literal {%d}: %v", n, err)
+			}
+			b.Write(buf)
+		}
+	}
+}
+
+// rest returns every byte the server sends until it closes the connection.
+func (c *client) rest() string {
+	c.t.Helper()
+	b, err := io.ReadAll(c.r)
+	if err != nil {
+		c.t.Fatalf("read to EOF: %v (got %q)", err, b)
+	}
+	return string(b)
+}
+
 // eof asserts the server closed the connection.
 func (c *client) eof() {
 	c.t.Helper()

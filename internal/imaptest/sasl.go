@@ -129,9 +129,9 @@ func (s *SASLServer) serve(c *Conn) {
 	}
 }
 
-// step sends a challenge and reads the answer, decoded. cancelled is true
+// saslStep sends a challenge and reads the answer, decoded. cancelled is true
 // when the client answered "*"; ok is false when the connection failed.
-func step(c *Conn, challenge string) (answer []byte, raw string, cancelled, ok bool) {
+func saslStep(c *Conn, challenge string) (answer []byte, raw string, cancelled, ok bool) {
 	c.Send("+ " + base64.StdEncoding.EncodeToString([]byte(challenge)))
 	line, err := c.ReadLine()
 	if err != nil {
@@ -173,7 +173,7 @@ func (s *SASLServer) authenticate(c *Conn, tag, mech, ir string, hasIR bool) boo
 			first = b
 		}
 	} else {
-		b, _, cancelled, ok := step(c, "")
+		b, _, cancelled, ok := saslStep(c, "")
 		if !ok {
 			return false
 		}
@@ -223,7 +223,7 @@ func (s *SASLServer) oauth(c *Conn, tag, mech string, blob []byte) bool {
 		want = "\x01"
 	}
 	js, _ := json.Marshal(e)
-	answer, raw, cancelled, ok := step(c, string(js))
+	answer, raw, cancelled, ok := saslStep(c, string(js))
 	switch {
 	case !ok:
 		return false
@@ -303,7 +303,7 @@ func (s *SASLServer) scram(c *Conn, tag, mech string, first []byte) bool {
 		c.Send(tag + " NO [AUTHENTICATIONFAILED] " + mech + " failed")
 		return true
 	}
-	c2, _, cancelled, ok := step(c, s1)
+	c2, _, cancelled, ok := saslStep(c, s1)
 	if !ok {
 		return false
 	}
@@ -330,7 +330,7 @@ func (s *SASLServer) scram(c *Conn, tag, mech string, first []byte) bool {
 		}
 		s2 = "v=" + base64.StdEncoding.EncodeToString(sig)
 	}
-	answer, raw, cancelled, ok := step(c, s2)
+	answer, raw, cancelled, ok := saslStep(c, s2)
 	switch {
 	case !ok:
 		return false

@@ -5,6 +5,15 @@
 // middle of a command, literal handling per RFC 3501 section 7.5 and
 // RFC 7888).
 //
+// The Exchange has opt-in modes, each selected by an ExchangeConfig field:
+// how its poison message answers FETCH (Poison, PoisonItems: as the seed's
+// transcript, or item by item: dropped, omitted, NIL, NO, BAD, substitute,
+// short literal, connection closed mid-literal), when a session hears of
+// other clients' changes (Notify: silently, as Dovecot, as Courier), other
+// clients acting at a chosen command (BeforeCommand with ExpungeByOther,
+// StoreByOther, AppendByOther, SetUIDValidity), a user without the right to
+// delete (IgnoreStoreDeleted) and Cyrus's UID n:* (SearchUIDStarStrict).
+//
 // Every server listens on 127.0.0.1:0, every read and write has a deadline,
 // and Close ends every goroutine the package started. NewServer and the
 // constructors built on it register Close with t.Cleanup.

@@ -17,12 +17,12 @@ func (s *Session) readResponse() (wire.Head, error) {
 		return wire.Head{}, err
 	}
 	h := wire.ParseHead(f.Text)
-	s.hub.Emit(&Event{Kind: Begin, Head: &h})
+	s.emit(Event{Kind: Begin, Head: &h})
 	resp := Response{Head: h}
 	raw := s.raw[:0]
 	var kept int64 // literal octets kept in raw
 	for {
-		s.hub.Emit(&Event{Kind: Text, Data: f.Text})
+		s.emit(Event{Kind: Text, Data: f.Text, BareLF: f.BareLF})
 		if f.Literal < 0 {
 			raw = append(raw, f.Text...)
 			break
@@ -38,14 +38,14 @@ func (s *Session) readResponse() (wire.Head, error) {
 			raw = appendElided(raw, f.Text)
 		}
 		raw = append(raw, crlf...)
-		s.hub.Emit(&Event{Kind: Text, Data: crlf})
+		s.emit(Event{Kind: Text, Data: crlf})
 		resp.Sizes = append(resp.Sizes, n)
 		if raw, err = s.readLiteral(&h, item, n, raw, keep, sink, where, o); err != nil {
-			s.hub.Emit(&Event{Kind: End, Err: err})
+			s.emit(Event{Kind: End, Err: err})
 			return h, err
 		}
 		if f, err = s.conn.R.ReadFragment(); err != nil {
-			s.hub.Emit(&Event{Kind: End, Err: err})
+			s.emit(Event{Kind: End, Err: err})
 			return h, err
 		}
 	}
@@ -53,9 +53,9 @@ func (s *Session) readResponse() (wire.Head, error) {
 	// The state first, then the observers, then whoever waits: a waiter
 	// that goes on must find the response shown and applied.
 	wake := s.dispatch(&resp)
-	s.hub.Emit(&Event{Kind: End, Resp: &resp})
+	s.emit(Event{Kind: End, Resp: &resp})
 	for _, a := range s.state.takeAnomalies() {
-		s.hub.Emit(&Event{Kind: Anomaly, Text: a})
+		s.emit(Event{Kind: Anomaly, Text: a})
 	}
 	if wake != nil {
 		wake()
@@ -116,7 +116,7 @@ func literalItem(text []byte) string {
 // copy in raw when keep.
 func (s *Session) readLiteral(h *wire.Head, item string, n int64, raw []byte, keep bool, sink io.Writer, where string, o *Op) ([]byte, error) {
 	lit := s.conn.R.Literal()
-	s.hub.Emit(&Event{Kind: Literal, Head: h, Size: n, Item: item, Sink: where})
+	s.emit(Event{Kind: Literal, Head: h, Size: n, Item: item, Sink: where})
 	var got int64
 	var sinkErr error
 	for {
@@ -137,18 +137,18 @@ func (s *Session) readLiteral(h *wire.Head, item string, n int64, raw []byte, ke
 			case keep:
 				raw = append(raw, chunk...)
 			}
-			s.hub.Emit(&Event{Kind: LiteralData, Data: chunk, Sink: where})
+			s.emit(Event{Kind: LiteralData, Data: chunk, Sink: where})
 			got += int64(m)
 		}
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			s.hub.Emit(&Event{Kind: LiteralEnd, Size: got, Sink: where, Err: err})
+			s.emit(Event{Kind: LiteralEnd, Size: got, Sink: where, Err: err})
 			return raw, err
 		}
 	}
-	s.hub.Emit(&Event{Kind: LiteralEnd, Size: got, Sink: where, Err: sinkErr})
+	s.emit(Event{Kind: LiteralEnd, Size: got, Sink: where, Err: sinkErr})
 	return raw, nil
 }
 
@@ -179,7 +179,7 @@ func (s *Session) dispatch(r *Response) (wake func()) {
 		o, ok := s.tags.Finish(h.Tag)
 		if !ok {
 			return func() {
-				s.hub.Emit(&Event{Kind: Anomaly, Text: fmt.Sprintf("the server completed tag %s, which no command in flight has (protocol violation)", h.Tag)})
+				s.emit(Event{Kind: Anomaly, Rule: "unknown-tag", Text: fmt.Sprintf("the server completed tag %s, which no command in flight has (protocol violation)", h.Tag)})
 			}
 		}
 		s.state.complete(o.Name, o.Args, h)
@@ -231,15 +231,15 @@ func (s *Session) continuation(h wire.Head) {
 		select {
 		case o.cont <- h:
 		default:
-			s.hub.Emit(&Event{Kind: Anomaly, Text: fmt.Sprintf("the server asked for more (+) twice before %s answered the first: the second is ignored (a protocol violation)", o.Tag)})
+			s.emit(Event{Kind: Anomaly, Text: fmt.Sprintf("the server asked for more (+) twice before %s answered the first: the second is ignored (a protocol violation)", o.Tag)})
 		}
 		return
 	}
 	if len(inflight) > 0 {
-		s.hub.Emit(&Event{Kind: Anomaly, Text: fmt.Sprintf("the server asked for more (+), but %s takes no continuation: ignored (a protocol violation)", inflight[0].Name)})
+		s.emit(Event{Kind: Anomaly, Rule: "unsolicited-continuation", Text: fmt.Sprintf("the server asked for more (+), but %s takes no continuation: ignored (a protocol violation)", inflight[0].Name)})
 		return
 	}
-	s.hub.Emit(&Event{Kind: Anomaly, Text: "the server asked for more (+) while no command is in flight: ignored (a protocol violation)"})
+	s.emit(Event{Kind: Anomaly, Rule: "unsolicited-continuation", Text: "the server asked for more (+) while no command is in flight: ignored (a protocol violation)"})
 }
 
 // takesContinuation reports commands that may be asked for more: those
@@ -252,4 +252,11 @@ func (o *Op) takesContinuation() bool {
 	}
 	first, _, _ := strings.Cut(o.Name, " ")
 	return !wire.IsCommand(first)
+}
+
+// emit reports an event of the reader goroutine through one reused Event,
+// so streaming a literal allocates nothing per chunk.
+func (s *Session) emit(e Event) {
+	s.rev = e
+	s.hub.Emit(&s.rev)
 }

@@ -88,6 +88,7 @@ type Session struct {
 
 	buf []byte // literal chunk buffer, reader goroutine only
 	raw []byte
+	rev Event // the reader goroutine's reused event
 }
 
 // New returns a Session on c. Events go to hub; st is updated from what the

@@ -349,3 +349,15 @@ func (s *State) SetMailboxes(names ...string) {
 		s.mailboxes[n] = true
 	}
 }
+
+// Caps returns the capabilities advertised last, sorted.
+func (s *State) Caps() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.caps))
+	for c := range s.caps {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
