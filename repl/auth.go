@@ -171,7 +171,7 @@ func (sh *Shell) exchange(m sasl.Mechanism) (wire.Head, error, error) {
 		pending = false
 	}
 	if !pending {
-		sh.explain(first.Answer)
+		sh.saslNotes(first.Answer)
 	}
 	o, err := sh.sess.Start(cmd)
 	if err != nil {
@@ -216,7 +216,7 @@ func (sh *Shell) exchange(m sasl.Mechanism) (wire.Head, error, error) {
 			if derr == nil {
 				answer, derr = m.Next(ch)
 				step = m.Step()
-				sh.explain(step.Challenge)
+				sh.saslNotes(step.Challenge)
 			}
 			if derr != nil {
 				why = derr
@@ -234,15 +234,15 @@ func (sh *Shell) exchange(m sasl.Mechanism) (wire.Head, error, error) {
 		}
 		// The note comes before the line: once the line is sent, the
 		// server's answer may be printed at any moment.
-		sh.explain(step.Answer)
+		sh.saslNotes(step.Answer)
 		if err := sh.sess.SendLine(o, enc, shown); err != nil {
 			return wire.Head{}, why, sh.startErr(err)
 		}
 	}
 }
 
-// explain prints the notes of a step.
-func (sh *Shell) explain(lines []string) {
+// saslNotes prints the notes of a SASL step.
+func (sh *Shell) saslNotes(lines []string) {
 	if len(lines) > 0 {
 		sh.pr.Note("%s", strings.Join(lines, "\n"))
 	}

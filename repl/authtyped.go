@@ -16,7 +16,7 @@ import (
 func (sh *Shell) typedChallenge(o *op, h wire.Head) {
 	mech, _, _ := strings.Cut(o.Args, " ")
 	mech = strings.ToUpper(mech)
-	sh.explain(sasl.DecodeChallenge(mech, h.Text))
+	sh.saslNotes(sasl.DecodeChallenge(mech, h.Text))
 	sh.typedCram = nil
 	if mech != sasl.CramMD5 || !sh.interactive {
 		return
@@ -54,7 +54,7 @@ func (sh *Shell) typedAnswer(line, shown string) (string, string) {
 	}
 	answer, digest := sasl.CramAnswer(user, pass, ch)
 	enc := sasl.Encode(answer)
-	sh.explain(sasl.DescribeCramAnswer(user, digest))
+	sh.saslNotes(sasl.DescribeCramAnswer(user, digest))
 	return enc, enc
 }
 

@@ -1,8 +1,6 @@
 package repl
 
 import (
-	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -29,7 +27,9 @@ var helpers map[string]helper
 
 func init() {
 	helpers = map[string]helper{
-		"help": {usage: "help", summary: "this list; IMAP commands are typed as they are, tags are added for you", run: (*Shell).helpHelper},
+		"help":    {usage: "help [COMMAND|RESPONSE]", summary: "this list; help FETCH, help EXISTS, help UIDVALIDITY explain one", run: (*Shell).helpHelper},
+		"explain": {usage: "explain [on|off]", summary: "a note under each response saying what it means; alone: explains the last command's responses", run: (*Shell).explainHelper},
+		"caps":    {usage: "caps", summary: "the server's capabilities by group, what each means, what changed after STARTTLS and login", when: noArgs, run: (*Shell).capsHelper},
 		"login": {usage: "login USER", summary: "asks for USER's password without echo (unless IMAPSH_PASSWORD or ~/.netrc has it), then logs in (SCRAM, PLAIN, LOGIN)",
 			when: plainUserName, run: (*Shell).loginHelper},
 		"authenticate": {usage: "authenticate MECH [USER]", summary: "logs in with that SASL mechanism (SCRAM-SHA-256, PLAIN, CRAM-MD5, XOAUTH2 ...), each step shown and explained; AUTHENTICATE in capitals goes to the server as typed",
@@ -45,25 +45,6 @@ func init() {
 		"quit":    {usage: "quit", summary: "logs out (LOGOUT) and exits; so does exit, and Ctrl-D", when: noArgs, run: (*Shell).quitHelper},
 		"exit":    {usage: "exit", summary: "the same as quit", when: noArgs, run: (*Shell).quitHelper},
 	}
-}
-
-func (sh *Shell) helpHelper(string) error {
-	names := make([]string, 0, len(helpers))
-	for n := range helpers {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	b.WriteString("Type IMAP commands as they are (SELECT INBOX, FETCH 1:5 (UID FLAGS)); imapsh adds the tag.\n")
-	b.WriteString("A line that starts with its own tag (a1 NOOP) is sent with that tag.\n")
-	b.WriteString("Literals without counting: APPEND INBOX <file.eml, APPEND INBOX <<EOF ... EOF, or end a line in {N}.\n")
-	b.WriteString("Helpers (a bare number is a UID; write #N for a sequence number):")
-	for _, n := range names {
-		fmt.Fprintf(&b, "\n  %-28s %s", helpers[n].usage, helpers[n].summary)
-	}
-	b.WriteString("\nKeys: Tab completes, Ctrl-R searches history, Ctrl-C clears the line or stops waiting, Ctrl-D logs out.")
-	sh.pr.Plain("%s", b.String())
-	return nil
 }
 
 // loginHelper logs in as USER with the mechanism imapsh chooses and a

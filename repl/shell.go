@@ -13,6 +13,7 @@ import (
 
 	"github.com/imapsh/imapsh/repl/internal/render"
 	"github.com/imapsh/imapsh/repl/internal/session"
+	"github.com/imapsh/imapsh/repl/internal/teach"
 	"github.com/imapsh/imapsh/repl/internal/watchdog"
 	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
@@ -36,6 +37,8 @@ type Shell struct {
 	typedCram   []byte             // the challenge of a CRAM-MD5 typed by hand (authtyped.go)
 	transcript  *render.Transcript // --log, or nil
 	wd          *watchdog.Watchdog // the protocol watchdog (repl/watchdog.go)
+	explain     *teach.Explainer   // explain on|off (repl/teach.go)
+	caps        *teach.Caps        // capabilities before and after login
 	// loginRefusal says why the last login failed, for the exit message.
 	loginRefusal string
 }
@@ -82,6 +85,7 @@ func Run(ctx context.Context, cfg Config) error {
 		}
 	}
 	sh.startWatchdog()
+	sh.setupTeach()
 
 	pass := cfg.Password
 	if cfg.Demo {

@@ -86,10 +86,10 @@ type Event struct {
 	// Rule names, for an Anomaly that a protocol checker also reports,
 	// the rule broken ("unknown-tag"), so a printer can leave it to the
 	// checker.
-	Rule string
-	Level    Level
-	Text     string
-	Err      error
+	Rule  string
+	Level Level
+	Text  string
+	Err   error
 }
 
 // Observer watches a session. Observe is called for every event, one

@@ -49,7 +49,11 @@ func (c *conn) messageData(w *Watchdog, h wire.Head, raw []byte, ev string) {
 	var fd wire.FetchData
 	if h.Name == "FETCH" {
 		var ok bool
-		if fd, ok = wire.ParseFetch(raw); ok {
+		var perr error
+		if fd, ok, perr = wire.ParseFetch(raw); perr != nil {
+			fd, ok = wire.FetchData{}, false
+		}
+		if ok {
 			if _, modseq := fd.Items["MODSEQ"]; modseq && !c.condstore && !c.enabled["QRESYNC"] {
 				w.report(Finding{Rule: RuleExtension, RFC: "RFC 7162 section 3.1; RFC 3501 section 7.2.1; RFC 9051 section 7.2.2", Evidence: []string{ev},
 					Text: "a FETCH response carries MODSEQ, but the client sent no CONDSTORE enabling command: until it does, the server must answer in the base protocol"})
