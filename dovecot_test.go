@@ -56,7 +56,7 @@ func TestDovecotTLSSession(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %q\n%s", code, stderr, out)
 	}
-	for _, want := range []string{"certificate verified for 127.0.0.1", "C: a001 AUTHENTICATE PLAIN [credentials hidden]",
+	for _, want := range []string{"certificate verified for 127.0.0.1", "C: a001 AUTHENTICATE SCRAM-SHA-256 ",
 		"S: * 1 FETCH (UID 1 BODY[] {49}", "S: Subject: over TLS", "S: hello", "OK Logout completed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -75,7 +75,7 @@ func TestDovecotSTARTTLS(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q\n%s", code, stderr, out)
 	}
 	starttls := strings.Index(out, "C: a001 STARTTLS")
-	auth := strings.Index(out, "AUTHENTICATE PLAIN")
+	auth := strings.Index(out, "AUTHENTICATE SCRAM-SHA-256")
 	if starttls < 0 || auth < starttls || !strings.Contains(out, "TLS started with TLS 1.3, certificate verified for localhost") {
 		t.Errorf("login did not wait for STARTTLS:\n%s", out)
 	}

@@ -48,6 +48,13 @@ type Config struct {
 	Demo bool
 	// Mailbox is selected after login, as an IMAP URL's path asks.
 	Mailbox string
+	// Auth is the SASL mechanism to log in with ("" lets imapsh choose).
+	Auth string
+	// OAuth2TokenFile holds the access token for XOAUTH2 and OAUTHBEARER.
+	OAuth2TokenFile string
+	// ClientCert and ClientKey are PEM files of a TLS client certificate
+	// (for servers that ask for one, and EXTERNAL).
+	ClientCert, ClientKey string
 	// LogFile, when set, receives a transcript of the session (see
 	// render.Transcript); it must not exist yet.
 	LogFile string

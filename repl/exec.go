@@ -70,6 +70,9 @@ func (sh *Shell) finishOp(o *op) (wire.Head, error) {
 	case session.WaitContinue:
 		sh.cont = o
 		sh.contSecret = o.Name == "AUTHENTICATE"
+		if sh.contSecret {
+			sh.typedChallenge(o, h)
+		}
 		return wire.Head{}, nil
 	case session.WaitInterrupted:
 		o.Abandon()
@@ -126,6 +129,7 @@ func (sh *Shell) continueWith(line string) error {
 	if sh.contSecret {
 		shown = "[hidden: answer to an authentication challenge]"
 	}
+	line, shown = sh.typedAnswer(line, shown)
 	if err := sh.sess.SendLine(o, line, shown); err != nil {
 		return sh.startErr(err)
 	}

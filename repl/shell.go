@@ -36,6 +36,7 @@ type Shell struct {
 	localFailed int // helper failures and refused lines
 	cont        *op // a command waiting for a continuation line from the user
 	contSecret  bool
+	typedCram   []byte             // the challenge of a CRAM-MD5 typed by hand (authtyped.go)
 	transcript  *render.Transcript // --log, or nil
 	wd          *watchdog.Watchdog // the protocol watchdog (repl/watchdog.go)
 	explain     *teach.Explainer   // explain on|off (repl/teach.go)
@@ -108,19 +109,8 @@ func Run(ctx context.Context, cfg Config) error {
 		return err
 	}
 	defer sh.sess.Close() // closing is ours: no warning
-	if sh.cfg.User != "" && sh.st.Snapshot().Conn == NotAuthenticated {
-		if pass == "" {
-			if pass, err = sh.password(sh.cfg.User); err != nil {
-				return &UsageError{err.Error()}
-			}
-		}
-		ok, err := sh.login(sh.cfg.User, pass)
-		if err != nil {
-			return err
-		}
-		if !ok && !sh.interactive {
-			return &ConnError{fmt.Errorf("login as %s failed: %s", sh.cfg.User, sh.loginRefusal)}
-		}
+	if err := sh.startLogin(pass); err != nil {
+		return err
 	}
 	if sh.cfg.Mailbox != "" && sh.st.Snapshot().Conn == Authenticated {
 		q, ok := wire.Quote(sh.cfg.Mailbox)
