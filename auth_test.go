@@ -143,15 +143,33 @@ func TestDovecotLoginFormsWriteNoSecret(t *testing.T) {
 	}
 	for _, f := range forms {
 		t.Run(f.name, func(t *testing.T) {
-			args := append([]string{"--ca", d.ca}, append(f.args, d.tls)...)
+			logFile := filepath.Join(t.TempDir(), "session.log")
+			args := append([]string{"--ca", d.ca, "--log", logFile}, append(f.args, d.tls)...)
 			env := append([]string{"IMAPSH_PASSWORD=", "HOME=" + t.TempDir()}, f.env...)
 			code, out, stderr := imapsh(t, env, f.script, args...)
 			if code != 0 || !strings.Contains(out, f.want) || !strings.Contains(out, "OK NOOP completed") {
 				t.Errorf("exit %d (want 0), output lacks %q or NOOP's OK; stderr %q\n%s", code, f.want, stderr, out)
 			}
-			noSecret(t, f.name, map[string]string{"stdout": out, "stderr": stderr}, d.pass, "\x00"+d.user+"\x00"+d.pass)
+			log, err := os.ReadFile(logFile)
+			if err != nil || !strings.Contains(string(log), "OK NOOP completed") {
+				t.Errorf("the transcript is missing or incomplete (%v):\n%s", err, log)
+			}
+			noSecret(t, f.name, map[string]string{"stdout": out, "stderr": stderr, "transcript": string(log)}, d.pass, "\x00"+d.user+"\x00"+d.pass)
 		})
 	}
+}
+
+// With --log-secrets the same search finds the password in the
+// transcript: the search above can fail.
+func TestDovecotLogSecretsKeepsThem(t *testing.T) {
+	d := needDovecot(t)
+	logFile := filepath.Join(t.TempDir(), "session.log")
+	code, out, stderr := imapsh(t, []string{"IMAPSH_PASSWORD="}, "LOGIN "+d.user+" "+d.pass+"\nNOOP\n", "--ca", d.ca, "--log", logFile, "--log-secrets", d.tls)
+	log, _ := os.ReadFile(logFile)
+	if code != 0 || !strings.Contains(string(log), "LOGIN "+d.user+" "+d.pass) || !strings.Contains(out, "--log-secrets") {
+		t.Errorf("exit %d, stderr %q; the transcript lacks the password:\n%s", code, stderr, log)
+	}
+	noSecret(t, "--log-secrets", map[string]string{"stdout": out, "stderr": stderr}, d.pass)
 }
 
 func TestDovecotNetrc(t *testing.T) {
@@ -201,11 +219,16 @@ func TestCLIOAuthMechanisms(t *testing.T) {
 				{[]string{"IMAPSH_OAUTH2_TOKEN=" + testToken}, nil},
 				{nil, []string{"--oauth2-token-file", tokenFile}},
 			} {
-				code, out, stderr := imapsh(t, how.env, "NOOP\n", append(how.args, base...)...)
+				logFile := filepath.Join(t.TempDir(), "session.log")
+				code, out, stderr := imapsh(t, how.env, "NOOP\n", append(append(how.args, "--log", logFile), base...)...)
 				if code != 0 || !strings.Contains(out, "authentication successful") || !strings.Contains(out, "[the token, "+strconv.Itoa(len(testToken))+" characters, hidden]") {
 					t.Errorf("%s (SASL-IR %v): exit %d, stderr %q\n%s", mech, ir, code, stderr, out)
 				}
-				noSecret(t, mech, map[string]string{"stdout": out, "stderr": stderr}, testToken)
+				log, err := os.ReadFile(logFile)
+				if err != nil || !strings.Contains(string(log), "AUTHENTICATE "+mech) {
+					t.Errorf("%s: the transcript is missing or incomplete (%v):\n%s", mech, err, log)
+				}
+				noSecret(t, mech, map[string]string{"stdout": out, "stderr": stderr, "transcript": string(log)}, testToken)
 			}
 			// A refused token: the error challenge is decoded and answered.
 			code, out, stderr := imapsh(t, []string{"IMAPSH_OAUTH2_TOKEN=expired-token-1234"}, "NOOP\n", base...)
