@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/imapsh/imapsh/repl/internal/term"
 	"github.com/imapsh/imapsh/wire"
 )
 
@@ -164,7 +165,11 @@ func (sh *Shell) password(user string) (string, error) {
 	if p := sh.cfg.Getenv("IMAPSH_PASSWORD"); p != "" {
 		return p, nil
 	}
-	return sh.con.ReadPassword(fmt.Sprintf("password for %s@%s: ", user, sh.cfg.Host))
+	p, err := sh.con.ReadPassword(fmt.Sprintf("password for %s@%s: ", user, sh.cfg.Host))
+	if errors.Is(err, term.ErrNoTerminal) {
+		return "", errNoPassword
+	}
+	return p, err
 }
 
 // ensureCaps asks for the capabilities when none are known.

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/imapsh/imapsh/demo"
@@ -34,7 +32,8 @@ type Shell struct {
 }
 
 // Run runs imapsh with cfg. It returns nil when every command completed
-// OK, ErrFailed when some completed NO or BAD, a *UsageError for bad
+// OK (or, at the terminal, when the user ended the session), ErrFailed
+// when some completed NO or BAD in script mode, a *UsageError for bad
 // invocations and a *ConnError or other error for connection, TLS or
 // protocol failures.
 func Run(ctx context.Context, cfg Config) error {
@@ -105,7 +104,9 @@ func Run(ctx context.Context, cfg Config) error {
 	if err := sh.loop(); err != nil {
 		return err
 	}
-	if sh.sess.failed.Load() > 0 || sh.localFailed > 0 {
+	// At the terminal the user saw each failure and chose to end the
+	// session: that is a success (as psql has it). Scripts report them.
+	if !sh.interactive && (sh.sess.failed.Load() > 0 || sh.localFailed > 0) {
 		return ErrFailed
 	}
 	return nil
@@ -182,7 +183,8 @@ func (sh *Shell) loop() error {
 			line, err = sh.con.ReadLine(sh.prompt())
 		}
 		switch {
-		case errors.Is(err, errInterrupt):
+		case errors.Is(err, errInterrupt), errors.Is(err, errWoken):
+			// Woken: the connection ended; closedErr above reports it.
 			continue
 		case errors.Is(err, io.EOF):
 			if cerr := sh.closedErr(); cerr != nil {
@@ -347,24 +349,6 @@ func (sh *Shell) remember(line string) {
 	if sh.cont == nil {
 		sh.con.Remember(redact(line))
 	}
-}
-
-// restoreOnSignal makes SIGTERM and SIGHUP give the terminal back in its
-// normal mode before they end the process as they would have.
-func restoreOnSignal(con console) (stop func()) {
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGHUP)
-	done := make(chan struct{})
-	go func() {
-		select {
-		case sig := <-sigs:
-			con.Close()
-			signal.Reset(sig)
-			syscall.Kill(os.Getpid(), sig.(syscall.Signal))
-		case <-done:
-		}
-	}()
-	return func() { signal.Stop(sigs); close(done) }
 }
 
 // noteUnread says, in script mode, how many lines after a LOGOUT or quit
