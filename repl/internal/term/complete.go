@@ -10,27 +10,28 @@ import (
 // what they all begin with or, when that is nothing, only says how many
 // there are; a second Tab on the same line lists them.
 type queryCompleter struct {
-	inner Completer
-	query int
-	out   func() io.Writer
-	asked string // the line (up to the cursor) the count was shown for
+	inner    Completer
+	query    int
+	out      func() io.Writer
+	asked    bool   // the count was shown ...
+	askedFor string // ... for this line (up to the cursor)
 }
 
 func (q *queryCompleter) Do(line []rune, pos int) ([][]rune, int) {
 	cands, length := q.inner.Do(line, pos)
 	if len(cands) <= q.query {
-		q.asked = ""
+		q.asked = false
 		return cands, length
 	}
 	if p := commonPrefix(cands); len(p) > 0 {
 		return [][]rune{p}, length
 	}
 	key := string(line[:pos])
-	if q.asked == key {
-		q.asked = ""
+	if q.asked && q.askedFor == key {
+		q.asked = false
 		return cands, length
 	}
-	q.asked = key
+	q.asked, q.askedFor = true, key
 	fmt.Fprintf(q.out(), "# %d possibilities: press Tab again to list them all, or type more to narrow them\n", len(cands))
 	return nil, length
 }
