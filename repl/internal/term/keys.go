@@ -43,8 +43,10 @@ var interruptKeys = []byte{keyBell, keyInterrupt}
 // changes:
 //
 //   - a run of at least pasteMin characters that arrived in one go (a
-//     paste) becomes one pasteMark, its text queued for the listener, so
-//     that the editor redraws the line once, not once per character;
+//     paste) becomes Ctrl-G (which closes a completion list or a search)
+//     and one pasteMark, its text queued for the listener, so that the
+//     editor redraws the line once, not once per character (which takes
+//     time that grows with the square of the line's length);
 //   - Ctrl-C becomes Ctrl-G Ctrl-C, so that it always drops the line;
 //   - NUL (Ctrl-Space) is dropped: the editor would take it for the end
 //     of input (and submit the half line, or end the session);
@@ -66,9 +68,9 @@ type keyReader struct {
 	wake    bool // a wake was asked for and not yet handed to the editor
 	woken   bool // the wake keys were handed to the editor
 	hangup  bool // the end-of-input keys were handed to the editor
-	pastes  [][]rune
+	pastes  [][]rune // the text of each pasteMark handed out, oldest first
 	seq     seqState
-	pasteOn bool
+	pasteOn bool // false sends pastes key by key (for the benchmark)
 }
 
 // seqState tracks an escape sequence split across reads, so that its bytes

@@ -141,8 +141,7 @@ func (c *readlineConsole) ReadPassword(prompt string) (string, error) {
 	c.editing.Store(false)
 	// Nothing was painted, the line end included: end the prompt's line.
 	c.raw.Write([]byte("\r\n"))
-	s, err := c.result(string(b), err)
-	return s, err
+	return c.result(string(b), err)
 }
 
 type blankPainter struct{}
