@@ -65,9 +65,9 @@ type keyReader struct {
 	out     []byte // filtered, for the editor
 	srcErr  error  // the terminal's input ended
 	closed  bool
-	wake    bool // a wake was asked for and not yet handed to the editor
-	woken   bool // the wake keys were handed to the editor
-	hangup  bool // the end-of-input keys were handed to the editor
+	wake    bool     // a wake was asked for and not yet handed to the editor
+	woken   bool     // the wake keys were handed to the editor
+	hangup  bool     // the end-of-input keys were handed to the editor
 	pastes  [][]rune // the text of each pasteMark handed out, oldest first
 	seq     seqState
 	pasteOn bool // false sends pastes key by key (for the benchmark)
