@@ -54,7 +54,6 @@ func TestRedactKeepsTheAuthenticateHelper(t *testing.T) {
 }
 
 func TestSecretPainter(t *testing.T) {
-	p := &secretPainter{}
 	cases := map[string]string{
 		"LOGIN alice wonderland":      "LOGIN alice **********",
 		`a1 login alice "w\"ä"`:       `a1 login alice ******`,
@@ -65,13 +64,9 @@ func TestSecretPainter(t *testing.T) {
 		"authenticate plain alice":    "authenticate plain alice",
 	}
 	for in, want := range cases {
-		if got := string(p.Paint([]rune(in), 0)); got != want {
+		if got := string(maskSecrets([]rune(in))); got != want {
 			t.Errorf("Paint(%q) = %q, want %q", in, got, want)
 		}
-	}
-	p.blank.Store(true)
-	if got := p.Paint([]rune("wonderland"), 0); len(got) != 0 {
-		t.Errorf("a password being read is drawn as %q", string(got))
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chzyer/readline"
+	"github.com/imapsh/imapsh/repl/internal/term"
 	"github.com/imapsh/imapsh/wire"
 )
 
@@ -71,11 +71,13 @@ type Config struct {
 	Interactive *bool
 	// HistoryFile overrides the history location ("-" disables history).
 	HistoryFile string
+	// HistoryLimit is how many history entries are kept (0: 5000).
+	HistoryLimit int
 	// Getenv reads the environment (IMAPSH_PASSWORD, NO_COLOR, TERM ...).
 	Getenv func(string) string
 
-	// readlineIO lets tests replace the terminal under readline.
-	readlineIO func(*readline.Config)
+	// termIO lets tests replace the terminal under the console.
+	termIO func(*term.Config)
 	// testInterrupt replaces Ctrl-C's SIGINT in tests.
 	testInterrupt chan struct{}
 	// testSignals replaces the signals a helper's shield catches, and

@@ -3,6 +3,7 @@ package repl
 import (
 	"errors"
 	"fmt"
+	"github.com/imapsh/imapsh/repl/internal/term"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,7 +75,11 @@ func (sh *Shell) password(user string) (string, error) {
 		sh.pr.Note("using the password for %s from %s", user, sh.netrcPath())
 		return e.Password, nil
 	}
-	return sh.con.ReadPassword(fmt.Sprintf("password for %s@%s: ", user, sh.cfg.Host))
+	p, err := sh.con.ReadPassword(fmt.Sprintf("password for %s@%s: ", user, sh.cfg.Host))
+	if errors.Is(err, term.ErrNoTerminal) {
+		return "", errNoPassword
+	}
+	return p, err
 }
 
 // token returns the OAuth 2.0 access token from --oauth2-token-file, else

@@ -2,11 +2,10 @@ package repl
 
 import (
 	"errors"
-	"os"
-	"os/signal"
 	"strings"
 
 	"github.com/imapsh/imapsh/repl/internal/session"
+	"github.com/imapsh/imapsh/repl/internal/term"
 	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
 )
@@ -107,18 +106,7 @@ func (sh *Shell) interrupts() (<-chan struct{}, func()) {
 	if sh.cfg.testInterrupt != nil {
 		return sh.cfg.testInterrupt, func() {}
 	}
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt)
-	intr := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		select {
-		case <-sig:
-			close(intr)
-		case <-done:
-		}
-	}()
-	return intr, func() { signal.Stop(sig); close(done) }
+	return term.Interrupts()
 }
 
 // continueWith sends a line typed in answer to a continuation request.

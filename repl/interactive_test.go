@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chzyer/readline"
+	"github.com/imapsh/imapsh/repl/internal/term"
 	"github.com/imapsh/imapsh/wire"
 )
 
@@ -63,14 +63,12 @@ func startTerm(t *testing.T, addr, user, pass, histFile string) *vterm {
 			}
 			return ""
 		},
-		readlineIO: func(c *readline.Config) {
+		termIO: func(c *term.Config) {
 			c.Stdin = pr
 			c.Stdout = tm.out
 			c.Stderr = tm.out
-			c.FuncIsTerminal = func() bool { return true }
-			c.FuncMakeRaw = func() error { return nil }
-			c.FuncExitRaw = func() error { return nil }
-			c.FuncGetWidth = func() int { return 0 }
+			c.Virtual = true
+			c.Width = func() int { return 0 }
 		},
 		testInterrupt: tm.intr,
 	}

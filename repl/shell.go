@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/imapsh/imapsh/repl/internal/helpers"
@@ -49,7 +47,8 @@ type Shell struct {
 }
 
 // Run runs imapsh with cfg. It returns nil when every command completed
-// OK, ErrFailed when some completed NO or BAD, a *UsageError for bad
+// OK (or, at the terminal, when the user ended the session), ErrFailed
+// when some completed NO or BAD in script mode, a *UsageError for bad
 // invocations and a *ConnError or other error for connection, TLS or
 // protocol failures.
 func Run(ctx context.Context, cfg Config) error {
@@ -124,7 +123,10 @@ func Run(ctx context.Context, cfg Config) error {
 	if err := sh.loop(); err != nil {
 		return err
 	}
-	if sh.strictFailed() || sh.sess.Failed() > 0 || sh.localFailed > 0 {
+	// At the terminal the user saw each failure and chose to end the
+	// session: that is a success (as psql has it). Scripts report them,
+	// and with --strict the server's violations too.
+	if sh.strictFailed() || !sh.interactive && (sh.sess.Failed() > 0 || sh.localFailed > 0) {
 		return ErrFailed
 	}
 	return nil
@@ -206,7 +208,8 @@ func (sh *Shell) loop() error {
 			line, err = sh.con.ReadLine(sh.prompt())
 		}
 		switch {
-		case errors.Is(err, errInterrupt):
+		case errors.Is(err, errInterrupt), errors.Is(err, errWoken):
+			// Woken: the connection ended; closedErr above reports it.
 			continue
 		case errors.Is(err, io.EOF):
 			if cerr := sh.closedErr(); cerr != nil {
@@ -386,33 +389,6 @@ func (sh *Shell) remember(line string) {
 	if sh.cont == nil {
 		sh.con.Remember(redact(line))
 	}
-}
-
-// restoreOnSignal makes SIGTERM and SIGHUP give the terminal back in its
-// normal mode before they end the process as they would have. While a
-// helper's shield is in force it leaves them to the shield, which ends
-// the process once the helper has put things back.
-func restoreOnSignal(con console, shielded func() bool) (stop func()) {
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGHUP)
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case sig := <-sigs:
-				if shielded() {
-					continue
-				}
-				con.Close()
-				signal.Reset(sig)
-				syscall.Kill(os.Getpid(), sig.(syscall.Signal))
-				return
-			case <-done:
-				return
-			}
-		}
-	}()
-	return func() { signal.Stop(sigs); close(done) }
 }
 
 // noteUnread says, in script mode, how many lines after a LOGOUT or quit

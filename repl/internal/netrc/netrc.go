@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"strings"
-	"syscall"
 )
 
 // Entry is one machine (or the default) of a .netrc file.
@@ -45,8 +44,8 @@ func Load(path string) ([]Entry, error) {
 	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
 		return nil, fmt.Errorf("%w: %s is readable or writable by others (mode %04o): imapsh takes no password from it; make it private with chmod 600 %s", ErrInsecure, path, perm, path)
 	}
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Geteuid() {
-		return nil, fmt.Errorf("%w: %s belongs to another user (uid %d): imapsh takes no password from it", ErrInsecure, path, st.Uid)
+	if uid, ok := owner(fi); ok && uid != os.Geteuid() {
+		return nil, fmt.Errorf("%w: %s belongs to another user (uid %d): imapsh takes no password from it", ErrInsecure, path, uid)
 	}
 	data := make([]byte, 0, fi.Size())
 	buf := make([]byte, 32<<10)
