@@ -43,8 +43,12 @@ Examples:
   printf 'SELECT INBOX\nwhereis 15541\n' | IMAPSH_PASSWORD=... imapsh -u alice mail.example.com
 
 Exit status: 0 every command completed OK; 1 some completed NO or BAD (or a
-helper failed); 2 usage, connection, TLS or protocol error, or the login that
--u asked for was refused.
+helper failed, or with --strict the server broke a rule of IMAP); 2 usage,
+connection, TLS or protocol error, or the login that -u asked for was refused.
+
+A protocol watchdog checks every response against the rules of IMAP and
+prints a violation line, with the RFC section, when the server breaks one;
+type check for its report.
 
 Flags:
 `
@@ -74,6 +78,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		showVer   = fs.Bool("version", false, "print the version and exit")
 		logFile   = fs.String("log", "", "record the whole session in `FILE` (created 0600, never overwritten; credentials hidden)")
 		logSecret = fs.Bool("log-secrets", false, "with --log: record credentials too (unsafe: do not share that file)")
+		strict    = fs.Bool("strict", false, "any rule of IMAP the server breaks (the watchdog's violations) makes the exit status 1")
 	)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -92,7 +97,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg := repl.Config{
 		User: *user, CAFile: *ca, Insecure: *insecure, Timeout: *timeout,
 		Color: *colorMode, TagPrefix: *prefix, Raw: *raw, LiteralLimit: *litLimit, MaxLine: *maxLine, Demo: *demo,
-		LogFile: *logFile, LogSecrets: *logSecret,
+		LogFile: *logFile, LogSecrets: *logSecret, Strict: *strict,
 		Stdin: stdin, Stdout: stdout, Stderr: stderr,
 	}
 	if err := checkFlags(fs, &cfg, *starttls, *plaintext); err != nil {

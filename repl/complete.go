@@ -49,12 +49,12 @@ func candidates(sh *Shell, prev []string, cur string) [][]rune {
 	sep := " "
 	switch {
 	case len(prev) == 0:
-		pool = append(pool, wire.Commands...)
+		pool = wire.Commands()
 		for h := range helpers {
 			pool = append(pool, h)
 		}
 	case len(prev) == 1 && strings.EqualFold(prev[0], "UID"):
-		pool = wire.UIDCommands
+		pool = wire.UIDCommands()
 	default:
 		name := strings.ToUpper(prev[0])
 		argIdx := len(prev)
@@ -73,13 +73,13 @@ func candidates(sh *Shell, prev []string, cur string) [][]rune {
 				}
 			}
 		case (name == "FETCH" || name == "UID FETCH") && argIdx >= 2:
-			pool = wire.FetchItems
+			pool = wire.FetchItems()
 			cur = strings.TrimLeft(cur, "(")
 			sep = ""
 		case (name == "STORE" || name == "UID STORE") && argIdx == 2:
 			pool = []string{"+FLAGS", "-FLAGS", "FLAGS", "+FLAGS.SILENT", "-FLAGS.SILENT", "FLAGS.SILENT"}
 		case (name == "STORE" || name == "UID STORE") && argIdx >= 3:
-			pool = wire.Flags
+			pool = wire.Flags()
 			cur = strings.TrimLeft(cur, "(")
 			sep = ""
 		case name == "SEARCH" || name == "UID SEARCH":

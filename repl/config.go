@@ -52,6 +52,9 @@ type Config struct {
 	LogFile string
 	// LogSecrets records credentials in the transcript too.
 	LogSecrets bool
+	// Strict makes any rule of IMAP the server breaks (as the protocol
+	// watchdog sees it) fail the run: exit status 1.
+	Strict bool
 
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer

@@ -1,8 +1,6 @@
 package repl
 
 import (
-	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -16,15 +14,22 @@ type helper struct {
 	// helper). nil means always.
 	when func(args string) bool
 	run  func(sh *Shell, args string) error
+	// lower: the helper is run only when typed in lower case (check;
+	// CHECK is the IMAP command).
+	lower bool
 }
 
 func (h helper) applies(args string) bool { return h.when == nil || h.when(args) }
+
+func (h helper) typedAs(word string) bool { return !h.lower || word == strings.ToLower(word) }
 
 var helpers map[string]helper
 
 func init() {
 	helpers = map[string]helper{
-		"help": {usage: "help", summary: "this list; IMAP commands are typed as they are, tags are added for you", run: (*Shell).helpHelper},
+		"help":    {usage: "help [COMMAND|RESPONSE]", summary: "this list; help FETCH, help EXISTS, help UIDVALIDITY explain one", run: (*Shell).helpHelper},
+		"explain": {usage: "explain [on|off]", summary: "a note under each response saying what it means; alone: explains the last command's responses", run: (*Shell).explainHelper},
+		"caps":    {usage: "caps", summary: "the server's capabilities by group, what each means, what changed after STARTTLS and login", when: noArgs, run: (*Shell).capsHelper},
 		"login": {usage: "login USER", summary: "asks for USER's password without echo, then logs in (AUTHENTICATE PLAIN or LOGIN)",
 			when: plainUserName, run: (*Shell).loginHelper},
 		"whereis": {usage: "whereis UID", summary: "sequence number, flags, size, date, From and Subject of the message with that UID", run: (*Shell).whereisHelper},
@@ -32,28 +37,10 @@ func init() {
 		"probe":   {usage: "probe UID", summary: "tries each part of the message and says which the server delivers", run: (*Shell).probeHelper},
 		"save":    {usage: "save UID FILE [--force]", summary: "writes the raw message (BODY.PEEK[]) to FILE, streamed, checked against RFC822.SIZE", run: (*Shell).saveHelper},
 		"kill":    {usage: "kill [--yes] [--force] UID", summary: "deletes exactly that message and no other (asks first)", run: (*Shell).killHelper},
+		"check":   {usage: "check", summary: "the protocol watchdog's report: each rule of IMAP the server broke, with the RFC and the lines, for its vendor", when: noArgs, run: (*Shell).checkHelper, lower: true},
 		"quit":    {usage: "quit", summary: "logs out (LOGOUT) and exits; so does exit, and Ctrl-D", when: noArgs, run: (*Shell).quitHelper},
 		"exit":    {usage: "exit", summary: "the same as quit", when: noArgs, run: (*Shell).quitHelper},
 	}
-}
-
-func (sh *Shell) helpHelper(string) error {
-	names := make([]string, 0, len(helpers))
-	for n := range helpers {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	b.WriteString("Type IMAP commands as they are (SELECT INBOX, FETCH 1:5 (UID FLAGS)); imapsh adds the tag.\n")
-	b.WriteString("A line that starts with its own tag (a1 NOOP) is sent with that tag.\n")
-	b.WriteString("Literals without counting: APPEND INBOX <file.eml, APPEND INBOX <<EOF ... EOF, or end a line in {N}.\n")
-	b.WriteString("Helpers (a bare number is a UID; write #N for a sequence number):")
-	for _, n := range names {
-		fmt.Fprintf(&b, "\n  %-28s %s", helpers[n].usage, helpers[n].summary)
-	}
-	b.WriteString("\nKeys: Tab completes, Ctrl-R searches history, Ctrl-C clears the line or stops waiting, Ctrl-D logs out.")
-	sh.pr.Plain("%s", b.String())
-	return nil
 }
 
 // loginHelper logs in as USER with a password read without echo (or from

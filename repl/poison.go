@@ -203,8 +203,8 @@ func (sh *Shell) fetchUID(f fetchSpec) (info *msgInfo, h wire.Head, err error) {
 
 // appendPart adds what a FETCH response says, copied out of r.
 func appendPart(parts []msgInfo, r *Response) []msgInfo {
-	fd, ok := wire.ParseFetch(r.Raw)
-	if !ok {
+	fd, ok, err := wire.ParseFetch(r.Raw)
+	if !ok || err != nil {
 		return parts
 	}
 	m := msgInfo{Seq: fd.Seq, UID: fd.UID(), Sections: map[string]section{}}

@@ -13,6 +13,8 @@ import (
 
 	"github.com/imapsh/imapsh/repl/internal/render"
 	"github.com/imapsh/imapsh/repl/internal/session"
+	"github.com/imapsh/imapsh/repl/internal/watchdog"
+	"github.com/imapsh/imapsh/repl/internal/teach"
 	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
 	"golang.org/x/term"
@@ -33,6 +35,9 @@ type Shell struct {
 	cont        *op // a command waiting for a continuation line from the user
 	contSecret  bool
 	transcript  *render.Transcript // --log, or nil
+	wd          *watchdog.Watchdog // the protocol watchdog (repl/watchdog.go)
+	explain     *teach.Explainer   // explain on|off (repl/teach.go)
+	caps        *teach.Caps        // capabilities before and after login
 	// loginRefusal says why the last login failed, for the exit message.
 	loginRefusal string
 }
@@ -78,6 +83,8 @@ func Run(ctx context.Context, cfg Config) error {
 			sh.pr.Warn("--log-secrets: %s records passwords and tokens as sent; do not share it", cfg.LogFile)
 		}
 	}
+	sh.startWatchdog()
+	sh.setupTeach()
 
 	pass := cfg.Password
 	if cfg.Demo {
@@ -116,7 +123,7 @@ func Run(ctx context.Context, cfg Config) error {
 	if err := sh.loop(); err != nil {
 		return err
 	}
-	if sh.sess.Failed() > 0 || sh.localFailed > 0 {
+	if sh.strictFailed() || sh.sess.Failed() > 0 || sh.localFailed > 0 {
 		return ErrFailed
 	}
 	return nil
@@ -285,7 +292,7 @@ func (sh *Shell) handle(line string) error {
 	if i := strings.IndexAny(trimmed, " \t"); i >= 0 {
 		word, args = trimmed[:i], trimmed[i+1:]
 	}
-	if h, ok := helpers[strings.ToLower(word)]; ok && h.applies(args) {
+	if h, ok := helpers[strings.ToLower(word)]; ok && h.applies(args) && h.typedAs(word) {
 		err := h.run(sh, strings.TrimSpace(args))
 		return sh.localResult(err)
 	}

@@ -56,7 +56,8 @@ func (sh *Shell) fetchSeqUIDs(set string) ([]seqUID, error) {
 	}
 	for _, r := range o.Result().Data {
 		// Unsolicited FETCH responses (flag changes) carry no UID.
-		if fd, ok := wire.ParseFetch(r.Raw); ok && fd.UID() != 0 {
+		// A malformed one (a UID over 4294967295) is left out.
+		if fd, ok, err := wire.ParseFetch(r.Raw); ok && err == nil && fd.UID() != 0 {
 			got[fd.Seq] = fd.UID()
 		}
 	}

@@ -39,6 +39,7 @@ func (s style) wrap(dst []byte, text []byte) []byte {
 
 type palette struct {
 	client, untagged, cont, ok, no, bad, code, note, warn, err, literal style
+	violation                                                           style // the watchdog's findings
 }
 
 func newPalette(enabled bool) palette {
@@ -61,6 +62,8 @@ func newPalette(enabled bool) palette {
 		note:     mk(color.FgHiBlack),
 		warn:     mk(color.FgYellow),
 		err:      mk(color.FgRed, color.Bold),
+		// Black on yellow: a finding of imapsh's, never server text.
+		violation: mk(color.FgBlack, color.BgYellow),
 	}
 }
 
@@ -82,6 +85,8 @@ type Terminal struct {
 	pal palette
 	opt Options
 	buf []byte
+	// cover says which anomaly rules are reported by another observer.
+	cover func(rule string) bool
 
 	// The response being streamed, reader goroutine only (events arrive
 	// one at a time).
@@ -98,6 +103,20 @@ func NewTerminal(w io.Writer, opt Options) *Terminal {
 	t := &Terminal{w: w, pal: newPalette(opt.Color), opt: opt}
 	t.rw.p = t
 	return t
+}
+
+// SetCovered names the anomaly rules another observer (the protocol
+// watchdog) reports, so that the Terminal does not say them twice.
+func (p *Terminal) SetCovered(covered func(rule string) bool) {
+	p.mu.Lock()
+	p.cover = covered
+	p.mu.Unlock()
+}
+
+func (p *Terminal) covered(rule string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return rule != "" && p.cover != nil && p.cover(rule)
 }
 
 // SetOptions changes the literal summary settings.
@@ -145,6 +164,9 @@ func (p *Terminal) Observe(e *session.Event) {
 	case session.Note:
 		p.note(e.Level, e.Text)
 	case session.Anomaly:
+		if p.covered(e.Rule) {
+			break
+		}
 		p.note(session.LevelWarn, e.Text)
 	case session.Closed:
 		switch {
@@ -204,6 +226,8 @@ func (p *Terminal) note(l session.Level, text string) {
 		p.line(p.pal.note, text)
 	case session.LevelWarn:
 		p.line(p.pal.warn, "warning: "+text)
+	case session.LevelViolation:
+		p.line(p.pal.violation, "violation: "+text)
 	default:
 		p.line(p.pal.err, "error: "+text)
 	}

@@ -25,6 +25,8 @@ const (
 	// Begin: a server response begins; Head is its parsed first line.
 	Begin
 	// Text: response text outside literals, line ends included (Data).
+	// BareLF says that the server ended the line this text ends with a
+	// bare LF instead of CRLF.
 	Text
 	// Literal: a server literal of Size octets begins; Item is the FETCH
 	// item it belongs to ("BODY[]"), Sink says where a helper sends its
@@ -57,6 +59,10 @@ const (
 	LevelError              // imapsh's own failure (not the server's)
 )
 
+// LevelViolation marks a rule of the protocol the server broke, as the
+// protocol watchdog reports it: not imapsh's failure, not server text.
+const LevelViolation = LevelError + 1
+
 // Span marks octets [Start, End) of a line.
 type Span struct{ Start, End int }
 
@@ -76,9 +82,14 @@ type Event struct {
 	Item     string
 	Sink     string
 	Resp     *Response
-	Level    Level
-	Text     string
-	Err      error
+	BareLF   bool // Text: the line ended in a bare LF
+	// Rule names, for an Anomaly that a protocol checker also reports,
+	// the rule broken ("unknown-tag"), so a printer can leave it to the
+	// checker.
+	Rule  string
+	Level Level
+	Text  string
+	Err   error
 }
 
 // Observer watches a session. Observe is called for every event, one
