@@ -38,6 +38,8 @@ func init() {
 		"save":    {usage: "save UID FILE [--force]", summary: "writes the raw message (BODY.PEEK[]) to FILE, streamed, checked against RFC822.SIZE", run: (*Shell).saveHelper},
 		"kill":    {usage: "kill [--yes] [--force] UID", summary: "deletes exactly that message and no other (asks first)", run: (*Shell).killHelper},
 		"check":   {usage: "check", summary: "the protocol watchdog's report: each rule of IMAP the server broke, with the RFC and the lines, for its vendor", when: noArgs, run: (*Shell).checkHelper, lower: true},
+		"tour":    {usage: "tour [N|list]", summary: "a guided walk through IMAP in short steps, against the sandbox (--demo); tour N starts at step N", run: (*Shell).tourHelper, lower: true},
+		"confirm": {usage: "confirm [on|off]", summary: "at the terminal, a bare EXPUNGE or CLOSE that would remove messages you did not mark shows their UIDs and asks first (on by default)", run: (*Shell).confirmHelper, lower: true},
 		"quit":    {usage: "quit", summary: "logs out (LOGOUT) and exits; so does exit, and Ctrl-D", when: noArgs, run: (*Shell).quitHelper},
 		"exit":    {usage: "exit", summary: "the same as quit", when: noArgs, run: (*Shell).quitHelper},
 	}

@@ -1,0 +1,152 @@
+package repl
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/imapsh/imapsh/tagger"
+)
+
+// Pasting a transcript. Tutorials, RFCs and imapsh itself write sessions
+// as "C: a1 NOOP" / "S: a1 OK ...", or as the bare lines both sides sent;
+// a book wraps long lines with " \". A line pasted from such a text is
+// read as the client's line it was: the C: or Client: prefix goes, a
+// wrapped line is joined, and a line the server sent (S: or Server:,
+// "* ...", "+ ...", a tagged OK/NO/BAD, a ")" that ends a response, and
+// the octets of a literal the server announced) is skipped with a note,
+// never sent. A pasted tag is kept.
+
+// clientPrefixes and serverPrefixes are the transcript prefixes, compared
+// without regard to case.
+var (
+	clientPrefixes = []string{"C:", "Client:"}
+	serverPrefixes = []string{"S:", "Server:"}
+)
+
+// cutPrefix removes one of prefixes (followed by a blank or the end) from
+// the start of t.
+func cutPrefix(t string, prefixes []string) (string, bool) {
+	for _, p := range prefixes {
+		if len(t) >= len(p) && strings.EqualFold(t[:len(p)], p) {
+			rest := t[len(p):]
+			if rest == "" || rest[0] == ' ' || rest[0] == '\t' {
+				return strings.TrimSpace(rest), true
+			}
+		}
+	}
+	return t, false
+}
+
+// unpaste reads one input line as pasted: it returns the command line to
+// run (its indentation kept), or skip when the line was the server's.
+// Wrapped lines and a server literal's octets are read from the input.
+func (sh *Shell) unpaste(line string) (out string, skip bool) {
+	indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+	t := strings.TrimSpace(line)
+	sh.lessons.indent = indent
+	if t == "" || strings.HasPrefix(t, "#") {
+		return line, false
+	}
+	t, client := cutPrefix(t, clientPrefixes)
+	server := false
+	if !client {
+		t, server = cutPrefix(t, serverPrefixes)
+		server = server || isServerLine(t)
+	}
+	if server {
+		sh.skipServerLine(t)
+		return "", true
+	}
+	// A wrapped command line (" \" at the end) continues on the next.
+	for strings.HasSuffix(t, ` \`) {
+		next, err := sh.con.ReadLine("continued> ")
+		if err != nil {
+			break
+		}
+		next, _ = cutPrefix(strings.TrimSpace(next), clientPrefixes)
+		t = strings.TrimSuffix(t, ` \`) + " " + next
+	}
+	return indent + t, false
+}
+
+// isServerLine recognizes a line only a server sends: untagged ("* ..."),
+// a continuation request ("+ ..." or "+"), a tagged status response
+// ("a1 OK ...", "00000002 NO ..."), or the ")" that ends a response after
+// a literal.
+func isServerLine(t string) bool {
+	if strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "+ ") || t == "+" || strings.HasPrefix(t, ")") {
+		return true
+	}
+	f := strings.Fields(t)
+	if len(f) < 2 || tagger.Valid(f[0]) != nil {
+		return false
+	}
+	switch strings.ToUpper(f[1]) {
+	case "OK", "NO", "BAD", "BYE", "PREAUTH":
+		return true
+	}
+	return false
+}
+
+// skipServerLine notes a skipped server line, and skips what belongs to
+// it: the lines a " \" wraps it onto, and the octets of a literal it
+// announces ({N} at its end), counted as typed (each line and its CRLF),
+// up to the end of the response.
+func (sh *Shell) skipServerLine(t string) {
+	shown := t
+	if sh.cont != nil && sh.contSecret {
+		shown = "[hidden]"
+	} else if len(shown) > 72 {
+		shown = shown[:72] + "..."
+	}
+	extra := 0
+	for strings.HasSuffix(t, ` \`) {
+		next, err := sh.con.ReadLine("continued> ")
+		if err != nil {
+			break
+		}
+		t = strings.TrimSpace(next)
+		extra++
+	}
+	octets := int64(0)
+	for {
+		h, ok := typedHeader(t)
+		if !ok {
+			break
+		}
+		octets += h.n
+		rest, err := sh.skipPastedOctets(h.n)
+		if err != nil {
+			break
+		}
+		t = rest
+	}
+	note := "skipped a pasted server line (never sent): " + shown
+	switch {
+	case octets > 0:
+		note += fmt.Sprintf(" (and the %d octets of its literal)", octets)
+	case extra > 0:
+		note += fmt.Sprintf(" (and %d wrapped line(s))", extra)
+	}
+	sh.pr.Note("%s", note)
+}
+
+// skipPastedOctets reads n octets of pasted lines, each line counting its
+// CRLF, and returns the rest of the line where the count ends.
+func (sh *Shell) skipPastedOctets(n int64) (rest string, err error) {
+	for n > 0 {
+		line, err := sh.con.ReadLine(fmt.Sprintf("pasted server literal, %d octets left> ", n))
+		if err != nil {
+			return "", err
+		}
+		line = strings.TrimPrefix(line, sh.lessons.indent)
+		if int64(len(line)) >= n {
+			return line[n:], nil
+		}
+		n -= int64(len(line)) + 2
+	}
+	// The count ended with a line end: the response goes on on the next
+	// line (usually a lone ")").
+	line, err := sh.con.ReadLine("pasted server response> ")
+	return strings.TrimPrefix(line, sh.lessons.indent), err
+}

@@ -1,0 +1,334 @@
+package repl
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/imapsh/imapsh/repl/internal/session"
+	"github.com/imapsh/imapsh/tagger"
+	"github.com/imapsh/imapsh/wire"
+)
+
+// The tour: a guided walk through IMAP against the sandbox (--demo), in
+// short steps (tour_steps.go). Each step says what it is about, shows the
+// command, runs it when the learner presses Enter (or lets them type it,
+// or anything else, first), and explains the server's answer from what
+// the server actually sent. In a script the steps run one after the other.
+// tour N starts at step N, first bringing the session to the state the
+// step needs (logged in or not, a mailbox selected), with the commands
+// shown.
+
+// tourState is the tour's state in the shell.
+type tourState struct {
+	rec  *tourRecorder
+	next int // the step to resume at, 0 when the tour is not under way
+}
+
+// tourHelper runs the tour: tour, tour N, tour list.
+func (sh *Shell) tourHelper(args string) error {
+	if !sh.cfg.Demo {
+		return &lineError{"tour walks through the sandbox's sample mail: start imapsh --demo (or --demo --login-yourself) and type tour there"}
+	}
+	if sh.lessons.tour == nil {
+		sh.lessons.tour = &tourState{rec: &tourRecorder{}}
+		sh.hub.Add(sh.lessons.tour.rec)
+	}
+	t := sh.lessons.tour
+	args = strings.TrimSpace(args)
+	first := 1
+	switch {
+	case strings.EqualFold(args, "list"):
+		sh.pr.Plain("%s", tourList())
+		return nil
+	case args == "" && t.next > 1:
+		first = t.next
+		sh.pr.Note("the tour goes on at step %d (tour 1 starts it over)", first)
+	case args != "":
+		n, err := strconv.Atoi(args)
+		if err != nil || n < 1 || n > len(tourSteps) {
+			return &lineError{fmt.Sprintf("tour takes a step number from 1 to %d (tour list shows them), or nothing", len(tourSteps))}
+		}
+		first = n
+	}
+	if sh.cont != nil {
+		return &lineError{fmt.Sprintf("%s still waits for a line (+): finish it first (DONE for IDLE, * to cancel AUTHENTICATE)", sh.cont.Tag)}
+	}
+	if first == 1 {
+		sh.pr.Plain("%s", tourWelcome)
+	}
+	// The tour explains each answer itself; explain's notes would say it
+	// twice.
+	if sh.explain != nil && sh.explain.On() {
+		sh.explain.SetOn(false)
+		defer func() {
+			sh.explain.SetOn(true)
+			sh.pr.Note("explain is on again.")
+		}()
+	}
+	for i := first; i <= len(tourSteps); i++ {
+		t.next = i
+		done, err := sh.tourStep(i)
+		if err != nil {
+			return err
+		}
+		if !done {
+			sh.pr.Note("the tour stopped at step %d: tour %d (or tour alone) goes on from there.", i, i)
+			return nil
+		}
+		if err := sh.closedErr(); err != nil {
+			return err
+		}
+	}
+	t.next = 0
+	sh.pr.Plain("%s", tourEnd)
+	return nil
+}
+
+// tourStep runs step i. done is false when the learner stopped the tour.
+func (sh *Shell) tourStep(i int) (done bool, err error) {
+	st := &tourSteps[i-1]
+	sh.pr.Plain("\n── tour %d of %d: %s ──\n%s", i, len(tourSteps), st.title, strings.TrimSpace(st.intro))
+	if err := sh.tourPrepare(st.needs); err != nil {
+		return false, err
+	}
+	cmd := st.cmd
+	if !sh.interactive && st.script != "" {
+		cmd = st.script
+	}
+	shown := cmd
+	if st.show != "" {
+		shown = st.show
+	}
+	sh.pr.Plain("Type:  %s", strings.ReplaceAll(shown, "\n", "\n       "))
+	for {
+		typed := ""
+		if sh.interactive {
+			line, err := sh.con.ReadLine(fmt.Sprintf("tour %d/%d: Enter runs it; or type it yourself, or anything else (skip, stop)> ", i, len(tourSteps)))
+			switch {
+			case errors.Is(err, errInterrupt):
+				return false, nil
+			case errors.Is(err, io.EOF):
+				return false, sh.logout()
+			case err != nil:
+				return false, err
+			}
+			typed = strings.TrimSpace(line)
+			switch strings.ToLower(typed) {
+			case "skip":
+				return true, nil
+			case "stop":
+				return false, nil
+			}
+			if typed != "" {
+				sh.remember(line)
+			}
+		}
+		rec := sh.lessons.tour.rec
+		rec.start()
+		var err error
+		switch {
+		case typed == "" && st.run != nil:
+			err = st.run(sh)
+		case typed == "":
+			err = sh.handle(cmd)
+		default:
+			err = sh.handle(typed)
+		}
+		res := rec.stop()
+		if err != nil {
+			return false, err
+		}
+		if cerr := sh.closedErr(); cerr != nil {
+			return false, cerr
+		}
+		if typed != "" && !sameCommand(typed, cmd) && !(st.accepts != nil && st.accepts(typed)) {
+			sh.pr.Note("that was not this step's command; Enter runs %s", firstLine(cmd))
+			continue
+		}
+		if st.explain != nil {
+			if text := strings.TrimSpace(st.explain(sh, res)); text != "" {
+				sh.pr.Plain("%s", text)
+			}
+		}
+		return true, nil
+	}
+}
+
+// sameCommand reports whether typed is the command want, tag, case and
+// blanks aside.
+func sameCommand(typed, want string) bool {
+	_, text := tagger.Split(strings.TrimSpace(typed), wire.IsCommand)
+	norm := func(s string) string { return strings.ToUpper(strings.Join(strings.Fields(s), " ")) }
+	return norm(text) == norm(firstLine(want))
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// tourNeeds is the state a step starts from.
+type tourNeeds struct {
+	notAuth bool   // not logged in
+	auth    bool   // logged in
+	mailbox string // this mailbox selected (implies auth)
+}
+
+// tourPrepare brings the session to the state a step needs, with the
+// commands shown and said why.
+func (sh *Shell) tourPrepare(n tourNeeds) error {
+	run := func(why, cmd string) error {
+		sh.pr.Note("%s; the tour runs first: %s", why, cmd)
+		return sh.handle(cmd)
+	}
+	snap := sh.st.Snapshot()
+	switch {
+	case n.notAuth && snap.Conn != NotAuthenticated:
+		return run("this step starts before login, and you are logged in: UNAUTHENTICATE (RFC 8437, which the sandbox offers) takes the connection back", "UNAUTHENTICATE")
+	case (n.auth || n.mailbox != "") && snap.Conn == NotAuthenticated:
+		if err := run("this step needs you logged in", "LOGIN "+sh.cfg.DemoUser+" "+sh.cfg.DemoPassword); err != nil {
+			return err
+		}
+	}
+	snap = sh.st.Snapshot()
+	if n.mailbox != "" && (snap.Conn != Selected || snap.Mailbox != n.mailbox) {
+		return run("this step works in "+n.mailbox, "SELECT "+n.mailbox)
+	}
+	return nil
+}
+
+// tourRecorder keeps a copy of every response while a step runs, for its
+// explanation. It is safe for concurrent use.
+type tourRecorder struct {
+	mu    sync.Mutex
+	on    bool
+	resps []tourResp
+}
+
+type tourResp struct {
+	head  wire.Head
+	raw   []byte
+	sizes []int64 // the sizes of its literals
+}
+
+func (r *tourRecorder) start() {
+	r.mu.Lock()
+	r.on, r.resps = true, nil
+	r.mu.Unlock()
+}
+
+// sofar returns what was recorded so far, recording on.
+func (r *tourRecorder) sofar() tourResult {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return tourResult{resps: append([]tourResp(nil), r.resps...)}
+}
+
+func (r *tourRecorder) stop() tourResult {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.on = false
+	return tourResult{resps: r.resps}
+}
+
+// Observe implements session.Observer.
+func (r *tourRecorder) Observe(e *session.Event) {
+	if e.Kind != session.End || e.Resp == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.on {
+		r.resps = append(r.resps, tourResp{head: e.Resp.Head, raw: append([]byte(nil), e.Resp.Raw...),
+			sizes: append([]int64(nil), e.Resp.Sizes...)})
+	}
+}
+
+// tourResult is what the server sent while a step ran.
+type tourResult struct{ resps []tourResp }
+
+// status is the last tagged completion, or a zero Head when none came
+// (the command was not sent).
+func (r tourResult) status() wire.Head {
+	for i := len(r.resps) - 1; i >= 0; i-- {
+		if r.resps[i].head.Kind == wire.Tagged {
+			return r.resps[i].head
+		}
+	}
+	return wire.Head{}
+}
+
+// untagged returns the untagged responses called name.
+func (r tourResult) untagged(name string) []tourResp {
+	var out []tourResp
+	for _, x := range r.resps {
+		if x.head.Kind == wire.Untagged && x.head.Name == name {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// code returns the value of the first response code called name ("UIDNEXT
+// 23" gives "23"), and whether there was one.
+func (r tourResult) code(name string) (string, bool) {
+	for _, x := range r.resps {
+		c := x.head.Code
+		if c == name {
+			return "", true
+		}
+		if strings.HasPrefix(c, name+" ") {
+			return strings.TrimPrefix(c, name+" "), true
+		}
+	}
+	return "", false
+}
+
+// fetches parses the FETCH responses.
+func (r tourResult) fetches() []wire.FetchData {
+	var out []wire.FetchData
+	for _, x := range r.untagged("FETCH") {
+		if fd, ok, err := wire.ParseFetch(x.raw); ok && err == nil {
+			out = append(out, fd)
+		}
+	}
+	return out
+}
+
+// continuation returns the text of the last continuation request.
+func (r tourResult) continuation() (string, bool) {
+	for i := len(r.resps) - 1; i >= 0; i-- {
+		if r.resps[i].head.Kind == wire.Continuation {
+			return r.resps[i].head.Text, true
+		}
+	}
+	return "", false
+}
+
+// numbers returns the numbers of the untagged responses called name
+// ("* 3 EXPUNGE"), in the order they came.
+func (r tourResult) numbers(name string) []uint32 {
+	var out []uint32
+	for _, x := range r.untagged(name) {
+		out = append(out, x.head.Num)
+	}
+	return out
+}
+
+// searched returns the numbers of SEARCH (or ESEARCH ALL) responses.
+func (r tourResult) searched() []uint32 {
+	var out []uint32
+	for _, x := range r.resps {
+		if sd, ok, err := wire.ParseSearch(x.raw); ok && err == nil {
+			out = append(out, sd.All...)
+		}
+	}
+	return out
+}
+
+// notSent is the explanation when a step's command did not go out.
+func (r tourResult) notSent() bool { return r.status().Name == "" }
