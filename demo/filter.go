@@ -169,7 +169,7 @@ func (f *filterConn) eightBit(line []byte) string {
 			if quoted {
 				where = "in a quoted string before ENABLE UTF8=ACCEPT (or ENABLE IMAP4rev2)"
 			}
-			return fmt.Sprintf("8-bit octets %s: IMAP4rev1 mailbox names are 7-bit; write %s as %q (modified UTF-7, RFC 3501 section 5.1.3)", where, word, encodeMailbox(word))
+			return fmt.Sprintf("8-bit octets %s: an IMAP4rev1 command line is ASCII outside literals, and a mailbox name like %s is written %q (modified UTF-7, RFC 3501 section 5.1.3)", where, word, encodeMailbox(word))
 		}
 	}
 	return ""

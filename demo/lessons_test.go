@@ -103,7 +103,7 @@ func TestModifiedUTF7Mailbox(t *testing.T) {
 		t.Errorf("FETCH 1 FLAGS in Entwürfe = %q", got[0])
 	}
 	// The name in UTF-8 is not IMAP4rev1: BAD, with the name to write.
-	hint := `IMAP4rev1 mailbox names are 7-bit; write Entwürfe as "Entw&APw-rfe" (modified UTF-7, RFC 3501 section 5.1.3)`
+	hint := `an IMAP4rev1 command line is ASCII outside literals, and a mailbox name like Entwürfe is written "Entw&APw-rfe" (modified UTF-7, RFC 3501 section 5.1.3)`
 	equalResponses(t, "SELECT Entwürfe", rc.do("b1", "SELECT Entwürfe"), []string{"b1 BAD 8-bit octets in an atom: " + hint + "\r\n"})
 	equalResponses(t, `SELECT "Entwürfe"`, rc.do("b2", `SELECT "Entwürfe"`),
 		[]string{"b2 BAD 8-bit octets in a quoted string before ENABLE UTF8=ACCEPT (or ENABLE IMAP4rev2): " + hint + "\r\n"})

@@ -111,9 +111,10 @@ func (sh *Shell) confirmExpunge(name string) (bool, error) {
 	if len(uids) == 0 || known && len(uids) <= mine {
 		return true, nil
 	}
-	what := "removes every message marked \\Deleted"
+	what, instead := "removes every message marked \\Deleted", "To remove one message only, use kill UID."
 	if name == "CLOSE" {
 		what = "closes the mailbox and silently removes every message marked \\Deleted"
+		instead = "UNSELECT closes it and removes nothing."
 	}
 	whose := "none of them by a STORE you typed since the mailbox was selected"
 	switch {
@@ -124,9 +125,9 @@ func (sh *Shell) confirmExpunge(name string) (bool, error) {
 	case mine > 1:
 		whose = fmt.Sprintf("you marked %d of them since the mailbox was selected; the others were marked before, by you or another client", mine)
 	}
-	sh.pr.Warn("%s %s in %s, for good: %s (%s). To remove one message only, use kill UID.",
-		name, what, displayMailbox(snap.Mailbox), uidList(uids), whose)
-	answer, err := sh.con.ReadLine(fmt.Sprintf("%s these %d messages? type yes to go on (confirm off stops asking): ", name, len(uids)))
+	sh.pr.Warn("%s %s in %s, for good: %s (%s). %s",
+		name, what, displayMailbox(snap.Mailbox), uidList(uids), whose, instead)
+	answer, err := sh.con.ReadLine(fmt.Sprintf("remove these %d messages with %s? type yes to go on (confirm off stops asking): ", len(uids), name))
 	if err != nil || !strings.EqualFold(strings.TrimSpace(answer), "yes") {
 		sh.pr.Note("%s was not sent; nothing was removed.", name)
 		return false, nil

@@ -3,8 +3,10 @@ package repl
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/imapsh/imapsh/tagger"
+	"github.com/imapsh/imapsh/wire"
 )
 
 // Pasting a transcript. Tutorials, RFCs and imapsh itself write sessions
@@ -14,7 +16,8 @@ import (
 // wrapped line is joined, and a line the server sent (S: or Server:,
 // "* ...", "+ ...", a tagged OK/NO/BAD, a ")" that ends a response, and
 // the octets of a literal the server announced) is skipped with a note,
-// never sent. A pasted tag is kept.
+// never sent. A pasted tag is kept. A line of the page's own text ("3.
+// Let's store a flag:") is not sent either.
 
 // clientPrefixes and serverPrefixes are the transcript prefixes, compared
 // without regard to case.
@@ -66,7 +69,26 @@ func (sh *Shell) unpaste(line string) (out string, skip bool) {
 		next, _ = cutPrefix(strings.TrimSpace(next), clientPrefixes)
 		t = strings.TrimSuffix(t, ` \`) + " " + next
 	}
+	if sh.cont == nil && looksLikeProse(t) {
+		sh.pr.Note("not sent: %q starts with neither a command nor a tag and a command, and reads like text from a page", shorten(t))
+		return "", true
+	}
 	return indent + t, false
+}
+
+// looksLikeProse recognizes a line copied with a transcript that is not a
+// command: its first word ends in "." or ":" ("3. Let's store a flag",
+// "3. Append the message like so:", "Subject: crash"), which no command
+// name does and no tag a person picks does either.
+func looksLikeProse(t string) bool {
+	f := strings.Fields(t)
+	if len(f) == 0 || wire.IsCommand(f[0]) {
+		return false
+	}
+	if _, helper := helpers[strings.ToLower(f[0])]; helper {
+		return false
+	}
+	return strings.HasSuffix(f[0], ".") || strings.HasSuffix(f[0], ":")
 }
 
 // isServerLine recognizes a line only a server sends: untagged ("* ..."),
@@ -97,7 +119,11 @@ func (sh *Shell) skipServerLine(t string) {
 	if sh.cont != nil && sh.contSecret {
 		shown = "[hidden]"
 	} else if len(shown) > 72 {
-		shown = shown[:72] + "..."
+		cut := 72
+		for cut > 0 && !utf8.RuneStart(shown[cut]) {
+			cut--
+		}
+		shown = shown[:cut] + "..."
 	}
 	extra := 0
 	for strings.HasSuffix(t, ` \`) {

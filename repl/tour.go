@@ -107,7 +107,7 @@ func (sh *Shell) tourStep(i int) (done bool, err error) {
 	for {
 		typed := ""
 		if sh.interactive {
-			line, err := sh.con.ReadLine(fmt.Sprintf("tour %d/%d: Enter runs it; or type it yourself, or anything else (skip, stop)> ", i, len(tourSteps)))
+			line, err := sh.con.ReadLine(fmt.Sprintf("tour %d/%d (Enter runs it; skip, stop)> ", i, len(tourSteps)))
 			switch {
 			case errors.Is(err, errInterrupt):
 				return false, nil

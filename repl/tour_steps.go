@@ -7,6 +7,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+
+	"github.com/imapsh/imapsh/tagger"
+	"github.com/imapsh/imapsh/wire"
 )
 
 // tourStep is one step of the tour.
@@ -163,7 +166,7 @@ level (% would stop at the hierarchy delimiter).`,
 		if hasUnseen {
 			fmt.Fprintf(&b, "\n[UNSEEN %s] is a sequence number: the first message without \\Seen.", unseen)
 		}
-		b.WriteString("\nFLAGS lists the flags in use; [READ-WRITE]: you may change things (EXAMINE would\nopen it read-only). You are in the selected state now.")
+		b.WriteString("\nFLAGS lists the flags that apply here; [READ-WRITE]: you may change things\n(EXAMINE would open it read-only). You are in the selected state now.")
 		return b.String()
 	},
 }, {
@@ -233,7 +236,7 @@ FROM "alice", SUBJECT "report", SINCE 1-Mar-2026, combined with NOT and OR.`,
 		if len(nums) > 0 {
 			s += fmt.Sprintf(" (%d messages without \\Seen)", len(nums))
 		}
-		return s + ". UID SEARCH UNSEEN would list their UIDs:\nwhat a program should keep, since sequence numbers shift."
+		return s + ". UID SEARCH UNSEEN would list\ntheir UIDs: what a program should keep, since sequence numbers shift."
 	},
 }, {
 	title: "APPEND: put a message in, with a literal",
@@ -247,6 +250,11 @@ the count (one octet short, and the server would answer BAD, or worse).`, len(to
 	show:  fmt.Sprintf("APPEND INBOX (\\Seen) {%d}\n%s", len(tourMessage), strings.TrimRight(strings.ReplaceAll(tourMessage, "\r\n", "\n"), "\n")),
 	needs: tourNeeds{mailbox: "INBOX"},
 	run:   tourAppend,
+	accepts: func(typed string) bool {
+		_, text := tagger.Split(strings.TrimSpace(typed), wire.IsCommand)
+		name, _ := commandName(text)
+		return name == "APPEND"
+	},
 	explain: func(sh *Shell, r tourResult) string {
 		if r.status().Name != "OK" {
 			return "The server answered " + r.status().Name + ": the message was not added."

@@ -3,6 +3,7 @@ package repl
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // An APPEND's message typed by hand ({N} at the end of the line) is read
@@ -85,11 +86,16 @@ func messageRest(rest string) (why string, ok bool) {
 	return "after a message only CRLF (or another message) may follow", false
 }
 
+// shorten cuts s to about 40 octets, at a character boundary.
 func shorten(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "..."
+	if len(s) <= 40 {
+		return s
 	}
-	return s
+	cut := 40
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }
 
 // readTypedOrPre returns the octets of a typed literal: the message read
