@@ -35,11 +35,12 @@ func (sh *Shell) setupLessons() {
 // demoWelcome is what --demo says first.
 func (sh *Shell) demoWelcome() {
 	sh.pr.Note("imapsh demo: a sandbox IMAP server inside this process on %s, with sample mail.", sh.cfg.addr())
-	sh.pr.Note("Nothing here touches a real account. New to IMAP? Type tour for a guided walk, in short steps.")
-	sh.pr.Note("Or try: LIST \"\" \"*\", SELECT INBOX, FETCH 1:* (UID FLAGS); SELECT Poison and whereis UID, probe UID, kill UID. help lists more.")
+	sh.pr.Note("Nothing here touches a real account. New to IMAP? Type tour for a guided walk.")
+	sh.pr.Note("Or try LIST \"\" \"*\", SELECT INBOX, FETCH 1:* (UID FLAGS); in SELECT Poison,")
+	sh.pr.Note("whereis UID, probe UID, kill UID. help lists the rest.")
 	if sh.cfg.User == "" && sh.cfg.DemoUser != "" {
-		sh.pr.Note("You are not logged in (--login-yourself). The sandbox's user is %s, its password %s: log in with", sh.cfg.DemoUser, sh.cfg.DemoPassword)
-		sh.pr.Note("  LOGIN %s %s   or   AUTHENTICATE PLAIN   or   AUTHENTICATE CRAM-MD5   (CAPABILITY lists what the server offers)", sh.cfg.DemoUser, sh.cfg.DemoPassword)
+		sh.pr.Note("You are not logged in (--login-yourself). The sandbox's user is %s, its password %s.", sh.cfg.DemoUser, sh.cfg.DemoPassword)
+		sh.pr.Note("Log in with LOGIN %s %s, AUTHENTICATE PLAIN or AUTHENTICATE CRAM-MD5 (CAPABILITY lists them).", sh.cfg.DemoUser, sh.cfg.DemoPassword)
 	}
 }
 

@@ -138,12 +138,18 @@ func (sh *Shell) tourStep(i int) (done bool, err error) {
 		default:
 			err = sh.handle(typed)
 		}
+		if err == nil && sh.cont != nil {
+			err = sh.tourContinue(st)
+		}
 		res := rec.stop()
 		if err != nil {
 			return false, err
 		}
 		if cerr := sh.closedErr(); cerr != nil {
 			return false, cerr
+		}
+		if sh.st.Snapshot().Conn == LoggedOut {
+			return false, nil
 		}
 		if typed != "" && !sameCommand(typed, cmd) && !(st.accepts != nil && st.accepts(typed)) {
 			sh.pr.Note("that was not this step's command; Enter runs %s", firstLine(cmd))
@@ -156,6 +162,35 @@ func (sh *Shell) tourStep(i int) (done bool, err error) {
 		}
 		return true, nil
 	}
+}
+
+// tourContinue answers the continuation request a step's command left
+// waiting (AUTHENTICATE, IDLE): with the step's own answer, else with the
+// lines the learner types (in a script, the line that ends the command).
+func (sh *Shell) tourContinue(st *tourStep) error {
+	if st.answer != nil {
+		return st.answer(sh)
+	}
+	for sh.cont != nil {
+		if !sh.interactive {
+			sh.pr.Note("%s waits for a line (+): the tour sends %s", sh.cont.Tag, endLine(sh.cont))
+			return sh.continueWith(endLine(sh.cont))
+		}
+		sh.pr.Note("%s waits for a line (+): type it (DONE ends IDLE, * cancels AUTHENTICATE)", sh.cont.Tag)
+		read := sh.con.ReadLine
+		if sh.contSecret {
+			read = sh.con.ReadPassword
+		}
+		line, err := read("+ ")
+		if err != nil {
+			line = endLine(sh.cont)
+		}
+		sh.remember(line)
+		if err := sh.handle(line); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // sameCommand reports whether typed is the command want, tag, case and
@@ -182,13 +217,13 @@ type tourNeeds struct {
 // commands shown and said why.
 func (sh *Shell) tourPrepare(n tourNeeds) error {
 	run := func(why, cmd string) error {
-		sh.pr.Note("%s; the tour runs first: %s", why, cmd)
+		sh.pr.Note("%s: the tour sends %s first", why, cmd)
 		return sh.handle(cmd)
 	}
 	snap := sh.st.Snapshot()
 	switch {
 	case n.notAuth && snap.Conn != NotAuthenticated:
-		return run("this step starts before login, and you are logged in: UNAUTHENTICATE (RFC 8437, which the sandbox offers) takes the connection back", "UNAUTHENTICATE")
+		return run("this step starts before login, and you are logged in; UNAUTHENTICATE (RFC 8437, which the sandbox offers) goes back", "UNAUTHENTICATE")
 	case (n.auth || n.mailbox != "") && snap.Conn == NotAuthenticated:
 		if err := run("this step needs you logged in", "LOGIN "+sh.cfg.DemoUser+" "+sh.cfg.DemoPassword); err != nil {
 			return err

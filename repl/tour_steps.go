@@ -19,9 +19,12 @@ type tourStep struct {
 	cmd   string // the line the step runs on Enter, and that typing matches
 	show  string // what to show instead of cmd (an APPEND with its message)
 	// script replaces cmd in a script (kill asks at the terminal only).
-	script  string
-	needs   tourNeeds
-	run     func(sh *Shell) error // runs the step on Enter instead of cmd
+	script string
+	needs  tourNeeds
+	run    func(sh *Shell) error // runs the step on Enter instead of cmd
+	// answer answers the continuation request the command leaves waiting
+	// (AUTHENTICATE's challenge), however the command was sent.
+	answer  func(sh *Shell) error
 	accepts func(typed string) bool
 	explain func(sh *Shell, r tourResult) string
 }
@@ -63,10 +66,10 @@ command with a tagged line that has the same tag: OK, NO (refused) or BAD
 			}
 		}
 		s := "The * CAPABILITY line is untagged: data, not the end of the command; the\n" +
-			"tagged " + r.status().Name + " that follows ends it. IMAP4rev1 and IMAP4rev2 are the protocol's versions;\n" +
-			"LITERAL- says short literals need not wait for the server (more below)."
+			"tagged " + r.status().Name + " that follows ends it. IMAP4rev1 and IMAP4rev2 are the protocol's\n" +
+			"versions; LITERAL- says short literals need not wait for the server (step 11)."
 		if len(auth) > 0 {
-			s += "\n" + strings.Join(auth, " ") + ": the ways this server lets you log in (SASL mechanisms)."
+			s += "\n" + strings.Join(auth, " ") + ": the ways this server lets you log in\n(SASL mechanisms)."
 		}
 		return s
 	},
@@ -102,15 +105,15 @@ not offer it: there you would LOGOUT and connect again.`,
 		return "OK, and nothing else: you are not authenticated any more."
 	},
 }, {
-	title: "AUTHENTICATE CRAM-MD5: log in without sending the password",
+	title: "AUTHENTICATE CRAM-MD5: no password on the wire",
 	intro: `AUTHENTICATE runs a SASL exchange: the server sends challenges as continuation
 requests (a line "+ " and base64), and you answer each with one line of base64.
 With CRAM-MD5 the challenge is a unique string; the answer is your user name
 and a keyed hash (HMAC-MD5) of the challenge, with the password as the key.
 The password itself never crosses the wire. imapsh works out the answer here.`,
-	cmd:   "AUTHENTICATE CRAM-MD5",
-	needs: tourNeeds{notAuth: true},
-	run:   tourCRAM,
+	cmd:    "AUTHENTICATE CRAM-MD5",
+	needs:  tourNeeds{notAuth: true},
+	answer: tourCRAM,
 	explain: func(sh *Shell, r tourResult) string {
 		st := r.status()
 		switch {
@@ -158,10 +161,11 @@ level (% would stop at the hierarchy delimiter).`,
 		if len(exists) > 0 {
 			fmt.Fprintf(&b, "* %d EXISTS: INBOX holds %d messages, numbered 1 to %d: their sequence numbers.\n", exists[0], exists[0], exists[0])
 		}
-		fmt.Fprintf(&b, "[UIDVALIDITY %s] and [UIDNEXT %s]: every message also has a UID, which never\n", valid, next)
-		b.WriteString("changes and is never used again; the next message will get UID " + next + ".")
+		fmt.Fprintf(&b, "Each message also has a UID, which never changes and is never given again\n(as long as [UIDVALIDITY %s] stays the same). [UIDNEXT %s]: the next message\ngets UID %s", valid, next, next)
 		if len(exists) > 0 {
-			fmt.Fprintf(&b, " %s for\n%d messages: mail was deleted here before, leaving gaps in the UIDs.", next, exists[0])
+			fmt.Fprintf(&b, ", yet only %d are here: mail was expunged before, its UIDs gone.", exists[0])
+		} else {
+			b.WriteString(".")
 		}
 		if hasUnseen {
 			fmt.Fprintf(&b, "\n[UNSEEN %s] is a sequence number: the first message without \\Seen.", unseen)
@@ -236,7 +240,7 @@ FROM "alice", SUBJECT "report", SINCE 1-Mar-2026, combined with NOT and OR.`,
 		if len(nums) > 0 {
 			s += fmt.Sprintf(" (%d messages without \\Seen)", len(nums))
 		}
-		return s + ". UID SEARCH UNSEEN would list\ntheir UIDs: what a program should keep, since sequence numbers shift."
+		return s + ".\nUID SEARCH UNSEEN would list their UIDs: what a program should keep, since\nsequence numbers shift."
 	},
 }, {
 	title: "APPEND: put a message in, with a literal",
@@ -315,8 +319,9 @@ of the poison-message story ahead).`,
 			parts[i] = fmt.Sprintf("* %d EXPUNGE", n)
 		}
 		last := nums[len(nums)-1]
-		return fmt.Sprintf("%s: %d messages went. Each names a sequence number as it\n", strings.Join(parts, ", "), len(nums)) +
-			fmt.Sprintf("stands when that line arrives, and every message after it moves down one:\nafter * %d EXPUNGE, the message that was number %d is number %d.", last, last+1, last)
+		return fmt.Sprintf("%s: %d messages went.\n", strings.Join(parts, ", "), len(nums)) +
+			"Each names a sequence number as it stands when that line arrives, and every\n" +
+			fmt.Sprintf("message after it moves down one: after * %d EXPUNGE, the message that was\nnumber %d is number %d.", last, last+1, last)
 	},
 }, {
 	title: "Renumbering",
@@ -399,7 +404,7 @@ expunges only it (UID EXPUNGE, from UIDPLUS); at the terminal it asks first.`,
 		if len(nums) == 0 {
 			return "None are left."
 		}
-		return fmt.Sprintf("%s: still here, still marked. A bare EXPUNGE would have taken them with\nUID 22; kill did not.", uidList(nums))
+		return fmt.Sprintf("%s: still here, still marked. A bare EXPUNGE would have\ntaken them with UID 22; kill did not.", uidList(nums))
 	},
 }}
 
@@ -413,16 +418,16 @@ func tourList() string {
 	return b.String()
 }
 
-// tourCRAM runs the CRAM-MD5 step: the command, then the answer to the
-// challenge, worked out and shown step by step.
+// tourCRAM answers the CRAM-MD5 challenge: decoded, the answer worked
+// out and shown step by step, sent on Enter.
 func tourCRAM(sh *Shell) error {
-	if err := sh.handle("AUTHENTICATE CRAM-MD5"); err != nil || sh.cont == nil {
-		return err
+	if !strings.EqualFold(sh.cont.Name, "AUTHENTICATE") {
+		return sh.continueWith(endLine(sh.cont))
 	}
 	text, _ := sh.lessons.tour.rec.sofar().continuation()
 	challenge, err := base64.StdEncoding.DecodeString(strings.TrimSpace(text))
-	if err != nil {
-		sh.pr.Note("the challenge is not base64 (%v): the tour cancels the exchange with *", err)
+	if err != nil || len(challenge) == 0 {
+		sh.pr.Note("the challenge is not a CRAM-MD5 one (%q): the tour cancels the exchange with *", text)
 		return sh.continueWith("*")
 	}
 	answer := cramAnswer(sh.cfg.DemoUser, sh.cfg.DemoPassword, string(challenge))
