@@ -13,8 +13,8 @@ func TestCLILoginYourself(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q\n%s", code, stderr, out)
 	}
 	for _, want := range []string{
-		"# You are not logged in (--login-yourself). The sandbox's user is demo, its password demo",
-		"#   LOGIN demo demo   or   AUTHENTICATE PLAIN   or   AUTHENTICATE CRAM-MD5",
+		"# You are not logged in (--login-yourself). The sandbox's user is demo, its password demo.",
+		"# Log in with LOGIN demo demo, AUTHENTICATE PLAIN or AUTHENTICATE CRAM-MD5",
 		"C: a001 CAPABILITY",
 		"AUTH=PLAIN AUTH=LOGIN AUTH=CRAM-MD5",
 		"C: a002 LOGIN demo [hidden]",
