@@ -44,6 +44,7 @@ type filterConn struct {
 	litAppend bool  // the literal being passed is an APPEND's message
 	litUTF8   bool  // ... in the UTF8 (~{N}) form of RFC 6855
 	inCommand bool  // a literal was passed: the next line continues the command
+	midLine   bool  // the last piece passed was part of a line too long to inspect
 	cmd       string
 
 	// utf8 reports whether the client enabled UTF8=ACCEPT or IMAP4rev2,
@@ -87,9 +88,10 @@ func (f *filterConn) next() error {
 	}
 	line, err := f.in.ReadSlice('\n')
 	if errors.Is(err, bufio.ErrBufferFull) {
-		// A line longer than the buffer: pass it on in pieces; it
-		// announces no literal the filter needs to follow.
+		// A line longer than the buffer: pass it on in pieces,
+		// uninspected but for a literal announced at its very end.
 		f.pending = append(f.pending, line...)
+		f.midLine = true
 		return nil
 	}
 	if err != nil {
@@ -99,12 +101,16 @@ func (f *filterConn) next() error {
 		}
 		return err
 	}
-	first := !f.inCommand
+	first := !f.inCommand && !f.midLine
+	f.midLine = false
 	if first {
 		if why := f.eightBit(line); why != "" {
 			return f.refuseLine(line, why)
 		}
 		f.setCommand(commandOf(line))
+		f.mu.Lock()
+		f.refusal = "" // a refused APPEND the server never got to (not logged in)
+		f.mu.Unlock()
 	}
 	f.pending = append(f.pending, line...)
 	m := literalHeader.FindSubmatchIndex(line)

@@ -286,3 +286,32 @@ func TestOtherSessionSeesChanges(t *testing.T) {
 		}
 	}
 }
+
+// TestFilterEdges: a refusal the server never got to (APPEND before
+// login) does not stick to the next APPEND; a line too long to inspect
+// passes whole, its tail not taken for a command; every command is
+// answered.
+func TestFilterEdges(t *testing.T) {
+	s := start(t)
+	rc := dialRaw(t, s)
+	rc.send("a1 APPEND INBOX {5+}\r\nhello!\r\n")
+	if got := rc.until("a1"); !strings.HasPrefix(got[len(got)-1], "a1 NO") && !strings.HasPrefix(got[len(got)-1], "a1 BAD") {
+		t.Errorf("APPEND before login: %q", got)
+	}
+	rc.login("")
+	rc.send("a2 APPEND Sent {5+}\r\nhello\r\n")
+	if got := rc.until("a2"); !strings.HasPrefix(got[len(got)-1], "a2 OK [APPENDUID 3 4]") {
+		t.Errorf("APPEND after a refusal the server never saw: %q", got)
+	}
+	long := "a3 SEARCH SUBJECT \"" + strings.Repeat("x", 70000) + " ü\"\r\n"
+	rc.send(long + "a4 NOOP\r\n")
+	got := rc.until("a4")
+	if last := got[len(got)-1]; last != "a4 OK NOOP completed\r\n" {
+		t.Errorf("after a long line: %q", got)
+	}
+	for _, l := range got {
+		if strings.Contains(l, "8-bit") {
+			t.Errorf("the tail of a long line was inspected as a command: %q", l)
+		}
+	}
+}

@@ -420,6 +420,9 @@ func TestPasteLines(t *testing.T) {
 	for line, prose := range map[string]bool{
 		"3. Let's store a flag": true, "Subject: crash": true, "tcpflow[3000]: listening": true,
 		"a1 NOOP": false, "whereis 22": false, "CAPABILITY007": false, "1. FETCH 1 FLAGS": true,
+		"The client asks the server": true, "Tag 00000001": true, "Select INBOX": false, "Xyzzy": true,
+		"XYZZY 1": false, "xyzzy 1": false, "a1 Fetch 1 FLAGS": false, `a1 SEARCH SUBJECT "it’s"`: false,
+		"the client logs in the user “dianna” with": true, "A1 NOOP": false,
 	} {
 		if got := looksLikeProse(line); got != prose {
 			t.Errorf("looksLikeProse(%q) = %v, want %v", line, got, prose)

@@ -79,7 +79,10 @@ func (sh *Shell) unpaste(line string) (out string, skip bool) {
 // looksLikeProse recognizes a line copied with a transcript that is not a
 // command: its first word ends in "." or ":" ("3. Let's store a flag",
 // "3. Append the message like so:", "Subject: crash"), which no command
-// name does and no tag a person picks does either.
+// name does and no tag a person picks does either; or it begins like a
+// sentence, with a capitalized word that is no command ("The client asks",
+// "Tag 00000001"); or it holds typographic quotes or apostrophes outside a
+// quoted string, which a command line never does.
 func looksLikeProse(t string) bool {
 	f := strings.Fields(t)
 	if len(f) == 0 || wire.IsCommand(f[0]) {
@@ -88,7 +91,42 @@ func looksLikeProse(t string) bool {
 	if _, helper := helpers[strings.ToLower(f[0])]; helper {
 		return false
 	}
-	return strings.HasSuffix(f[0], ".") || strings.HasSuffix(f[0], ":")
+	if strings.HasSuffix(f[0], ".") || strings.HasSuffix(f[0], ":") {
+		return true
+	}
+	if typographic(t) {
+		return true
+	}
+	return capitalized(f[0]) && !(len(f) > 1 && wire.IsCommand(f[1]))
+}
+
+// capitalized reports a word like "The" or "Remember": one capital, then
+// lower-case letters only.
+func capitalized(w string) bool {
+	if len(w) < 2 || w[0] < 'A' || w[0] > 'Z' {
+		return false
+	}
+	for i := 1; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// typographic reports curly quotes, apostrophes, dashes or an ellipsis
+// outside a quoted string.
+func typographic(t string) bool {
+	quoted := false
+	for i, r := range t {
+		switch {
+		case r == '"' && (i == 0 || t[i-1] != '\\'):
+			quoted = !quoted
+		case !quoted && strings.ContainsRune("\u2018\u2019\u201c\u201d\u2013\u2014\u2026", r):
+			return true
+		}
+	}
+	return false
 }
 
 // isServerLine recognizes a line only a server sends: untagged ("* ..."),

@@ -273,7 +273,7 @@ the count (one octet short, and the server would answer BAD, or worse).`, len(to
 		if n := r.numbers("EXISTS"); len(n) > 0 {
 			s += fmt.Sprintf("\n* %d EXISTS: INBOX, which you have open, now holds %d messages.", n[0], n[0])
 		}
-		return s + "\nWithout counting: APPEND INBOX <file.eml, or APPEND INBOX <<EOF ... EOF."
+		return s + "\nWithout counting: APPEND INBOX <file.eml, or APPEND INBOX <<EOF ... EOF; imapsh\ncounts, and with LITERAL- (step 1) sends {N+}, which need not wait for the +."
 	},
 }, {
 	title: "COPY: a copy in another mailbox",
