@@ -31,7 +31,7 @@ func (c *completer) Do(line []rune, pos int) ([][]rune, int) {
 	cur := words[len(words)-1]
 	prev := words[:len(words)-1]
 	// A line that carries its own tag: complete as if it were not there.
-	if len(prev) > 0 && !wire.IsCommand(prev[0]) && helpers[strings.ToLower(prev[0])].run == nil {
+	if len(prev) > 0 && !wire.IsCommand(prev[0]) && !isHelper(prev[0]) {
 		if tag, _ := tagger.Split(strings.Join(words, " ")+" x", wire.IsCommand); tag != "" || len(prev) == 1 {
 			prev = prev[1:]
 		}
@@ -50,8 +50,8 @@ func candidates(sh *Shell, prev []string, cur string) [][]rune {
 	switch {
 	case len(prev) == 0:
 		pool = wire.Commands()
-		for h := range helpers {
-			pool = append(pool, h)
+		for _, h := range helperTable {
+			pool = append(pool, h.Name)
 		}
 	case len(prev) == 1 && strings.EqualFold(prev[0], "UID"):
 		pool = wire.UIDCommands()
@@ -97,7 +97,7 @@ func candidates(sh *Shell, prev []string, cur string) [][]rune {
 			continue
 		}
 		cand := p
-		if _, isHelper := helpers[p]; !isHelper && !upper && cur != "" && isWordy(p) && cur == strings.ToLower(cur) {
+		if !isHelperName(p) && !upper && cur != "" && isWordy(p) && cur == strings.ToLower(cur) {
 			cand = strings.ToLower(p)
 		}
 		out = append(out, cand[len(cur):]+sep)
@@ -113,6 +113,22 @@ func candidates(sh *Shell, prev []string, cur string) [][]rune {
 		res[i] = []rune(s)
 	}
 	return res
+}
+
+// isHelper reports whether word names a helper, in any case.
+func isHelper(word string) bool {
+	_, ok := helperNamed(word)
+	return ok
+}
+
+// isHelperName reports whether name is a helper's name as written.
+func isHelperName(name string) bool {
+	for _, h := range helperTable {
+		if h.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func hasPrefixFold(s, prefix string) bool {

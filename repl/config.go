@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -51,6 +52,13 @@ type Config struct {
 	DemoUser, DemoPassword string
 	// Mailbox is selected after login, as an IMAP URL's path asks.
 	Mailbox string
+	// Auth is the SASL mechanism to log in with ("" lets imapsh choose).
+	Auth string
+	// OAuth2TokenFile holds the access token for XOAUTH2 and OAUTHBEARER.
+	OAuth2TokenFile string
+	// ClientCert and ClientKey are PEM files of a TLS client certificate
+	// (for servers that ask for one, and EXTERNAL).
+	ClientCert, ClientKey string
 	// LogFile, when set, receives a transcript of the session (see
 	// render.Transcript); it must not exist yet.
 	LogFile string
@@ -74,6 +82,10 @@ type Config struct {
 	readlineIO func(*readline.Config)
 	// testInterrupt replaces Ctrl-C's SIGINT in tests.
 	testInterrupt chan struct{}
+	// testSignals replaces the signals a helper's shield catches, and
+	// testRaise the re-raising of one when it is released, in tests.
+	testSignals chan os.Signal
+	testRaise   func(os.Signal)
 }
 
 // UsageError is an error in how imapsh was invoked: exit status 2.

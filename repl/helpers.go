@@ -1,62 +1,68 @@
 package repl
 
 import (
+	"slices"
 	"strings"
+
+	"github.com/imapsh/imapsh/repl/internal/helpers"
 )
 
-// helper is a word of the shell's own, typed like a command. Helpers show
-// the IMAP commands they send, so the user learns what happens.
-type helper struct {
-	usage   string
-	summary string
-	// applies decides from the arguments whether the line is this helper
-	// (LOGIN with two arguments is the IMAP command; login USER is the
-	// helper). nil means always.
-	when func(args string) bool
-	run  func(sh *Shell, args string) error
-	// lower: the helper is run only when typed in lower case (check;
-	// CHECK is the IMAP command).
-	lower bool
-}
-
-func (h helper) applies(args string) bool { return h.when == nil || h.when(args) }
-
-func (h helper) typedAs(word string) bool { return !h.lower || word == strings.ToLower(word) }
-
-var helpers map[string]helper
+// helperTable is every word of the shell's own, typed like a command: the
+// shell's (help, login, quit, exit), which need the shell itself, and the
+// poison-message toolkit (package helpers), which works through an Env.
+// Helpers show the IMAP commands they send, so the user learns what
+// happens. The helperTable feeds completion and help.
+var helperTable []helpers.Helper
 
 func init() {
-	helpers = map[string]helper{
-		"help":    {usage: "help [COMMAND|RESPONSE]", summary: "this list; help FETCH, help EXISTS, help UIDVALIDITY explain one", run: (*Shell).helpHelper},
-		"explain": {usage: "explain [on|off]", summary: "a note under each response saying what it means; alone: explains the last command's responses", run: (*Shell).explainHelper},
-		"caps":    {usage: "caps", summary: "the server's capabilities by group, what each means, what changed after STARTTLS and login", when: noArgs, run: (*Shell).capsHelper},
-		"login": {usage: "login USER", summary: "asks for USER's password without echo, then logs in (AUTHENTICATE PLAIN or LOGIN)",
-			when: plainUserName, run: (*Shell).loginHelper},
-		"whereis": {usage: "whereis UID", summary: "sequence number, flags, size, date, From and Subject of the message with that UID", run: (*Shell).whereisHelper},
-		"uids":    {usage: "uids SEQSET", summary: "table of sequence numbers and UIDs, e.g. uids 1040:1050", run: (*Shell).uidsHelper},
-		"probe":   {usage: "probe UID", summary: "tries each part of the message and says which the server delivers", run: (*Shell).probeHelper},
-		"save":    {usage: "save UID FILE [--force]", summary: "writes the raw message (BODY.PEEK[]) to FILE, streamed, checked against RFC822.SIZE", run: (*Shell).saveHelper},
-		"kill":    {usage: "kill [--yes] [--force] UID", summary: "deletes exactly that message and no other (asks first)", run: (*Shell).killHelper},
-		"check":   {usage: "check", summary: "the protocol watchdog's report: each rule of IMAP the server broke, with the RFC and the lines, for its vendor", when: noArgs, run: (*Shell).checkHelper, lower: true},
-		"tour":    {usage: "tour [N|list]", summary: "a guided walk through IMAP in short steps, against the sandbox (--demo); tour N starts at step N", run: (*Shell).tourHelper, lower: true},
-		"confirm": {usage: "confirm [on|off]", summary: "at the terminal, a bare EXPUNGE or CLOSE that would remove messages you did not mark shows their UIDs and asks first (on by default)", run: (*Shell).confirmHelper, lower: true},
-		"quit":    {usage: "quit", summary: "logs out (LOGOUT) and exits; so does exit, and Ctrl-D", when: noArgs, run: (*Shell).quitHelper},
-		"exit":    {usage: "exit", summary: "the same as quit", when: noArgs, run: (*Shell).quitHelper},
-	}
+	helperTable = append([]helpers.Helper{
+		{Name: "help", Usage: "help [COMMAND|RESPONSE]", Summary: "this list; help FETCH, help EXISTS, help UIDVALIDITY explain one", Run: shellOnly((*Shell).helpHelper)},
+		{Name: "explain", Usage: "explain [on|off]", Summary: "a note under each response saying what it means; alone: explains the last command's responses", Run: shellOnly((*Shell).explainHelper)},
+		{Name: "caps", Usage: "caps", Summary: "the server's capabilities by group, what each means, what changed after STARTTLS and login", When: noArgs, Run: shellOnly((*Shell).capsHelper)},
+		{Name: "check", Usage: "check", Summary: "the protocol watchdog's report: each rule of IMAP the server broke, with the RFC and the lines, for its vendor",
+			When: noArgs, Run: shellOnly((*Shell).checkHelper), LowerOnly: true},
+		{Name: "login", Usage: "login USER", Summary: "asks for USER's password without echo (unless IMAPSH_PASSWORD or ~/.netrc has it), then logs in (SCRAM, PLAIN, LOGIN)",
+			RFC:  []string{"RFC 9051 6.2.2", "6.2.3", "RFC 4616", "RFC 5802", "RFC 7677"},
+			When: plainUserName, Run: shellOnly((*Shell).loginHelper)},
+		{Name: "authenticate", Usage: "authenticate MECH [USER]", Summary: "logs in with that SASL mechanism (SCRAM-SHA-256, PLAIN, CRAM-MD5, XOAUTH2 ...), each step shown and explained; AUTHENTICATE in capitals goes to the server as typed",
+			RFC: []string{"RFC 9051 6.2.2", "RFC 4422", "RFC 2195", "RFC 5802", "RFC 7628"}, LowerOnly: true, Run: shellOnly((*Shell).authenticateHelper)},
+		{Name: "tls", Usage: "tls", Summary: "the TLS version, cipher suite and the server's certificate chain (names, validity, SHA-256 fingerprints), and whether it was verified",
+			When: noArgs, Run: shellOnly((*Shell).tlsHelper)},
+		{Name: "tour", Usage: "tour [N|list]", Summary: "a guided walk through IMAP in short steps, against the sandbox (--demo); tour N starts at step N",
+			LowerOnly: true, Run: shellOnly((*Shell).tourHelper)},
+		{Name: "confirm", Usage: "confirm [on|off]", Summary: "at the terminal a bare EXPUNGE or CLOSE that would remove messages you did not mark lists them and asks first",
+			LowerOnly: true, Run: shellOnly((*Shell).confirmHelper)},
+		{Name: "quit", Usage: "quit", Summary: "logs out (LOGOUT) and exits; so does exit, and Ctrl-D", RFC: []string{"RFC 9051 6.1.3"},
+			When: noArgs, Run: shellOnly((*Shell).quitHelper)},
+		{Name: "exit", Usage: "exit", Summary: "the same as quit", RFC: []string{"RFC 9051 6.1.3"}, When: noArgs, Run: shellOnly((*Shell).quitHelper)},
+	}, helpers.Table()...)
+	slices.SortFunc(helperTable, func(a, b helpers.Helper) int { return strings.Compare(a.Name, b.Name) })
 }
 
-// loginHelper logs in as USER with a password read without echo (or from
-// IMAPSH_PASSWORD).
+// shellOnly makes a helper's Run from a method of the shell: the helpers
+// that log in or out run on the shell's own Env only.
+func shellOnly(f func(sh *Shell, args string) error) func(helpers.Env, string) error {
+	return func(env helpers.Env, args string) error { return f(env.(shellEnv).sh, args) }
+}
+
+// helperNamed returns the helper called name (case-insensitive).
+func helperNamed(name string) (helpers.Helper, bool) {
+	for _, h := range helperTable {
+		if strings.EqualFold(h.Name, name) {
+			return h, true
+		}
+	}
+	return helpers.Helper{}, false
+}
+
+// loginHelper logs in as USER with the mechanism imapsh chooses and a
+// password from IMAPSH_PASSWORD, ~/.netrc, or read without echo.
 func (sh *Shell) loginHelper(args string) error {
 	user := strings.TrimSpace(args)
 	if sh.st.Snapshot().Conn != NotAuthenticated {
 		return &lineError{"already logged in: LOGOUT and reconnect to log in as someone else"}
 	}
-	pass, err := sh.password(user)
-	if err != nil {
-		return &lineError{err.Error()}
-	}
-	ok, err := sh.login(user, pass)
+	ok, err := sh.login(user, "", "")
 	if err != nil {
 		return err
 	}

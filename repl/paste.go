@@ -88,7 +88,7 @@ func looksLikeProse(t string) bool {
 	if len(f) == 0 || wire.IsCommand(f[0]) {
 		return false
 	}
-	if _, helper := helpers[strings.ToLower(f[0])]; helper {
+	if _, helper := helperNamed(f[0]); helper {
 		return false
 	}
 	if strings.HasSuffix(f[0], ".") || strings.HasSuffix(f[0], ":") {

@@ -1,6 +1,7 @@
 package repl
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,9 +43,9 @@ func (sh *Shell) teachNote(text string) {
 
 // helperList is the helper table as teach.Index lists it.
 func helperList() []teach.Helper {
-	out := make([]teach.Helper, 0, len(helpers))
-	for name, h := range helpers {
-		out = append(out, teach.Helper{Name: name, Usage: h.usage, Summary: h.summary})
+	out := make([]teach.Helper, 0, len(helperTable))
+	for _, h := range helperTable {
+		out = append(out, teach.Helper{Name: h.Name, Usage: h.Usage, Summary: h.Summary})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
@@ -58,8 +59,12 @@ func (sh *Shell) helpHelper(args string) error {
 		sh.pr.Plain("%s", teach.Index(helperList()))
 		return nil
 	}
-	if h, ok := helpers[strings.ToLower(topic)]; ok {
-		sh.pr.Plain("%s  (an imapsh helper, not an IMAP command)\n%s", h.usage, h.summary)
+	if h, ok := helperNamed(topic); ok && h.TypedAs(topic) {
+		text := fmt.Sprintf("%s  (an imapsh helper, not an IMAP command)\n%s", h.Usage, h.Summary)
+		if len(h.RFC) > 0 {
+			text += "\nIMAP it uses: " + strings.Join(h.RFC, ", ")
+		}
+		sh.pr.Plain("%s", text)
 		return nil
 	}
 	text, ok := teach.Help(topic)

@@ -358,7 +358,7 @@ body. The mailbox Poison replays that.`,
 		if len(r.fetches()) > 0 {
 			return "This time the server delivered it."
 		}
-		return fmt.Sprintf("The server said %s and sent nothing: no * FETCH at all for UID 22. A sync tool\nthat asked for the body is left empty-handed (\"server does not have a message\nwith UID 22\"), though SEARCH and FETCH (UID FLAGS) list it.", r.status().Name)
+		return fmt.Sprintf("The server said %s and sent nothing: no * FETCH at all for UID 22. A sync tool\nthat asked for the body is left empty-handed (\"server does not have a message\nwith UID 22\"), though SELECT counted it and SEARCH lists it.", r.status().Name)
 	},
 }, {
 	title: "whereis: find it",
@@ -367,7 +367,7 @@ number is a UID.`,
 	cmd:   "whereis 22",
 	needs: tourNeeds{mailbox: "Poison"},
 	explain: func(sh *Shell, r tourResult) string {
-		return "whereis asked for the message's metadata: its sequence number, flags, size,\ndates, From and Subject. The server answers all that for UID 22."
+		return "whereis asked for the message's metadata (its sequence number, flags, size,\ndates, From and Subject), one item at a time when all at once brings nothing.\nIts summary says what this server gives for UID 22 and what it withholds."
 	},
 }, {
 	title: "probe: what does the server deliver?",
@@ -375,7 +375,7 @@ number is a UID.`,
 	cmd:   "probe 22",
 	needs: tourNeeds{mailbox: "Poison"},
 	explain: func(sh *Shell, r tourResult) string {
-		return "Metadata comes; the content never does: a message the server cannot serve.\nsave 22 FILE would keep whatever it does send."
+		return "Some metadata comes; the content never does: a message the server lists but\ncannot serve. save 22 FILE would keep whatever it does send."
 	},
 }, {
 	title: "kill: remove exactly that message",
@@ -432,13 +432,14 @@ func tourCRAM(sh *Shell) error {
 	}
 	answer := cramAnswer(sh.cfg.DemoUser, sh.cfg.DemoPassword, string(challenge))
 	line := base64.StdEncoding.EncodeToString([]byte(answer))
-	sh.pr.Plain("The challenge, base64-decoded:  %s\n"+
-		"HMAC-MD5 of it, keyed with the password %q, in hex, after the user name:\n"+
-		"                                %s\n"+
-		"and that in base64, the line to send:\n"+
-		"                                %s", challenge, sh.cfg.DemoPassword, answer, line)
+	sh.pr.Plain("The tour works out the answer to %s:\n"+
+		"the user name, a space, and HMAC-MD5 of the challenge keyed with the password\n"+
+		"%q, in hex:    %s\n"+
+		"in base64, the line to send:\n"+
+		"                %s", challenge, sh.cfg.DemoPassword, answer, line)
+	sh.typedCram = nil // the line is worked out here, not on an empty Enter
 	if sh.interactive {
-		typed, err := sh.con.ReadLine("Enter sends that line (or type your own)> ")
+		typed, err := sh.con.ReadLine("Enter sends the tour's line (or type your own)> ")
 		if err != nil {
 			typed = "*"
 			sh.pr.Note("the tour cancels the exchange with *")

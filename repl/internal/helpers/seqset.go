@@ -1,12 +1,10 @@
-package repl
+package helpers
 
 import (
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/imapsh/imapsh/wire"
 )
 
 // parseMsgArg parses a helper's message argument. A bare number is always a
@@ -73,6 +71,27 @@ func takeFlags(args []string, known ...string) (rest []string, set map[string]bo
 	return rest, set, nil
 }
 
+// takeValue removes an option with a value, "--name N" or "--name=N",
+// from args.
+func takeValue(args []string, name string) (rest []string, value string, err error) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == name:
+			if i+1 == len(args) {
+				return nil, "", fmt.Errorf("%s needs a value, as in %s 14", name, name)
+			}
+			value = args[i+1]
+			i++
+		case strings.HasPrefix(a, name+"="):
+			value = a[len(name)+1:]
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return rest, value, nil
+}
+
 // formatSet renders numbers as a compact sequence set: 1:3,7.
 func formatSet(nums []uint32) string {
 	ns := slices.Clone(nums)
@@ -107,15 +126,6 @@ func listUIDs(nums []uint32) string {
 		return strings.Join(s, "")
 	}
 	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
-}
-
-// checkSeqSet validates a sequence set typed by the user.
-func checkSeqSet(s string) error {
-	_, err := wire.ParseSeqSet(s)
-	if err != nil {
-		return fmt.Errorf("%q is not a sequence set such as 1040:1050, 1,5,9 or 1200:*", s)
-	}
-	return nil
 }
 
 // expungeLog turns the server's "* N EXPUNGE" responses, each numbered
