@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapserver"
 	gomessage "github.com/emersion/go-message"
 	"github.com/emersion/go-message/mail"
 	"github.com/emersion/go-message/textproto"
@@ -161,4 +162,69 @@ func entityContains(ent *gomessage.Entity, s string, withHeader bool) bool {
 
 func containsFold(text, s string) bool {
 	return strings.Contains(strings.ToLower(text), strings.ToLower(s))
+}
+
+// search answers SEARCH and UID SEARCH (and saves the result for "$" when
+// asked, RFC 5182).
+func (v *view) search(kind imapserver.NumKind, c *imap.SearchCriteria, options *imap.SearchOptions) *imap.SearchData {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.resolveCriteriaLocked(c)
+	var (
+		data imap.SearchData
+		seqs imap.SeqSet
+		uids imap.UIDSet
+	)
+	for i, e := range v.msgs {
+		seq := v.tracker.EncodeSeqNum(uint32(i + 1))
+		if !e.matches(seq, c) {
+			continue
+		}
+		uids.AddNum(e.uid)
+		num := uint32(e.uid)
+		if kind == imapserver.NumKindSeq {
+			if seq == 0 {
+				continue
+			}
+			seqs.AddNum(seq)
+			num = seq
+		}
+		if data.Count == 0 || num < data.Min {
+			data.Min = num
+		}
+		data.Max = max(data.Max, num)
+		data.Count++
+	}
+	data.All = uids
+	if kind == imapserver.NumKindSeq {
+		data.All = seqs
+	}
+	if options.ReturnSave {
+		v.searchRes = uids
+	}
+	return &data
+}
+
+// resolveCriteriaLocked replaces "*" and "$" in c's number sets.
+func (v *view) resolveCriteriaLocked(c *imap.SearchCriteria) {
+	var seqs []imap.SeqSet
+	for _, s := range c.SeqNum {
+		switch r := v.resolveLocked(s).(type) {
+		case imap.SeqSet:
+			seqs = append(seqs, r)
+		case imap.UIDSet: // "$" is a set of UIDs
+			c.UID = append(c.UID, r)
+		}
+	}
+	c.SeqNum = seqs
+	for i, s := range c.UID {
+		c.UID[i], _ = v.resolveLocked(s).(imap.UIDSet)
+	}
+	for i := range c.Not {
+		v.resolveCriteriaLocked(&c.Not[i])
+	}
+	for i := range c.Or {
+		v.resolveCriteriaLocked(&c.Or[i][0])
+		v.resolveCriteriaLocked(&c.Or[i][1])
+	}
 }
