@@ -32,6 +32,7 @@ var errReadOnly = &imap.Error{Type: imap.StatusResponseTypeNo, Text: "the mailbo
 // hit is one message a command applies to, as the client numbers it.
 type hit struct {
 	seq   uint32 // the client's sequence number
+	index int    // its position in the box when the command ran (the server's sequence number less one)
 	e     *entry
 	flags []imap.Flag // the flags when the command ran
 	seen  bool        // \Seen was set by this command (a FETCH of BODY[])
@@ -53,7 +54,7 @@ func (v *view) collectLocked(set imap.NumSet) []hit {
 			in = set.Contains(e.uid)
 		}
 		if in {
-			hits = append(hits, hit{seq: seq, e: e, flags: e.flags.slice()})
+			hits = append(hits, hit{seq: seq, index: i, e: e, flags: e.flags.slice()})
 		}
 	}
 	return hits
@@ -123,7 +124,7 @@ func (v *view) fetch(w *imapserver.FetchWriter, set imap.NumSet, options *imap.F
 		if markSeen && !h.e.flags.has(imap.FlagSeen) {
 			h.e.flags = h.e.flags.add(imap.FlagSeen)
 			h.flags, h.seen = h.e.flags.slice(), true
-			v.box.tracker.QueueMessageFlags(uint32(v.indexLocked(h.e)+1), h.e.uid, h.flags, v.tracker)
+			v.box.tracker.QueueMessageFlags(uint32(h.index+1), h.e.uid, h.flags, v.tracker)
 		}
 		kept = append(kept, h)
 	}
@@ -190,17 +191,6 @@ func envelopeOf(e *entry) *imap.Envelope {
 	return imapserver.ExtractEnvelope(e.header().Header.Header)
 }
 
-// indexLocked is the position of e in the box (its sequence number less
-// one, as the server sees it), or -1.
-func (v *view) indexLocked(e *entry) int {
-	for i, f := range v.msgs {
-		if f == e {
-			return i
-		}
-	}
-	return -1
-}
-
 // store answers STORE and UID STORE: the flags of each message after the
 // change, with its UID for UID STORE, unless .SILENT. A new keyword
 // changes the mailbox's FLAGS, which every session is told.
@@ -232,7 +222,7 @@ func (v *view) store(w *imapserver.FetchWriter, set imap.NumSet, flags *imap.Sto
 		}
 		newKeywords = v.noteKeywordsLocked(e.flags) || newKeywords
 		hits[i].flags = e.flags.slice()
-		v.box.tracker.QueueMessageFlags(uint32(v.indexLocked(e)+1), e.uid, hits[i].flags, v.tracker)
+		v.box.tracker.QueueMessageFlags(uint32(hits[i].index+1), e.uid, hits[i].flags, v.tracker)
 	}
 	if newKeywords {
 		v.box.tracker.QueueMailboxFlags(v.flagsLocked())
