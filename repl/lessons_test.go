@@ -556,3 +556,15 @@ func TestTourAtTheTerminal(t *testing.T) {
 	}
 	contains(t, out, "C: a1 login demo [hidden]", "C: [hidden: answer to an authentication challenge]")
 }
+
+// TestPastedLiteralIndent: a block pasted with its indentation loses it
+// in an APPEND's lines as in its command; a single leading blank is kept.
+func TestPastedLiteralIndent(t *testing.T) {
+	srv := startDemo(t)
+	r := runScript(t, srv.Addr, srv.User, srv.Password, "    APPEND Sent {7}\n    + Ready\n    hello\n\n APPEND Sent {8}\n hello\n\n")
+	if r.Err != nil {
+		t.Fatalf("Run: %v\n%s", r.Err, r.Out)
+	}
+	contains(t, r.Out, "C: [7 octets: typed]", "S: a002 OK [APPENDUID 3 4]", "C: [8 octets: typed]", "S: a003 OK [APPENDUID 3 5]",
+		"# skipped a pasted server line (never sent): + Ready")
+}

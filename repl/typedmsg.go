@@ -38,8 +38,14 @@ func (sh *Shell) preReadMessage(p *plan) (done bool, err error) {
 	if sh.interactive {
 		sh.pr.Note("type the message, %d octets (each line counts its CRLF); imapsh reads it before sending %s, to check its count", n, p.name)
 	}
+	// A block pasted with its indentation (two blanks or more: one is more
+	// likely a slip of the finger) loses it in the message's lines too.
+	indent := sh.lessons.indent
+	if len(indent) < 2 {
+		indent = ""
+	}
 	inner := sh.con
-	sh.con = &pastedLiteral{console: inner, sh: sh, indent: sh.lessons.indent}
+	sh.con = &pastedLiteral{console: inner, sh: sh, indent: indent}
 	data, rest, err := sh.readTyped(n, false)
 	sh.con = inner
 	if err != nil {
