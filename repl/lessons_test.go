@@ -555,6 +555,8 @@ func TestTourAtTheTerminal(t *testing.T) {
 		t.Errorf("step 3 was skipped, yet UNAUTHENTICATE went twice:\n%s", out)
 	}
 	contains(t, out, "C: a1 login demo [hidden]", "C: [hidden: answer to an authentication challenge]")
+	// The tour answers the challenge itself: no offer to compute it on Enter.
+	lacks(t, out, "imapsh asks for your password without echo and computes the answer")
 }
 
 // TestPastedLiteralIndent: a block pasted with its indentation loses it

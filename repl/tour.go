@@ -22,9 +22,13 @@ import (
 
 // tourState is the tour's state in the shell.
 type tourState struct {
-	rec  *tourRecorder
-	next int // the step to resume at, 0 when the tour is not under way
+	rec     *tourRecorder
+	next    int  // the step to resume at, 0 when the tour is not under way
+	running bool // the tour is running its steps now
 }
+
+// touring reports whether the tour is running its steps.
+func (sh *Shell) touring() bool { return sh.lessons.tour != nil && sh.lessons.tour.running }
 
 // tourHelper runs the tour: tour, tour N, tour list.
 func (sh *Shell) tourHelper(args string) error {
@@ -58,6 +62,8 @@ func (sh *Shell) tourHelper(args string) error {
 	if first == 1 {
 		sh.pr.Plain("%s", tourWelcome)
 	}
+	t.running = true
+	defer func() { t.running = false }()
 	// The tour explains each answer itself; explain's notes would say it
 	// twice.
 	if sh.explain != nil && sh.explain.On() {

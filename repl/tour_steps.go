@@ -1,12 +1,10 @@
 package repl
 
 import (
-	"crypto/hmac"
-	"crypto/md5"
-	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"strings"
+
+	"github.com/imapsh/imapsh/repl/internal/sasl"
 )
 
 // tourStep is one step of the tour.
@@ -74,18 +72,18 @@ func tourCRAM(sh *Shell) error {
 		return sh.continueWith(endLine(sh.cont))
 	}
 	text, _ := sh.lessons.tour.rec.sofar().continuation()
-	challenge, err := base64.StdEncoding.DecodeString(strings.TrimSpace(text))
+	challenge, err := sasl.Decode(strings.TrimSpace(text))
 	if err != nil || len(challenge) == 0 {
 		sh.pr.Note("the challenge is not a CRAM-MD5 one (%q): the tour cancels the exchange with *", text)
 		return sh.continueWith("*")
 	}
-	answer := cramAnswer(sh.cfg.DemoUser, sh.cfg.DemoPassword, string(challenge))
-	line := base64.StdEncoding.EncodeToString([]byte(answer))
+	answer, digest := sasl.CramAnswer(sh.cfg.DemoUser, sh.cfg.DemoPassword, challenge)
+	line := sasl.Encode(answer)
 	sh.pr.Plain("The tour works out the answer to %s:\n"+
 		"the user name, a space, and HMAC-MD5 of the challenge keyed with the password\n"+
-		"%q, in hex:    %s\n"+
+		"%q, in hex:    %s %s\n"+
 		"in base64, the line to send:\n"+
-		"                %s", challenge, sh.cfg.DemoPassword, answer, line)
+		"                %s", challenge, sh.cfg.DemoPassword, sh.cfg.DemoUser, digest, line)
 	sh.typedCram = nil // the line is worked out here, not on an empty Enter
 	if sh.interactive {
 		typed, err := sh.con.ReadLine("Enter sends the tour's line (or type your own)> ")
@@ -98,13 +96,6 @@ func tourCRAM(sh *Shell) error {
 		}
 	}
 	return sh.continueWith(line)
-}
-
-// cramAnswer is a CRAM-MD5 answer before base64 (RFC 2195 section 2).
-func cramAnswer(user, password, challenge string) string {
-	mac := hmac.New(md5.New, []byte(password))
-	mac.Write([]byte(challenge))
-	return user + " " + hex.EncodeToString(mac.Sum(nil))
 }
 
 // tourAppend sends tourMessage with a synchronizing literal, as a person
