@@ -27,7 +27,7 @@ const usage = `imapsh: an interactive IMAP shell
 
 Usage:
   imapsh [flags] [imaps://|imap://][USER@]HOST[:PORT]
-  imapsh --demo
+  imapsh --demo [--login-yourself]
 
 Connects with implicit TLS to port 993 by default (certificate and host name
 verified), or with STARTTLS to port 143 for imap:// or --starttls. Type IMAP
@@ -36,7 +36,8 @@ input is not a terminal, imapsh runs it as a script: each line after the
 previous one completes, then LOGOUT.
 
 Examples:
-  imapsh --demo                                 try it on a built-in sandbox server
+  imapsh --demo                                 try it on a built-in sandbox server (type tour there)
+  imapsh --demo --login-yourself                the same, not logged in: practise LOGIN and AUTHENTICATE
   imapsh -u alice imap.example.com              TLS on 993, asks for the password
   imapsh imap://alice@mail.example.com          STARTTLS on 143
   imapsh --auth CRAM-MD5 -u alice mail.example.com   log in with CRAM-MD5, each step explained
@@ -80,6 +81,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		litLimit  = fs.Int64("literal-limit", 64<<10, "at the terminal, summarise server literals larger than `N` octets")
 		maxLine   = fs.Int("max-line", wire.DefaultMaxLine, "close the connection when a server response line (literals not counted) exceeds `N` bytes")
 		demo      = fs.Bool("demo", false, "start a sandbox IMAP server with sample mail inside imapsh and connect to it")
+		yourself  = fs.Bool("login-yourself", false, "with --demo: do not log in; the shell shows the sandbox's user and password, and you log in (LOGIN, AUTHENTICATE ...)")
 		showVer   = fs.Bool("version", false, "print the version and exit")
 		logFile   = fs.String("log", "", "record the whole session in `FILE` (created 0600, never overwritten; credentials hidden)")
 		logSecret = fs.Bool("log-secrets", false, "with --log: record credentials too (unsafe: do not share that file)")
@@ -110,8 +112,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "imapsh: %s\n", repl.Sanitize(err.Error()))
 		return 2
 	}
+	if *yourself && !cfg.Demo {
+		fmt.Fprintf(stderr, "imapsh: --login-yourself only applies with --demo (a real server's login is yours anyway: leave out -u)\n")
+		return 2
+	}
 	if cfg.Demo {
-		srv, err := startDemo(&cfg)
+		srv, err := startDemo(&cfg, *yourself)
 		if err != nil {
 			fmt.Fprintf(stderr, "imapsh: starting the demo server: %s\n", repl.Sanitize(err.Error()))
 			return 2
@@ -134,9 +140,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 }
 
-// startDemo starts the sandbox server and points cfg at it. The caller
-// must close the server.
-func startDemo(cfg *repl.Config) (*demo.Server, error) {
+// startDemo starts the sandbox server and points cfg at it; unless the
+// user logs in by hand (--login-yourself), the shell logs in as the
+// sandbox's user. The caller must close the server.
+func startDemo(cfg *repl.Config, yourself bool) (*demo.Server, error) {
 	srv, err := demo.Start()
 	if err != nil {
 		return nil, err
@@ -149,7 +156,11 @@ func startDemo(cfg *repl.Config) (*demo.Server, error) {
 		srv.Close()
 		return nil, fmt.Errorf("its address %q: %w", srv.Addr, err)
 	}
-	cfg.Host, cfg.Security, cfg.User, cfg.Password = host, wire.Plaintext, srv.User, srv.Password
+	cfg.Host, cfg.Security = host, wire.Plaintext
+	cfg.DemoUser, cfg.DemoPassword = srv.User, srv.Password
+	if !yourself {
+		cfg.User, cfg.Password = srv.User, srv.Password
+	}
 	return srv, nil
 }
 

@@ -18,7 +18,7 @@ func (sh *Shell) typedChallenge(o *op, h wire.Head) {
 	mech = strings.ToUpper(mech)
 	sh.saslNotes(sasl.DecodeChallenge(mech, h.Text))
 	sh.typedCram = nil
-	if mech != sasl.CramMD5 || !sh.interactive {
+	if mech != sasl.CramMD5 || !sh.interactive || sh.touring() { // the tour answers itself (tour_steps.go)
 		return
 	}
 	if ch, err := sasl.Decode(h.Text); err == nil && len(ch) > 0 {

@@ -46,6 +46,10 @@ type Config struct {
 	// Demo says Host:Port is the built-in sandbox that main started: its
 	// welcome notes are shown, and plaintext is not warned about.
 	Demo bool
+	// DemoUser and DemoPassword are the sandbox's credentials (main sets
+	// them with Demo). When User is empty (--login-yourself) the shell
+	// shows them instead of logging in; the tour logs in with them.
+	DemoUser, DemoPassword string
 	// Mailbox is selected after login, as an IMAP URL's path asks.
 	Mailbox string
 	// Auth is the SASL mechanism to log in with ("" lets imapsh choose).

@@ -46,7 +46,7 @@ type vterm struct {
 
 // startTerm runs the interactive shell against addr with readline's input
 // and output replaced by pipes.
-func startTerm(t *testing.T, addr, user, pass, histFile string) *vterm {
+func startTerm(t *testing.T, addr, user, pass, histFile string, edit ...func(*Config)) *vterm {
 	t.Helper()
 	host, port, _ := net.SplitHostPort(addr)
 	p, _ := strconv.Atoi(port)
@@ -71,6 +71,9 @@ func startTerm(t *testing.T, addr, user, pass, histFile string) *vterm {
 			c.Width = func() int { return 0 }
 		},
 		testInterrupt: tm.intr,
+	}
+	for _, e := range edit {
+		e(&cfg)
 	}
 	go func() { tm.err = Run(context.Background(), cfg); close(tm.done) }()
 	t.Cleanup(func() {

@@ -39,6 +39,7 @@ type Shell struct {
 	wd          *watchdog.Watchdog // the protocol watchdog (repl/watchdog.go)
 	explain     *teach.Explainer   // explain on|off (repl/teach.go)
 	caps        *teach.Caps        // capabilities before and after login
+	lessons     lessons            // mistakes that teach, the tour (lessons.go)
 	// loginRefusal says why the last login failed, for the exit message.
 	loginRefusal string
 	// shield is in force while a helper puts back what it changed.
@@ -96,12 +97,11 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	sh.startWatchdog()
 	sh.setupTeach()
+	sh.setupLessons()
 
 	pass := cfg.Password
 	if cfg.Demo {
-		sh.pr.Note("imapsh demo: a sandbox IMAP server inside this process on %s, with sample mail.", cfg.addr())
-		sh.pr.Note("Nothing here touches a real account. Try: LIST \"\" \"*\", SELECT INBOX, FETCH 1:* (UID FLAGS),")
-		sh.pr.Note("then SELECT Poison and: whereis UID, probe UID, save UID FILE, kill UID. Type help for more.")
+		sh.demoWelcome() // lessons.go
 	}
 	sh.st = session.NewState(sh.cfg.Host)
 	if err := sh.connect(ctx); err != nil {
@@ -290,6 +290,10 @@ func (sh *Shell) handle(line string) error {
 		}
 		return sh.localResult(err)
 	}
+	line, skip := sh.unpaste(line) // a line pasted from a transcript (paste.go)
+	if skip {
+		return nil
+	}
 	if sh.cont != nil {
 		return sh.continueWith(line)
 	}
@@ -367,6 +371,9 @@ func (sh *Shell) command(tag, text string) error {
 	name, _ := commandName(text)
 	if why, ok := refused[name]; ok {
 		return &lineError{fmt.Sprintf("%s is not sent: %s", name, why)}
+	}
+	if ok, err := sh.beforeSend(name, text); !ok || err != nil { // lessons.go
+		return err
 	}
 	plan, err := sh.planLiterals(text)
 	if err != nil {
