@@ -36,7 +36,7 @@ func TestInteropIdle(t *testing.T) {
 		if err := other.Store(imap.SeqSetNum(1), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Flags: []imap.Flag{imap.FlagFlagged}}, nil).Close(); err != nil {
 			t.Fatal(err)
 		}
-		r.wait(`(?i)S: \* 1 FETCH \([^\n]*\\Flagged`) // (the demo says \flagged)
+		r.wait(`(?i)S: \* 1 FETCH \([^\n]*\\Flagged`) // (flags are not case-sensitive)
 		if err := other.Store(imap.SeqSetNum(2), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Flags: []imap.Flag{imap.FlagDeleted}}, nil).Close(); err != nil {
 			t.Fatal(err)
 		}

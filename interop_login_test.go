@@ -10,11 +10,11 @@ import (
 )
 
 // TestInteropLogin logs in every way the server offers: -u over implicit
-// TLS and over STARTTLS (imapsh picks AUTHENTICATE PLAIN, with SASL-IR when
-// offered), the login helper, a typed LOGIN, a typed AUTHENTICATE for each
-// SASL mechanism the server lists that a person can type (PLAIN, LOGIN);
-// and the refusals: no password in clear where the server says
-// LOGINDISABLED, a wrong password.
+// TLS and over STARTTLS (imapsh picks the best mechanism offered), --auth
+// with each SASL mechanism the server lists that imapsh speaks with a
+// password, the login helper, a typed LOGIN, a typed AUTHENTICATE for each
+// mechanism a person can type (PLAIN, LOGIN); and the refusals: no
+// password in clear where the server says LOGINDISABLED, a wrong password.
 func TestInteropLogin(t *testing.T) {
 	matrix(t, func(t *testing.T, s *server) {
 		b64 := func(v string) string { return base64.StdEncoding.EncodeToString([]byte(v)) }
@@ -28,14 +28,19 @@ func TestInteropLogin(t *testing.T) {
 			}
 		}
 
-		if s.tls != "" {
-			code, out, stderr := s.run(t, "NOOP\n", s.loginArgs()...)
-			if code != 0 {
-				t.Errorf("-u over TLS: exit %d, stderr %q\n%s", code, stderr, out)
-			}
-			wantAll(t, s, out, "certificate verified for 127.0.0.1", "AUTHENTICATE PLAIN", "[credentials hidden]", "OK")
-			loggedIn(t, "-u over TLS", out)
+		code, out, stderr := s.run(t, "NOOP\n", s.loginArgs()...)
+		if code != 0 {
+			t.Errorf("-u: exit %d, stderr %q\n%s", code, stderr, out)
 		}
+		if s.tls != "" {
+			wantAll(t, s, out, "certificate verified for 127.0.0.1")
+		}
+		if m := regexp.MustCompile(`C: a001 (AUTHENTICATE \S+|LOGIN)`).FindStringSubmatch(out); m == nil {
+			t.Errorf("%s: -u: no login:\n%s", s.name, out)
+		} else {
+			t.Logf("%s: -u chose %s", s.name, m[1])
+		}
+		loggedIn(t, "-u", out)
 
 		if s.starttls != "" {
 			_, port, _ := strings.Cut(s.starttls, ":")
@@ -43,7 +48,7 @@ func TestInteropLogin(t *testing.T) {
 			if code != 0 {
 				t.Errorf("STARTTLS: exit %d, stderr %q\n%s", code, stderr, out)
 			}
-			starttls, auth := strings.Index(out, "C: a001 STARTTLS"), strings.Index(out, "AUTHENTICATE PLAIN")
+			starttls, auth := strings.Index(out, "C: a001 STARTTLS"), strings.Index(out, "AUTHENTICATE ")
 			if starttls < 0 || auth < starttls || !strings.Contains(out, "TLS started with TLS 1.3, certificate verified for localhost") {
 				t.Errorf("%s: login did not wait for STARTTLS:\n%s", s.name, out)
 			}
@@ -55,7 +60,7 @@ func TestInteropLogin(t *testing.T) {
 		}
 
 		// Without -u: the login helper, then what a person types.
-		code, out, stderr := s.run(t, "login "+s.user+"\nNOOP\n", s.connArgs()...)
+		code, out, stderr = s.run(t, "login "+s.user+"\nNOOP\n", s.connArgs()...)
 		if code != 0 {
 			t.Errorf("login helper: exit %d, stderr %q\n%s", code, stderr, out)
 		}
@@ -75,6 +80,19 @@ func TestInteropLogin(t *testing.T) {
 		if caps == nil {
 			t.Fatalf("no CAPABILITY response:\n%s", out)
 		}
+		// --auth MECH for each mechanism imapsh can do with a password.
+		for _, c := range strings.Fields(caps[1]) {
+			mech, ok := strings.CutPrefix(strings.ToUpper(c), "AUTH=")
+			if !ok || !strings.Contains(" PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256 ", " "+mech+" ") {
+				continue
+			}
+			code, out, stderr := s.run(t, "NOOP\n", append([]string{"--auth", mech}, s.loginArgs()...)...)
+			if code != 0 || !strings.Contains(out, "C: a001 AUTHENTICATE "+mech) {
+				t.Errorf("--auth %s: exit %d, stderr %q\n%s", mech, code, stderr, out)
+			}
+			loggedIn(t, "--auth "+mech, out)
+		}
+
 		mechs := 0
 		for _, c := range strings.Fields(caps[1]) {
 			var script string
@@ -107,6 +125,30 @@ func TestInteropLogin(t *testing.T) {
 			}
 			if !strings.Contains(stderr, "LOGINDISABLED") || strings.Count(out+stderr, "forbids LOGIN") != 1 {
 				t.Errorf("%s: the refusal is not said once, naming LOGINDISABLED:\nstdout:\n%s\nstderr: %s", s.name, out, stderr)
+			}
+			// Asked for, a mechanism that never sends the password goes
+			// ahead in clear where the server offers it there.
+			greeting := regexp.MustCompile(`S: \* OK \[CAPABILITY [^\]]*\]`).FindString(out)
+			if greeting == "" {
+				t.Errorf("%s: no capabilities in the greeting on %s:\n%s", s.name, s.strict, out)
+			}
+			for _, c := range strings.Fields(greeting) {
+				mech, ok := strings.CutPrefix(strings.Trim(strings.ToUpper(c), "[]"), "AUTH=")
+				if !ok || !strings.Contains(" CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256 ", " "+mech+" ") {
+					continue
+				}
+				code, out, stderr := s.run(t, "NOOP\n", "--plaintext", "--auth", mech, "-u", s.user, s.strict)
+				switch {
+				case s.q.authRefusedInClear:
+					if code != 2 || !strings.Contains(stderr, "login as "+s.user+" failed: the server answered NO") {
+						t.Errorf("--auth %s in clear, which the server refuses: exit %d, stderr %q\n%s", mech, code, stderr, out)
+					}
+				case code != 0:
+					t.Errorf("--auth %s in clear: exit %d, stderr %q\n%s", mech, code, stderr, out)
+				default:
+					loggedIn(t, "--auth "+mech+" in clear", out)
+				}
+				t.Logf("%s: --auth %s in clear on %s: exit %d", s.name, mech, s.strict, code)
 			}
 			// With STARTTLS the same port takes the login.
 			code, out, stderr = s.run(t, "NOOP\n", "--starttls", "--ca", s.ca, "-u", s.user, s.strict)

@@ -59,8 +59,9 @@ type quirks struct {
 	// command and answers it "* BAD Invalid tag"; the session stays in step.
 	emptyAppendRefused bool
 	// emptyAsCRLF: an empty message is taken, then fetched as BODY[] {2}
-	// (a CRLF): Courier, with RFC822.SIZE 2; the demo (go-imap v2's
-	// in-memory server), with RFC822.SIZE 0.
+	// (a CRLF): Courier, with RFC822.SIZE 2; the demo, with RFC822.SIZE 0
+	// (its BODY[] comes from go-imap's imapserver.ExtractBodySection, which
+	// puts the blank line after an empty header).
 	emptyAsCRLF bool
 	// loginDisabledAfterLogin: the capabilities after a login over TLS
 	// still list LOGINDISABLED (Cyrus; harmless, and imapsh ignores it).
@@ -70,6 +71,10 @@ type quirks struct {
 	// in clear. Dovecot does so only on its strict address (see
 	// .ci/dovecot-up), since it trusts 127.0.0.1 talking to 127.0.0.1.
 	loginDisabledInClear bool
+	// authRefusedInClear: before STARTTLS the server offers AUTH=CRAM-MD5
+	// (with LOGINDISABLED) but refuses it: "NO STARTTLS required" (Courier
+	// with IMAP_TLS_REQUIRED=1). imapsh reports that answer and stops.
+	authRefusedInClear bool
 	// idleContinuation is the text of the server's "+" answer to IDLE.
 	idleContinuation string
 }
@@ -136,7 +141,7 @@ func startServer(t *testing.T, name string) *server {
 			s.strict = s.starttls
 			s.prefix, s.sep = "INBOX.", "."
 			s.q = quirks{appendNeedsNOOP: true, uidStarEmpty: true, noUIDNext: true, emptyAsCRLF: true,
-				loginDisabledInClear: true, idleContinuation: "entering ENHANCED idle mode"}
+				loginDisabledInClear: true, authRefusedInClear: true, idleContinuation: "entering ENHANCED idle mode"}
 		}
 	default:
 		t.Fatalf("no server %q in the matrix", name)

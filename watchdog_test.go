@@ -60,6 +60,9 @@ SEARCH ALL
 UNSELECT
 SELECT INBOX
 FETCH 1:* (UID)
+UID MOVE 8 Work
+MOVE 1 Work
+FETCH 1:* (UID)
 CLOSE
 check
 `
@@ -67,7 +70,7 @@ check
 	if code != 0 || strings.Contains(out, "violation:") || !strings.Contains(out, "# protocol watchdog: no violation seen in this session") {
 		t.Fatalf("exit %d (want 0), stderr %q\n%s", code, stderr, out)
 	}
-	for _, want := range []string{"EXPUNGE", "S: + idling", "[APPENDUID", "S: * ESEARCH", "UID EXPUNGE 1:*"} {
+	for _, want := range []string{"EXPUNGE", "S: + idling", "[APPENDUID", "S: * ESEARCH", "UID EXPUNGE 1:*", "UID MOVE 8 Work", "COPYUID"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the session lacks %q: it did not exercise what it should\n%s", want, out)
 		}

@@ -16,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chzyer/readline"
+	"github.com/imapsh/imapsh/repl/internal/term"
 	"github.com/imapsh/imapsh/wire"
 )
 
@@ -46,8 +46,19 @@ type Config struct {
 	// Demo says Host:Port is the built-in sandbox that main started: its
 	// welcome notes are shown, and plaintext is not warned about.
 	Demo bool
+	// DemoUser and DemoPassword are the sandbox's credentials (main sets
+	// them with Demo). When User is empty (--login-yourself) the shell
+	// shows them instead of logging in; the tour logs in with them.
+	DemoUser, DemoPassword string
 	// Mailbox is selected after login, as an IMAP URL's path asks.
 	Mailbox string
+	// Auth is the SASL mechanism to log in with ("" lets imapsh choose).
+	Auth string
+	// OAuth2TokenFile holds the access token for XOAUTH2 and OAUTHBEARER.
+	OAuth2TokenFile string
+	// ClientCert and ClientKey are PEM files of a TLS client certificate
+	// (for servers that ask for one, and EXTERNAL).
+	ClientCert, ClientKey string
 	// LogFile, when set, receives a transcript of the session (see
 	// render.Transcript); it must not exist yet.
 	LogFile string
@@ -64,11 +75,13 @@ type Config struct {
 	Interactive *bool
 	// HistoryFile overrides the history location ("-" disables history).
 	HistoryFile string
+	// HistoryLimit is how many history entries are kept (0: 5000).
+	HistoryLimit int
 	// Getenv reads the environment (IMAPSH_PASSWORD, NO_COLOR, TERM ...).
 	Getenv func(string) string
 
-	// readlineIO lets tests replace the terminal under readline.
-	readlineIO func(*readline.Config)
+	// termIO lets tests replace the terminal under the console.
+	termIO func(*term.Config)
 	// testInterrupt replaces Ctrl-C's SIGINT in tests.
 	testInterrupt chan struct{}
 	// testSignals replaces the signals a helper's shield catches, and

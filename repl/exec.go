@@ -2,11 +2,10 @@ package repl
 
 import (
 	"errors"
-	"os"
-	"os/signal"
 	"strings"
 
 	"github.com/imapsh/imapsh/repl/internal/session"
+	"github.com/imapsh/imapsh/repl/internal/term"
 	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
 )
@@ -70,6 +69,9 @@ func (sh *Shell) finishOp(o *op) (wire.Head, error) {
 	case session.WaitContinue:
 		sh.cont = o
 		sh.contSecret = o.Name == "AUTHENTICATE"
+		if sh.contSecret {
+			sh.typedChallenge(o, h)
+		}
 		return wire.Head{}, nil
 	case session.WaitInterrupted:
 		o.Abandon()
@@ -104,18 +106,7 @@ func (sh *Shell) interrupts() (<-chan struct{}, func()) {
 	if sh.cfg.testInterrupt != nil {
 		return sh.cfg.testInterrupt, func() {}
 	}
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt)
-	intr := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		select {
-		case <-sig:
-			close(intr)
-		case <-done:
-		}
-	}()
-	return intr, func() { signal.Stop(sig); close(done) }
+	return term.Interrupts()
 }
 
 // continueWith sends a line typed in answer to a continuation request.
@@ -126,6 +117,7 @@ func (sh *Shell) continueWith(line string) error {
 	if sh.contSecret {
 		shown = "[hidden: answer to an authentication challenge]"
 	}
+	line, shown = sh.typedAnswer(line, shown)
 	if err := sh.sess.SendLine(o, line, shown); err != nil {
 		return sh.startErr(err)
 	}

@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/imapsh/imapsh/repl/internal/helpers"
@@ -36,10 +34,12 @@ type Shell struct {
 	localFailed int // helper failures and refused lines
 	cont        *op // a command waiting for a continuation line from the user
 	contSecret  bool
+	typedCram   []byte             // the challenge of a CRAM-MD5 typed by hand (authtyped.go)
 	transcript  *render.Transcript // --log, or nil
 	wd          *watchdog.Watchdog // the protocol watchdog (repl/watchdog.go)
 	explain     *teach.Explainer   // explain on|off (repl/teach.go)
 	caps        *teach.Caps        // capabilities before and after login
+	lessons     lessons            // mistakes that teach, the tour (lessons.go)
 	// loginRefusal says why the last login failed, for the exit message.
 	loginRefusal string
 	// shield is in force while a helper puts back what it changed.
@@ -48,7 +48,8 @@ type Shell struct {
 }
 
 // Run runs imapsh with cfg. It returns nil when every command completed
-// OK, ErrFailed when some completed NO or BAD, a *UsageError for bad
+// OK (or, at the terminal, when the user ended the session), ErrFailed
+// when some completed NO or BAD in script mode, a *UsageError for bad
 // invocations and a *ConnError or other error for connection, TLS or
 // protocol failures.
 func Run(ctx context.Context, cfg Config) error {
@@ -96,31 +97,19 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	sh.startWatchdog()
 	sh.setupTeach()
+	sh.setupLessons()
 
 	pass := cfg.Password
 	if cfg.Demo {
-		sh.pr.Note("imapsh demo: a sandbox IMAP server inside this process on %s, with sample mail.", cfg.addr())
-		sh.pr.Note("Nothing here touches a real account. Try: LIST \"\" \"*\", SELECT INBOX, FETCH 1:* (UID FLAGS),")
-		sh.pr.Note("then SELECT Poison and: whereis UID, probe UID, save UID FILE, kill UID. Type help for more.")
+		sh.demoWelcome() // lessons.go
 	}
 	sh.st = session.NewState(sh.cfg.Host)
 	if err := sh.connect(ctx); err != nil {
 		return err
 	}
 	defer sh.sess.Close() // closing is ours: no warning
-	if sh.cfg.User != "" && sh.st.Snapshot().Conn == NotAuthenticated {
-		if pass == "" {
-			if pass, err = sh.password(sh.cfg.User); err != nil {
-				return &UsageError{err.Error()}
-			}
-		}
-		ok, err := sh.login(sh.cfg.User, pass)
-		if err != nil {
-			return err
-		}
-		if !ok && !sh.interactive {
-			return &ConnError{fmt.Errorf("login as %s failed: %s", sh.cfg.User, sh.loginRefusal)}
-		}
+	if err := sh.startLogin(pass); err != nil {
+		return err
 	}
 	if sh.cfg.Mailbox != "" && sh.st.Snapshot().Conn == Authenticated {
 		q, ok := wire.Quote(sh.cfg.Mailbox)
@@ -134,7 +123,10 @@ func Run(ctx context.Context, cfg Config) error {
 	if err := sh.loop(); err != nil {
 		return err
 	}
-	if sh.strictFailed() || sh.sess.Failed() > 0 || sh.localFailed > 0 {
+	// At the terminal the user saw each failure and chose to end the
+	// session: that is a success (as psql has it). Scripts report them,
+	// and with --strict the server's violations too.
+	if sh.strictFailed() || !sh.interactive && (sh.sess.Failed() > 0 || sh.localFailed > 0) {
 		return ErrFailed
 	}
 	return nil
@@ -216,7 +208,8 @@ func (sh *Shell) loop() error {
 			line, err = sh.con.ReadLine(sh.prompt())
 		}
 		switch {
-		case errors.Is(err, errInterrupt):
+		case errors.Is(err, errInterrupt), errors.Is(err, errWoken):
+			// Woken: the connection ended; closedErr above reports it.
 			continue
 		case errors.Is(err, io.EOF):
 			if cerr := sh.closedErr(); cerr != nil {
@@ -297,6 +290,10 @@ func (sh *Shell) handle(line string) error {
 		}
 		return sh.localResult(err)
 	}
+	line, skip := sh.unpaste(line) // a line pasted from a transcript (paste.go)
+	if skip {
+		return nil
+	}
 	if sh.cont != nil {
 		return sh.continueWith(line)
 	}
@@ -375,6 +372,9 @@ func (sh *Shell) command(tag, text string) error {
 	if why, ok := refused[name]; ok {
 		return &lineError{fmt.Sprintf("%s is not sent: %s", name, why)}
 	}
+	if ok, err := sh.beforeSend(name, text); !ok || err != nil { // lessons.go
+		return err
+	}
 	plan, err := sh.planLiterals(text)
 	if err != nil {
 		if h, ok := typedHeader(text); ok {
@@ -396,33 +396,6 @@ func (sh *Shell) remember(line string) {
 	if sh.cont == nil {
 		sh.con.Remember(redact(line))
 	}
-}
-
-// restoreOnSignal makes SIGTERM and SIGHUP give the terminal back in its
-// normal mode before they end the process as they would have. While a
-// helper's shield is in force it leaves them to the shield, which ends
-// the process once the helper has put things back.
-func restoreOnSignal(con console, shielded func() bool) (stop func()) {
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGHUP)
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case sig := <-sigs:
-				if shielded() {
-					continue
-				}
-				con.Close()
-				signal.Reset(sig)
-				syscall.Kill(os.Getpid(), sig.(syscall.Signal))
-				return
-			case <-done:
-				return
-			}
-		}
-	}()
-	return func() { signal.Stop(sigs); close(done) }
 }
 
 // noteUnread says, in script mode, how many lines after a LOGOUT or quit

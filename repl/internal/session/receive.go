@@ -38,7 +38,13 @@ func (s *Session) readResponse() (wire.Head, error) {
 			raw = appendElided(raw, f.Text, f.LiteralAt)
 		}
 		raw = append(raw, crlf...)
-		s.emit(Event{Kind: Text, Data: crlf})
+		if f.BareLF {
+			// Observers see the line end as it was: a transcript keeps
+			// the octets exactly.
+			s.emit(Event{Kind: Text, Data: crlf[1:]})
+		} else {
+			s.emit(Event{Kind: Text, Data: crlf})
+		}
 		resp.Sizes = append(resp.Sizes, n)
 		if raw, err = s.readLiteral(&h, item, n, raw, keep, sink, where, o); err != nil {
 			s.emit(Event{Kind: End, Err: err})

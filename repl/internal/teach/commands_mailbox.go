@@ -37,8 +37,8 @@ var mailboxCommands = []Command{
 			"The safe way to look around a mailbox you do not want to disturb.",
 		Replies: "the same untagged data as SELECT; tagged OK [READ-ONLY]; NO when the mailbox does not exist.",
 		RFC:     "RFC 9051 section 6.3.3; RFC 3501 section 6.3.2",
-		Example: []Step{{"EXAMINE INBOX", OK}, {"FETCH 2 (FLAGS)", OK}},
-		Demo:    "note that the demo's server (go-imap's memory server) wrongly lets STORE change flags after EXAMINE; a conforming server refuses it.",
+		Example: []Step{{"EXAMINE INBOX", OK}, {"FETCH 2 (FLAGS)", OK}, {"STORE 2 +FLAGS (\\Flagged)", NO}},
+		Demo:    "the STORE is refused (NO): the mailbox is open read-only.",
 		See:     []string{"SELECT", "READ-ONLY"},
 	},
 	{
