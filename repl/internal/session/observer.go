@@ -70,6 +70,9 @@ type Event struct {
 	Secrets  []Span // Sent: credentials within Line
 	Secret   bool   // SentLiteral, SentData: the octets are a credential
 	Internal bool   // Sent: the command is a helper's, not typed
+	// Quiet: the event belongs to a quiet command (Command.Quiet), or to a
+	// response that arrived while only quiet commands were in flight.
+	Quiet bool
 	Head     *wire.Head
 	Data     []byte
 	Size     int64
