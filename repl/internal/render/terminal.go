@@ -85,8 +85,8 @@ type Terminal struct {
 	w     io.Writer
 	stamp *stampWriter // w, with the timestamps when they are on
 	pal   palette
-	opt Options
-	buf []byte
+	opt   Options
+	buf   []byte
 
 	// The response being streamed, reader goroutine only (events arrive
 	// one at a time).

@@ -73,15 +73,15 @@ type Event struct {
 	// Quiet: the event belongs to a quiet command (Command.Quiet), or to a
 	// response that arrived while only quiet commands were in flight.
 	Quiet bool
-	Head     *wire.Head
-	Data     []byte
-	Size     int64
-	Item     string
-	Sink     string
-	Resp     *Response
-	Level    Level
-	Text     string
-	Err      error
+	Head  *wire.Head
+	Data  []byte
+	Size  int64
+	Item  string
+	Sink  string
+	Resp  *Response
+	Level Level
+	Text  string
+	Err   error
 }
 
 // Observer watches a session. Observe is called for every event, one

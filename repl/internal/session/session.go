@@ -80,9 +80,9 @@ type Session struct {
 	closed  chan struct{}
 	err     error // why the reader stopped; read after closed
 	failed  atomic.Int32
-	byeOK   atomic.Bool // a LOGOUT was sent: the server closing is expected
-	hangup  atomic.Bool // imapsh closed the connection on purpose
-	running atomic.Bool // Run was called
+	byeOK   atomic.Bool  // a LOGOUT was sent: the server closing is expected
+	hangup  atomic.Bool  // imapsh closed the connection on purpose
+	running atomic.Bool  // Run was called
 	quietN  atomic.Int32 // quiet commands in flight
 	// onClose runs on the reader goroutine when the connection has ended.
 	onClose func()

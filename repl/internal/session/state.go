@@ -48,8 +48,8 @@ type State struct {
 	mailboxes map[string]bool
 	enabled   map[string]bool // extensions the server said ENABLED
 	listing   bool            // a LIST is in flight: replace the names
-	capsGen   int  // counts capability updates
-	selecting bool // a SELECT or EXAMINE is in flight
+	capsGen   int             // counts capability updates
+	selecting bool            // a SELECT or EXAMINE is in flight
 	// before is the selected-mailbox state a SELECT or EXAMINE in flight
 	// replaced: a BAD answer means the command was not carried out, and
 	// the mailbox selected before stays selected.
