@@ -18,6 +18,11 @@ import (
 // line being typed is discarded.
 var errInterrupt = errors.New("interrupted")
 
+// errWoken is returned by ReadLine and ReadPassword after Wake: the
+// connection ended, or an IDLE ended on its own, while the user was
+// typing. The console stays usable.
+var errWoken = errors.New("woken")
+
 // console is where lines come from and output goes: readline at a
 // terminal, plain lines from a pipe in script mode. The shell does not care
 // which.
@@ -32,8 +37,10 @@ type console interface {
 	// Stdout is where all output goes; at a terminal writes to it redraw
 	// the prompt and the half-typed line.
 	Stdout() io.Writer
-	// Wake makes a ReadLine in progress return (with io.EOF); the console
-	// cannot be used afterwards. It is called when the connection ends.
+	// Wake makes the ReadLine or ReadPassword in progress, or the next one
+	// if none is, return errWoken; the half-typed line is dropped and the
+	// console stays usable. It is called when the connection ends. It is
+	// safe for concurrent use.
 	Wake()
 	Close() error
 }
@@ -158,10 +165,18 @@ func (c *readlineConsole) ReadLine(prompt string) (string, error) {
 	c.editing.Store(true)
 	line, err := c.rl.Readline()
 	c.editing.Store(false)
+	return c.result(line, err)
+}
+
+// result maps the line editor's answer to the console's.
+func (c *readlineConsole) result(line string, err error) (string, error) {
 	if c.wake.ended() {
-		// The terminal went away (or the connection ended): the line
-		// editor hands over the half-typed line, which was never entered.
+		// The terminal went away: the line editor hands over the
+		// half-typed line, which was never entered.
 		return "", io.EOF
+	}
+	if c.wake.tookWake() {
+		return "", errWoken
 	}
 	if errors.Is(err, readline.ErrInterrupt) {
 		return "", errInterrupt
@@ -184,10 +199,7 @@ func (c *readlineConsole) ReadPassword(prompt string) (string, error) {
 	c.editing.Store(true)
 	b, err := c.rl.ReadPasswordWithConfig(cfg)
 	c.editing.Store(false)
-	if errors.Is(err, readline.ErrInterrupt) {
-		return "", errInterrupt
-	}
-	return string(b), err
+	return c.result(string(b), err)
 }
 
 type blankPainter struct{}
@@ -216,8 +228,8 @@ func (w consoleWriter) Write(p []byte) (int, error) {
 	return w.c.raw.Write(p)
 }
 
-// Wake ends the input: the line editor sees end of file and returns.
-func (c *readlineConsole) Wake() { c.wake.Close() }
+// Wake ends the read in progress (or the next one) with errWoken.
+func (c *readlineConsole) Wake() { c.wake.Wake() }
 
 func (c *readlineConsole) Close() error {
 	c.close.Do(func() {
@@ -231,7 +243,10 @@ func (c *readlineConsole) Close() error {
 
 // wakeReader passes the terminal's input through a goroutine so that Close
 // can end a Read in progress: the line editor then sees end of file. (A
-// blocked read of the terminal itself cannot be interrupted.)
+// blocked read of the terminal itself cannot be interrupted.) Wake hands
+// the line editor Ctrl-G Ctrl-C instead of what was typed, which ends the
+// read in progress (leaving a completion list or a history search first)
+// and leaves the editor usable; tookWake then reports it.
 type wakeReader struct {
 	in    io.Reader
 	start sync.Once
@@ -239,11 +254,28 @@ type wakeReader struct {
 	done  chan struct{}
 	stop  sync.Once
 	rest  []byte
+	kick  chan struct{} // a wake waiting to be handed to the editor
+	woken atomic.Bool   // the wake keys were handed to the editor
 }
 
+// wakeKeys end a read of the line editor: Ctrl-G leaves a completion list
+// or a history search, Ctrl-C drops the line.
+var wakeKeys = []byte{0x07, 0x03}
+
 func newWakeReader(in io.Reader) *wakeReader {
-	return &wakeReader{in: in, data: make(chan []byte), done: make(chan struct{})}
+	return &wakeReader{in: in, data: make(chan []byte), done: make(chan struct{}), kick: make(chan struct{}, 1)}
 }
+
+// Wake ends the editor's read in progress, or its next one.
+func (w *wakeReader) Wake() {
+	select {
+	case w.kick <- struct{}{}:
+	default: // one is pending already
+	}
+}
+
+// tookWake reports (once) that the last read was ended by Wake.
+func (w *wakeReader) tookWake() bool { return w.woken.Swap(false) }
 
 func (w *wakeReader) pump() {
 	for {
@@ -268,6 +300,9 @@ func (w *wakeReader) Read(p []byte) (int, error) {
 	if len(w.rest) == 0 {
 		select {
 		case w.rest = <-w.data:
+		case <-w.kick:
+			w.woken.Store(true)
+			w.rest = wakeKeys
 		case <-w.done:
 			return 0, io.EOF
 		}

@@ -16,6 +16,11 @@ type helper struct {
 	// helper). nil means always.
 	when func(args string) bool
 	run  func(sh *Shell, args string) error
+	// lowerOnly: only the word in lower case is the helper; in capitals
+	// it is the IMAP command of that name (IDLE, ID).
+	lowerOnly bool
+	// offline: the helper works without a connection.
+	offline bool
 }
 
 func (h helper) applies(args string) bool { return h.when == nil || h.when(args) }
@@ -24,7 +29,17 @@ var helpers map[string]helper
 
 func init() {
 	helpers = map[string]helper{
-		"help": {usage: "help", summary: "this list; IMAP commands are typed as they are, tags are added for you", run: (*Shell).helpHelper},
+		"help": {usage: "help", summary: "this list; IMAP commands are typed as they are, tags are added for you", run: (*Shell).helpHelper, offline: true},
+		"idle": {usage: idleUsage, summary: "IDLE (RFC 2177): shows new mail as it comes until Enter or DONE (or DURATION), re-issued every --renew (25m)",
+			run: (*Shell).idleHelper, lowerOnly: true},
+		"id": {usage: "id", summary: "sends ID (RFC 2971) with imapsh's name and version and shows the server's",
+			when: noArgs, run: (*Shell).idHelper, lowerOnly: true},
+		"reconnect": {usage: "reconnect", summary: "connects again with the same settings, logs in, selects the same mailbox, warns if its UIDVALIDITY changed",
+			run: (*Shell).reconnectHelper, offline: true},
+		"stats": {usage: "stats", summary: "octets sent and received (compressed and not), commands, round-trip times per command, session time",
+			run: (*Shell).statsHelper, offline: true},
+		"timestamps": {usage: "timestamps on|off", summary: "prefixes every printed line with the time since the previous one",
+			run: (*Shell).timestampsHelper, offline: true},
 		"login": {usage: "login USER", summary: "asks for USER's password without echo, then logs in (AUTHENTICATE PLAIN or LOGIN)",
 			when: plainUserName, run: (*Shell).loginHelper},
 		"whereis": {usage: "whereis UID", summary: "sequence number, flags, size, date, From and Subject of the message with that UID", run: (*Shell).whereisHelper},
@@ -32,8 +47,8 @@ func init() {
 		"probe":   {usage: "probe UID", summary: "tries each part of the message and says which the server delivers", run: (*Shell).probeHelper},
 		"save":    {usage: "save UID FILE [--force]", summary: "writes the raw message (BODY.PEEK[]) to FILE, streamed, checked against RFC822.SIZE", run: (*Shell).saveHelper},
 		"kill":    {usage: "kill [--yes] [--force] UID", summary: "deletes exactly that message and no other (asks first)", run: (*Shell).killHelper},
-		"quit":    {usage: "quit", summary: "logs out (LOGOUT) and exits; so does exit, and Ctrl-D", when: noArgs, run: (*Shell).quitHelper},
-		"exit":    {usage: "exit", summary: "the same as quit", when: noArgs, run: (*Shell).quitHelper},
+		"quit":    {usage: "quit", summary: "logs out (LOGOUT) and exits; so does exit, and Ctrl-D", when: noArgs, run: (*Shell).quitHelper, offline: true},
+		"exit":    {usage: "exit", summary: "the same as quit", when: noArgs, run: (*Shell).quitHelper, offline: true},
 	}
 }
 
@@ -74,6 +89,7 @@ func (sh *Shell) loginHelper(args string) error {
 	if !ok {
 		return errHelperFailed
 	}
+	sh.keepLogin(user, pass) // asked for (or IMAPSH_PASSWORD): kept for reconnect
 	return nil
 }
 
@@ -94,5 +110,26 @@ func plainUserName(args string) bool {
 	return !strings.ContainsAny(f[0][:1], `"<`)
 }
 
-// quitHelper logs out; the shell ends when the server has said BYE.
-func (sh *Shell) quitHelper(string) error { return sh.logout() }
+// quitHelper logs out; the shell ends when the server has said BYE. Without
+// a connection it ends as at the end of input.
+func (sh *Shell) quitHelper(string) error {
+	if sh.disconnected() {
+		return errInputEnded
+	}
+	return sh.logout()
+}
+
+// timestampsHelper turns the time prefixes of printed lines on or off.
+func (sh *Shell) timestampsHelper(args string) error {
+	switch strings.ToLower(strings.TrimSpace(args)) {
+	case "on":
+		sh.term.SetTimestamps(true)
+		sh.pr.Note("timestamps on: each line starts with the time since the previous one")
+	case "off":
+		sh.term.SetTimestamps(false)
+		sh.pr.Note("timestamps off")
+	default:
+		return &lineError{"timestamps on|off: on prefixes every printed line with the time since the previous one"}
+	}
+	return nil
+}

@@ -241,13 +241,19 @@ func TestInteractiveServerHangsUp(t *testing.T) {
 	ps.mu.Lock()
 	ps.conn.Close()
 	ps.mu.Unlock()
+	// The loss is said at once and the shell stays, for a reconnect.
+	tm.waitFor("S: * BYE idle for too long, goodbye")
+	tm.waitFor("warning: the server closed the connection")
+	tm.waitFor("# not connected: type reconnect")
+	tm.waitFor("127.0.0.1 (disconnected: type reconnect)> ")
+	tm.typeKeys("NOOP\r")
+	tm.waitFor("error: the command was not sent: not connected (the server closed the connection); type reconnect first")
+	tm.typeKeys("\x04")
 	err := tm.wait()
 	var ce *ConnError
 	if !errors.As(err, &ce) {
 		t.Fatalf("Run = %v, want a ConnError", err)
 	}
-	tm.waitFor("S: * BYE idle for too long, goodbye")
-	tm.waitFor("warning: the server closed the connection")
 }
 
 func TestInteractiveLoginHelperHidesPassword(t *testing.T) {

@@ -13,6 +13,10 @@ func (sh *Shell) prompt() string {
 	if sh.cont != nil {
 		return "+ "
 	}
+	if sh.disconnected() {
+		p := strings.TrimSuffix(promptFor(sh.st.Snapshot()), "> ")
+		return strings.TrimSuffix(p, " (logged out)") + " (disconnected: type reconnect)> "
+	}
 	return promptFor(sh.st.Snapshot())
 }
 
@@ -33,7 +37,7 @@ func promptFor(s Snapshot) string {
 		if s.ReadOnly {
 			mode = "ro"
 		}
-		fmt.Fprintf(&b, " %s %s %d", displayMailbox(s.Mailbox), mode, s.Exists)
+		fmt.Fprintf(&b, " %s %s %d", shownMailbox(s.Mailbox, s.UTF8), mode, s.Exists)
 	case LoggedOut:
 		b.WriteString(" (logged out)")
 	}

@@ -35,6 +35,8 @@ type Shell struct {
 	transcript  *render.Transcript // --log, or nil
 	// loginRefusal says why the last login failed, for the exit message.
 	loginRefusal string
+	ctx          context.Context
+	lr           longRun // keepalive, reconnect, stats (longrun.go)
 }
 
 // Run runs imapsh with cfg. It returns nil when every command completed
@@ -43,7 +45,7 @@ type Shell struct {
 // protocol failures.
 func Run(ctx context.Context, cfg Config) error {
 	cfg.defaults()
-	sh := &Shell{cfg: cfg}
+	sh := &Shell{cfg: cfg, ctx: ctx}
 	if cfg.Interactive != nil {
 		sh.interactive = *cfg.Interactive
 	} else {
@@ -64,8 +66,11 @@ func Run(ctx context.Context, cfg Config) error {
 		Summarize:    sh.interactive && !cfg.Raw,
 		LiteralLimit: sh.cfg.LiteralLimit,
 	})
-	sh.hub = session.NewHub(sh.term)
+	// The terminal is behind a filter that holds back the keepalive's
+	// lines unless they bring news; other observers see everything.
+	sh.hub = session.NewHub(render.NewQuietFilter(sh.term))
 	sh.pr = notifier{sh.hub}
+	sh.initLongRun()
 	if cfg.LogFile != "" {
 		tr, err := openTranscript(cfg.LogFile, cfg.LogSecrets)
 		if err != nil {
@@ -103,10 +108,18 @@ func Run(ctx context.Context, cfg Config) error {
 		if !ok && !sh.interactive {
 			return &ConnError{fmt.Errorf("login as %s failed: %s", sh.cfg.User, sh.loginRefusal)}
 		}
+		if ok {
+			// From IMAPSH_PASSWORD, the prompt or the demo: kept in
+			// memory for reconnect.
+			sh.keepLogin(sh.cfg.User, pass)
+		}
+	}
+	if err := sh.afterLogin(); err != nil {
+		return err
 	}
 	if sh.cfg.Mailbox != "" && sh.st.Snapshot().Conn == Authenticated {
-		q, ok := wire.Quote(sh.cfg.Mailbox)
-		if !ok {
+		q, err := sh.mailboxArg(sh.cfg.Mailbox)
+		if err != nil {
 			return &UsageError{fmt.Sprintf("the mailbox %q in the URL needs a literal: select it in the shell instead", sh.cfg.Mailbox)}
 		}
 		if _, err := sh.exec(&Command{Text: "SELECT " + q}); err != nil {
@@ -182,7 +195,12 @@ func (sh *Shell) loop() error {
 			return nil
 		}
 		if err := sh.closedErr(); err != nil {
-			return err
+			if !sh.interactive {
+				return err
+			}
+			// At the terminal the shell outlives the connection: the
+			// prompt says so, and reconnect opens a new one.
+			sh.sayLost()
 		}
 		var line string
 		var err error
@@ -190,21 +208,31 @@ func (sh *Shell) loop() error {
 			// An answer to an authentication challenge is a secret.
 			line, err = sh.con.ReadPassword("+ ")
 		} else {
+			if sh.cont == nil {
+				sh.lr.ka.arm()
+			}
 			line, err = sh.con.ReadLine(sh.prompt())
+			sh.lr.ka.disarm()
 		}
 		switch {
-		case errors.Is(err, errInterrupt):
+		case errors.Is(err, errInterrupt), errors.Is(err, errWoken):
+			// Woken: the connection ended; the next turn says so.
 			continue
 		case errors.Is(err, io.EOF):
-			if cerr := sh.closedErr(); cerr != nil {
-				err = cerr
-			} else {
-				err = sh.logout()
-			}
+			err = sh.endOfInput()
 		case err == nil:
 			sh.remember(line)
 			err = sh.handle(line)
-			if err == nil {
+			switch {
+			case err == nil:
+				continue
+			case errors.Is(err, errInputEnded):
+				err = sh.endOfInput()
+			case sh.interactive && sh.disconnected() && !errors.Is(err, errLoggedOut):
+				// The connection ended under the command: said, and the
+				// shell stays for a reconnect.
+				sh.pr.Error("%s", err.Error())
+				sh.lr.lostErr = err
 				continue
 			}
 		}
@@ -238,6 +266,18 @@ func (sh *Shell) closedErr() error {
 }
 
 var errLoggedOut = errors.New("logged out")
+
+// endOfInput ends the session at the end of input: LOGOUT, unless the
+// connection has ended already (then its loss is the result).
+func (sh *Shell) endOfInput() error {
+	if cerr := sh.closedErr(); cerr != nil {
+		if sh.lr.lostErr != nil && !errors.Is(cerr, errLoggedOut) {
+			return sh.lr.lostErr // the reason given when it happened
+		}
+		return cerr
+	}
+	return sh.logout()
+}
 
 // logout ends the session cleanly at the end of input.
 func (sh *Shell) logout() error {
@@ -285,9 +325,15 @@ func (sh *Shell) handle(line string) error {
 	if i := strings.IndexAny(trimmed, " \t"); i >= 0 {
 		word, args = trimmed[:i], trimmed[i+1:]
 	}
-	if h, ok := helpers[strings.ToLower(word)]; ok && h.applies(args) {
+	if h, ok := helpers[strings.ToLower(word)]; ok && h.applies(args) && (!h.lowerOnly || word == strings.ToLower(word)) {
+		if !h.offline && sh.disconnected() {
+			return sh.localResult(sh.errNotConnected(word))
+		}
 		err := h.run(sh, strings.TrimSpace(args))
 		return sh.localResult(err)
+	}
+	if sh.disconnected() {
+		return sh.localResult(sh.errNotConnected("the command"))
 	}
 	tag, text := tagger.Split(trimmed, wire.IsCommand)
 	if tag != "" {
@@ -336,15 +382,23 @@ var errHelperFailed = errors.New("helper failed")
 // refused lists commands the shell does not pass through, and why.
 var refused = map[string]string{
 	"STARTTLS": "STARTTLS must happen before anything else: reconnect with --starttls (or imap://HOST)",
-	"COMPRESS": "COMPRESS would turn the rest of the session into deflate data imapsh does not decode",
 }
 
 // command sends an IMAP command typed by the user, with any literals it
 // names.
 func (sh *Shell) command(tag, text string) error {
-	name, _ := commandName(text)
+	name, args := commandName(text)
 	if why, ok := refused[name]; ok {
 		return &lineError{fmt.Sprintf("%s is not sent: %s", name, why)}
+	}
+	if name == "COMPRESS" {
+		if err := sh.checkCompress(args); err != nil {
+			return err
+		}
+	}
+	text, err := sh.encodeTyped(text)
+	if err != nil {
+		return err
 	}
 	plan, err := sh.planLiterals(text)
 	if err != nil {

@@ -141,6 +141,9 @@ func (s *Session) IsClosed() bool {
 	}
 }
 
+// InFlight counts the commands in flight (abandoned ones included).
+func (s *Session) InFlight() int { return len(s.tags.InFlight()) }
+
 // Failed counts the commands not Internal that completed NO or BAD.
 func (s *Session) Failed() int { return int(s.failed.Load()) }
 

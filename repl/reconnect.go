@@ -1,0 +1,128 @@
+package repl
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// reconnectHelper dials again with the same settings (TLS, STARTTLS,
+// proxy), logs in again as the same user, turns back on what was on (ID,
+// COMPRESS, the ENABLEd extensions) and selects the same mailbox, then
+// warns if its UIDVALIDITY changed: every UID noted before means nothing
+// then. A connection still open is closed first, without LOGOUT.
+func (sh *Shell) reconnectHelper(args string) error {
+	if strings.TrimSpace(args) != "" {
+		return &lineError{"reconnect takes no arguments: it connects again with the settings imapsh was started with"}
+	}
+	before := sh.st.Snapshot()
+	enabled := sh.st.Enabled()
+	if !sh.sess.IsClosed() {
+		sh.pr.Note("closing this connection (without LOGOUT) to open a new one")
+		sh.sess.Close()
+	}
+	if sh.conn != nil {
+		sh.lr.prevOctets = sh.lr.prevOctets.Add(sh.conn.Octets())
+		sh.conn = nil
+	}
+	sh.st.Reset()
+	old := sh.sess
+	if err := sh.connect(sh.ctx); err != nil {
+		// A session that failed on its way up was never run: go back to
+		// the closed one, so the shell knows it is not connected.
+		sh.sess, sh.conn = old, nil
+		return &lineError{fmt.Sprintf("reconnect failed: %v; type reconnect to try again", err)}
+	}
+	if err := sh.loginAgain(before.User); err != nil {
+		return err
+	}
+	if err := sh.afterLogin(); err != nil {
+		return err
+	}
+	if len(enabled) > 0 && sh.st.Snapshot().Conn != NotAuthenticated {
+		if _, err := sh.exec(&Command{Text: "ENABLE " + strings.Join(enabled, " "), Internal: true}); err != nil {
+			return err
+		}
+	}
+	if before.Conn != Selected || before.Mailbox == "" || sh.st.Snapshot().Conn == NotAuthenticated {
+		return nil
+	}
+	return sh.reselect(before)
+}
+
+// loginAgain logs in as user (the one logged in before) with the kept
+// password, or one asked for now. A user who logged in with a typed LOGIN
+// or AUTHENTICATE line is asked for the password (kept from then on, as a
+// prompt's is); one whose name is unknown is told to log in by hand.
+func (sh *Shell) loginAgain(user string) error {
+	if sh.st.Snapshot().Conn != NotAuthenticated {
+		return nil // PREAUTH
+	}
+	if user == "" && sh.lr.kept.ok {
+		user = sh.lr.kept.user
+	}
+	if user == "" {
+		sh.pr.Note("connected; no login was made before (or its user is unknown): log in as before")
+		return nil
+	}
+	pass := ""
+	if sh.lr.kept.ok && sh.lr.kept.user == user {
+		pass = sh.lr.kept.pass
+	} else {
+		p, err := sh.password(user)
+		if err != nil {
+			return &lineError{fmt.Sprintf("reconnected, but not logged in: %v", err)}
+		}
+		pass = p
+	}
+	ok, err := sh.login(user, pass)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &lineError{fmt.Sprintf("reconnected, but the login as %s failed: %s", user, sh.loginRefusal)}
+	}
+	sh.keepLogin(user, pass)
+	return nil
+}
+
+// reselect selects the mailbox that was selected before the connection
+// was lost, as it was (SELECT or EXAMINE), and compares its UIDVALIDITY.
+func (sh *Shell) reselect(before Snapshot) error {
+	arg, err := sh.mailboxArg(before.Mailbox)
+	if err != nil {
+		return err
+	}
+	verb := "SELECT"
+	if before.ReadOnly {
+		verb = "EXAMINE"
+	}
+	h, err := sh.execHead(&Command{Text: verb + " " + arg})
+	if err != nil {
+		return err
+	}
+	name := shownMailbox(before.Mailbox, before.UTF8)
+	if h.Name != "OK" {
+		if h.Name != "" {
+			sh.pr.Warn("%s could not be selected again (%s): it may have been deleted or renamed; you are logged in with no mailbox selected", name, h.Name)
+		}
+		return nil
+	}
+	after := sh.st.Snapshot()
+	switch {
+	case before.UIDValidity != 0 && after.UIDValidity != before.UIDValidity:
+		sh.pr.Warn("the UIDVALIDITY of %s changed from %d to %d: every UID noted before the reconnect means nothing now (the mailbox was recreated, or the server rebuilt its index); look the messages up again", name, before.UIDValidity, after.UIDValidity)
+	case before.UIDValidity != 0:
+		sh.pr.Note("%s selected again: UIDVALIDITY %d unchanged, so UIDs noted before still hold; %d messages (%d before)", name, after.UIDValidity, after.Exists, before.Exists)
+	default:
+		sh.pr.Note("%s selected again; the server gave no UIDVALIDITY before, so UIDs cannot be compared", name)
+	}
+	return nil
+}
+
+// connected records a new connection for stats.
+func (sh *Shell) connected() {
+	sh.lr.connects++
+	sh.lr.connectedAt = time.Now()
+	sh.lr.lostErr = nil
+}
