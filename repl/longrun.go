@@ -26,8 +26,9 @@ type longRun struct {
 	connects    int         // connections opened
 	connectedAt time.Time   // when the current one was
 	lostSaid    *session.Session
-	lostErr     error  // how the last connection ended under a command, as said
-	via         string // how the connection goes: "" or ", through the SOCKS5 proxy ..."
+	lostErr     error         // how the last connection ended under a command, as said
+	restore     *restorePoint // what reconnect restores, until one logs in
+	via         string        // how the connection goes: "" or ", through the SOCKS5 proxy ..."
 }
 
 // Defaults for a long session.

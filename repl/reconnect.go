@@ -15,8 +15,12 @@ func (sh *Shell) reconnectHelper(args string) error {
 	if strings.TrimSpace(args) != "" {
 		return &lineError{"reconnect takes no arguments: it connects again with the settings imapsh was started with"}
 	}
-	before := sh.st.Snapshot()
-	enabled := sh.st.Enabled()
+	// What to restore is taken at the first attempt after a loss: a failed
+	// attempt forgets the state, and the next one restores the same.
+	if sh.lr.restore == nil {
+		sh.lr.restore = &restorePoint{sh.st.Snapshot(), sh.st.Enabled()}
+	}
+	before, enabled := sh.lr.restore.snap, sh.lr.restore.enabled
 	if !sh.sess.IsClosed() {
 		sh.pr.Note("closing this connection (without LOGOUT) to open a new one")
 		sh.sess.Close()
@@ -36,6 +40,7 @@ func (sh *Shell) reconnectHelper(args string) error {
 	if err := sh.loginAgain(before.User); err != nil {
 		return err
 	}
+	sh.lr.restore = nil // connected and logged in: a later loss starts afresh
 	if err := sh.afterLogin(); err != nil {
 		return err
 	}
@@ -48,6 +53,12 @@ func (sh *Shell) reconnectHelper(args string) error {
 		return nil
 	}
 	return sh.reselect(before)
+}
+
+// restorePoint is what reconnect restores: the state before the loss.
+type restorePoint struct {
+	snap    Snapshot
+	enabled []string
 }
 
 // loginAgain logs in as user (the one logged in before) with the kept
