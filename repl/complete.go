@@ -72,11 +72,14 @@ func candidates(sh *Shell, prev []string, cur string) [][]rune {
 			for _, m := range sh.st.Mailboxes() {
 				// Names in modified UTF-7 are offered decoded: typed so,
 				// they are encoded again when sent (mailbox.go).
+				// A name the server sends in 8-bit (against RFC 3501) is
+				// offered in quotes, as it is sent.
+				typable := quoteMailbox
 				name := m
 				if d := session.DecodeMailbox(m, utf8); d.Err == nil {
-					name = d.Decoded
+					name, typable = d.Decoded, typableMailbox
 				}
-				if q, ok := quoteMailbox(name); ok && !strings.EqualFold(m, "INBOX") {
+				if q, ok := typable(name); ok && !strings.EqualFold(m, "INBOX") {
 					mailboxes = append(mailboxes, q)
 				}
 			}

@@ -28,8 +28,10 @@ var mailboxArgPos = map[string][]int{
 }
 
 // encodeMailboxArgs rewrites the mailbox arguments of a command typed in
-// Unicode. It returns the text to send and a note for each rewrite.
-func encodeMailboxArgs(text string, utf8 bool) (string, []string, error) {
+// Unicode. It returns the text to send and a note for each rewrite. A name
+// for which listed reports true is one the server itself listed in 8-bit
+// (against RFC 3501, but some do): it is sent as the server spells it.
+func encodeMailboxArgs(text string, utf8 bool, listed func(string) bool) (string, []string, error) {
 	name, _ := commandName(text)
 	pos := mailboxArgPos[name]
 	if pos == nil || isASCII(text) {
@@ -70,7 +72,7 @@ func encodeMailboxArgs(text string, utf8 bool) (string, []string, error) {
 			if err != nil {
 				return "", nil, err
 			}
-			inner, n, err := encodeNames(text[i+1:end-1], utf8)
+			inner, n, err := encodeNames(text[i+1:end-1], utf8, listed)
 			if err != nil {
 				return "", nil, err
 			}
@@ -89,12 +91,14 @@ func encodeMailboxArgs(text string, utf8 bool) (string, []string, error) {
 				return "", nil, err
 			}
 			if isPos && !isASCII(val) {
-				enc, note, err := encodeName(val, utf8)
+				enc, note, err := encodeName(val, c != '"', utf8, listed)
 				if err != nil {
 					return "", nil, err
 				}
 				out.WriteString(enc)
-				notes = append(notes, note)
+				if note != "" {
+					notes = append(notes, note)
+				}
 			} else {
 				out.WriteString(text[i:end])
 			}
@@ -108,7 +112,7 @@ func encodeMailboxArgs(text string, utf8 bool) (string, []string, error) {
 }
 
 // encodeNames rewrites the names in the inside of a list of patterns.
-func encodeNames(inner string, utf8 bool) (string, []string, error) {
+func encodeNames(inner string, utf8 bool, listed func(string) bool) (string, []string, error) {
 	var out strings.Builder
 	var notes []string
 	i := 0
@@ -125,34 +129,53 @@ func encodeNames(inner string, utf8 bool) (string, []string, error) {
 		if isASCII(val) {
 			out.WriteString(inner[j:end])
 		} else {
-			enc, note, err := encodeName(val, utf8)
+			enc, note, err := encodeName(val, inner[j] != '"', utf8, listed)
 			if err != nil {
 				return "", nil, err
 			}
 			out.WriteString(enc)
-			notes = append(notes, note)
+			if note != "" {
+				notes = append(notes, note)
+			}
 		}
 		i = end
 	}
 	return out.String(), notes, nil
 }
 
-// encodeName returns a mailbox name as sent, and the note that says so.
-func encodeName(val string, utf8 bool) (string, string, error) {
+// encodeName returns a mailbox name (or LIST pattern) as sent, and the
+// note that says so ("" when it goes as typed). bare says it was typed
+// without quotes: its modified UTF-7 form adds only atom characters, so
+// it stays bare (which keeps LIST's * and % wildcards usable).
+func encodeName(val string, bare, utf8 bool, listed func(string) bool) (string, string, error) {
+	if !utf8 && listed != nil && listed(val) {
+		q, ok := quoteMailbox(val)
+		if !ok {
+			return "", "", &lineError{fmt.Sprintf("the mailbox name %q cannot be sent in a quoted string: send it as a literal ({N})", val)}
+		}
+		return q, fmt.Sprintf("%s is sent as the server listed it, in 8-bit (not modified UTF-7, against RFC 3501)", q), nil
+	}
 	if utf8 {
 		q, ok := quoteMailbox(val)
 		if !ok {
 			return "", "", &lineError{fmt.Sprintf("the mailbox name %q holds characters that cannot be sent in a quoted string: send it as a literal ({N})", val)}
 		}
-		return q, fmt.Sprintf("%s is sent as UTF-8 (UTF8=ACCEPT is on)", q), nil
+		note := ""
+		if bare {
+			note = fmt.Sprintf("%s is sent as %s, UTF-8 in quotes (UTF8=ACCEPT is on)", val, q)
+		}
+		return q, note, nil
 	}
 	enc, err := wire.EncodeMailbox(val)
 	if err != nil {
 		return "", "", &lineError{fmt.Sprintf("the mailbox name %q: %v", val, err)}
 	}
-	q, ok := wire.Quote(enc)
-	if !ok {
-		return "", "", &lineError{fmt.Sprintf("the mailbox name %q cannot be sent", val)}
+	q := enc
+	if !bare {
+		var ok bool
+		if q, ok = wire.Quote(enc); !ok {
+			return "", "", &lineError{fmt.Sprintf("the mailbox name %q cannot be sent", val)}
+		}
 	}
 	return q, fmt.Sprintf("%q is sent as %s (modified UTF-7, RFC 3501 section 5.1.3)", val, q), nil
 }
@@ -241,7 +264,7 @@ func isASCII(s string) bool {
 
 // encodeTyped rewrites a typed command's mailbox names and says so.
 func (sh *Shell) encodeTyped(text string) (string, error) {
-	out, notes, err := encodeMailboxArgs(text, sh.st.UTF8())
+	out, notes, err := encodeMailboxArgs(text, sh.st.UTF8(), sh.listed)
 	if err != nil {
 		return "", err
 	}
@@ -255,7 +278,7 @@ func (sh *Shell) encodeTyped(text string) (string, error) {
 // Unicode) as a command argument, encoded as the connection needs.
 func (sh *Shell) mailboxArg(name string) (string, error) {
 	if !isASCII(name) {
-		enc, _, err := encodeName(name, sh.st.UTF8())
+		enc, _, err := encodeName(name, false, sh.st.UTF8(), sh.listed)
 		return enc, err
 	}
 	q, ok := quoteMailbox(name)
@@ -265,12 +288,49 @@ func (sh *Shell) mailboxArg(name string) (string, error) {
 	return q, nil
 }
 
+// typableMailbox is a mailbox name as a person types it at imapsh: bare
+// when no character needs quotes (non-ASCII letters need none, imapsh
+// encodes them), else quoted; ok is false as for quoteMailbox.
+func typableMailbox(name string) (string, bool) {
+	q, ok := quoteMailbox(name)
+	if !ok || isASCII(name) {
+		return q, ok
+	}
+	ascii := strings.Map(func(r rune) rune {
+		if r >= 0x80 {
+			return 'x'
+		}
+		return r
+	}, name)
+	if a, ok := wire.Quote(ascii); ok && a == ascii {
+		return name, true
+	}
+	return q, true
+}
+
 // shownMailbox is a mailbox name for the prompt: decoded, with the raw
 // form beside it when they differ.
 func shownMailbox(raw string, utf8 bool) string {
 	m := session.DecodeMailbox(raw, utf8)
-	if m.Err != nil || m.Decoded == m.Raw {
-		return displayMailbox(raw)
+	show := func(name string) string {
+		if q, ok := typableMailbox(name); ok {
+			return q
+		}
+		return `"` + name + `"`
 	}
-	return displayMailbox(m.Decoded) + " [" + displayMailbox(m.Raw) + "]"
+	if m.Err != nil || m.Decoded == m.Raw {
+		return show(raw)
+	}
+	return show(m.Decoded) + " [" + show(m.Raw) + "]"
+}
+
+// listed reports a non-ASCII name the server listed as it is (8-bit, not
+// modified UTF-7).
+func (sh *Shell) listed(name string) bool {
+	for _, m := range sh.st.Mailboxes() {
+		if m == name {
+			return true
+		}
+	}
+	return false
 }

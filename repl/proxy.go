@@ -2,10 +2,10 @@ package repl
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/proxy"
@@ -16,9 +16,7 @@ import (
 // (DNS through the proxy, as Tor needs). USER:PASS@ in the URL is sent to
 // the proxy (RFC 1929) and never shown. Without --proxy, ALL_PROXY (or
 // all_proxy) is used the same way, unless NO_PROXY (or no_proxy) names the
-// server: comma-separated host names, domains (.example.com or
-// example.com, which covers its subdomains), IP addresses and CIDR ranges,
-// as golang.org/x/net/proxy reads them. Loopback addresses are not exempt
+// server (see noProxyCovers). Loopback addresses are not exempt
 // unless NO_PROXY lists them: someone who sets ALL_PROXY to reach a server
 // through a tunnel may well run that tunnel on 127.0.0.1. --proxy none
 // ignores ALL_PROXY. The demo server never goes through a proxy.
@@ -61,7 +59,7 @@ func (sh *Shell) proxyDial() (func(ctx context.Context, network, addr string) (n
 		if noProxy == "" {
 			noProxy = sh.cfg.Getenv("no_proxy")
 		}
-		if noProxy != "" && noProxyCovers(noProxy, sh.cfg.Host) {
+		if noProxy != "" && noProxyCovers(noProxy, sh.cfg.Host, sh.cfg.Port) {
 			return nil, "", nil
 		}
 	}
@@ -104,28 +102,54 @@ func redactProxy(spec string) string {
 	return u.String()
 }
 
-// noProxyCovers reports whether NO_PROXY sends host around the proxy, as
-// golang.org/x/net/proxy's PerHost decides it: PerHost is asked to dial
-// host with two recorders for dialers, and says which it picked.
-func noProxyCovers(noProxy, host string) bool {
-	ph := proxy.NewPerHost(probeDialer{}, probeDialer{direct: true})
-	ph.AddFromString(noProxy)
-	_, err := ph.Dial("tcp", net.JoinHostPort(host, "0"))
-	return errors.Is(err, errDirectChosen)
-}
-
-var (
-	errDirectChosen = errors.New("direct")
-	errProxyChosen  = errors.New("proxy")
-)
-
-type probeDialer struct{ direct bool }
-
-func (p probeDialer) Dial(string, string) (net.Conn, error) {
-	if p.direct {
-		return nil, errDirectChosen
+// noProxyCovers reports whether the NO_PROXY list names host (the server,
+// as given), with the syntax Go's net/http documents for it: entries
+// separated by commas; "*" covers every host; an IP address or a CIDR
+// range covers the addresses in it; a domain name covers itself and its
+// subdomains ("example.org" covers imap.example.org), and with a leading
+// dot its subdomains only; an entry with ":PORT" covers that port only.
+// Unlike net/http, loopback is not exempt by itself (see above).
+func noProxyCovers(list, host string, port int) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	ip := net.ParseIP(host)
+	for _, e := range strings.Split(list, ",") {
+		e = strings.ToLower(strings.TrimSpace(e))
+		if e == "" {
+			continue
+		}
+		if e == "*" {
+			return true
+		}
+		if h, p, err := net.SplitHostPort(e); err == nil {
+			if p != strconv.Itoa(port) {
+				continue
+			}
+			e = h
+		}
+		if _, n, err := net.ParseCIDR(e); err == nil {
+			if ip != nil && n.Contains(ip) {
+				return true
+			}
+			continue
+		}
+		if eip := net.ParseIP(strings.Trim(e, "[]")); eip != nil {
+			if ip != nil && eip.Equal(ip) {
+				return true
+			}
+			continue
+		}
+		e = strings.TrimPrefix(strings.TrimSuffix(e, "."), "*")
+		if strings.HasPrefix(e, ".") {
+			if strings.HasSuffix(host, e) {
+				return true
+			}
+			continue
+		}
+		if host == e || strings.HasSuffix(host, "."+e) {
+			return true
+		}
 	}
-	return nil, errProxyChosen
+	return false
 }
 
 // socksDialer dials through the SOCKS5 proxy. For socks5:// it resolves
