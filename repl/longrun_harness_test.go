@@ -100,6 +100,32 @@ func (tm *vterm) screenSince(mark string) string {
 	return ""
 }
 
+// waitLong is waitFor with a deadline of d.
+func (tm *vterm) waitLong(want string, d time.Duration) {
+	tm.t.Helper()
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		if strings.Contains(tm.out.String(), want) {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	tm.t.Fatalf("screen never showed %q in %v; screen:\n%s", want, d, tm.out.String())
+}
+
+// waitCountLong waits until the screen shows want n times, for at most d.
+func (tm *vterm) waitCountLong(want string, n int, d time.Duration) {
+	tm.t.Helper()
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		if strings.Count(tm.out.String(), want) >= n {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	tm.t.Fatalf("screen never showed %q %d times in %v; screen:\n%s", want, n, d, tm.out.String())
+}
+
 // waitAfter waits until the screen shows want after the last mark.
 func (tm *vterm) waitAfter(mark, want string) {
 	tm.t.Helper()

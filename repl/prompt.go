@@ -14,7 +14,13 @@ func (sh *Shell) prompt() string {
 		return "+ "
 	}
 	if sh.disconnected() {
-		p := strings.TrimSuffix(promptFor(sh.st.Snapshot()), "> ")
+		// A server going down says BYE first, which logs out: the prompt
+		// still names the mailbox that reconnect selects again.
+		s := sh.st.Snapshot()
+		if s.Mailbox != "" {
+			s.Conn = Selected
+		}
+		p := strings.TrimSuffix(promptFor(s), "> ")
 		return strings.TrimSuffix(p, " (logged out)") + " (disconnected: type reconnect)> "
 	}
 	return promptFor(sh.st.Snapshot())

@@ -49,7 +49,8 @@ func (sh *Shell) reconnectHelper(args string) error {
 			return err
 		}
 	}
-	if before.Conn != Selected || before.Mailbox == "" || sh.st.Snapshot().Conn == NotAuthenticated {
+	// The mailbox is kept through a BYE (a server going down says one).
+	if before.Mailbox == "" || sh.st.Snapshot().Conn == NotAuthenticated {
 		return nil
 	}
 	return sh.reselect(before)
