@@ -56,7 +56,7 @@ func TestDovecotTLSSession(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %q\n%s", code, stderr, out)
 	}
-	for _, want := range []string{"certificate verified for 127.0.0.1", "C: a001 AUTHENTICATE PLAIN [credentials hidden]",
+	for _, want := range []string{"certificate verified for 127.0.0.1", "C: a001 AUTHENTICATE SCRAM-SHA-256 ",
 		"S: * 1 FETCH (UID 1 BODY[] {49}", "S: Subject: over TLS", "S: hello", "OK Logout completed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -75,7 +75,7 @@ func TestDovecotSTARTTLS(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q\n%s", code, stderr, out)
 	}
 	starttls := strings.Index(out, "C: a001 STARTTLS")
-	auth := strings.Index(out, "AUTHENTICATE PLAIN")
+	auth := strings.Index(out, "AUTHENTICATE SCRAM-SHA-256")
 	if starttls < 0 || auth < starttls || !strings.Contains(out, "TLS started with TLS 1.3, certificate verified for localhost") {
 		t.Errorf("login did not wait for STARTTLS:\n%s", out)
 	}
@@ -358,5 +358,51 @@ func TestDovecotURLSelectsMailbox(t *testing.T) {
 	code, out, stderr := imapsh(t, d.env(), "NOOP\n", "--ca", d.ca, "imap://"+d.user+"@localhost:"+port+"/Archive")
 	if code != 0 || !strings.Contains(out, "C: a004 SELECT Archive") || !strings.Contains(out, "OK [READ-WRITE]") {
 		t.Errorf("exit %d, stderr %q\n%s", code, stderr, out)
+	}
+}
+
+// TestDovecotPoisonToolkit runs the poison story's commands on a healthy
+// Dovecot for comparison: nothing is withheld, and a message whose text
+// reads like Exchange's retrieval-failure notice, stored as such, is
+// delivered: probe and save agree (one verdict). IMAPSH_TRANSCRIPT=FILE
+// keeps the session's output.
+func TestDovecotPoisonToolkit(t *testing.T) {
+	d := needDovecot(t)
+	box := d.mailbox(t)
+	dir := t.TempDir()
+	notice := "From: Microsoft Exchange Server 2010\r\nSubject: Retrieval using the IMAP4 protocol failed for the following message:\r\n 15541\r\n\r\nThe server couldn't retrieve the following message.\r\n"
+	os.WriteFile(filepath.Join(dir, "notice.eml"), []byte(notice), 0o600)
+	script := "CREATE " + box + "\n" +
+		"APPEND " + box + " <<EOF\nFrom: a@example.org\nSubject: one\n\nfirst\nEOF\n" +
+		"APPEND " + box + " <" + filepath.Join(dir, "notice.eml") + "\n" +
+		"APPEND " + box + " <<EOF\nFrom: b@example.org\nSubject: three\n\nthird\nEOF\n" +
+		"SELECT " + box + "\nuids 1:*\nwhereis 2\nprobe 2\nsave 2 " + filepath.Join(dir, "2.eml") + "\nkill --yes 2\nuids 1:*\n"
+	code, out, stderr := imapsh(t, d.env(), script, "--ca", d.ca, "-u", d.user, d.tls)
+	t.Cleanup(func() { imapsh(t, d.env(), "DELETE "+box+"\n", "--ca", d.ca, "-u", d.user, d.tls) })
+	if f := os.Getenv("IMAPSH_TRANSCRIPT"); f != "" {
+		os.WriteFile(f, []byte(out), 0o644)
+	}
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q\n%s", code, stderr, out)
+	}
+	for _, w := range []string{
+		"# UID 2 in " + box,
+		"# verdict: delivered: BODY[] came whole (" + strconv.Itoa(len(notice)) + " octets), the size RFC822.SIZE announces.",
+		"# note: its content reads like a server's retrieval-failure notice",
+		"exactly as BODY.PEEK[] delivered it\n# its size matches RFC822.SIZE",
+		"# killed UID 2 (it was sequence number 2); the server expunged it and nothing else.",
+		"#        1  1\n#        2  3\n# 2 messages of " + box,
+	} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	for _, w := range []string{"withheld", "substitute", "poison message", "incomplete", "NOOP"} {
+		if strings.Contains(out, w) {
+			t.Errorf("a healthy server, yet the output says %q:\n%s", w, out)
+		}
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "2.eml")); string(got) != notice {
+		t.Errorf("saved %q, want the message as stored", got)
 	}
 }

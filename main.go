@@ -39,12 +39,17 @@ Examples:
   imapsh --demo                                 try it on a built-in sandbox server
   imapsh -u alice imap.example.com              TLS on 993, asks for the password
   imapsh imap://alice@mail.example.com          STARTTLS on 143
+  imapsh --auth CRAM-MD5 -u alice mail.example.com   log in with CRAM-MD5, each step explained
   imapsh --ca ca.pem -u alice 127.0.0.1:10993   trust a self-signed certificate
   printf 'SELECT INBOX\nwhereis 15541\n' | IMAPSH_PASSWORD=... imapsh -u alice mail.example.com
 
 Exit status: 0 every command completed OK; 1 some completed NO or BAD (or a
-helper failed); 2 usage, connection, TLS or protocol error, or the login that
--u asked for was refused.
+helper failed, or with --strict the server broke a rule of IMAP); 2 usage,
+connection, TLS or protocol error, or the login that -u asked for was refused.
+
+A protocol watchdog checks every response against the rules of IMAP and
+prints a violation line, with the RFC section, when the server breaks one;
+type check for its report.
 
 Flags:
 `
@@ -59,7 +64,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	var (
-		user      = fs.String("u", "", "log in as `USER` after the greeting (password from IMAPSH_PASSWORD, or asked without echo)")
+		user      = fs.String("u", "", "log in as `USER` after the greeting (password from IMAPSH_PASSWORD, ~/.netrc or $NETRC, or asked without echo)")
+		auth      = fs.String("auth", "", "log in with the SASL mechanism `MECH`: SCRAM-SHA-256, SCRAM-SHA-1, PLAIN, LOGIN, CRAM-MD5, XOAUTH2, OAUTHBEARER or EXTERNAL (default: the best the server offers)")
+		tokenFile = fs.String("oauth2-token-file", "", "read the OAuth2 access token for XOAUTH2 and OAUTHBEARER from `FILE` (else IMAPSH_OAUTH2_TOKEN, or asked without echo)")
+		cert      = fs.String("client-cert", "", "present the TLS client certificate in PEM `FILE` (with --client-key; for EXTERNAL)")
+		key       = fs.String("client-key", "", "the private key of --client-cert, PEM `FILE` (mode 0600)")
 		starttls  = fs.Bool("starttls", false, "connect in clear (port 143) and require STARTTLS")
 		plaintext = fs.Bool("plaintext", false, "no TLS at all (unsafe: the password crosses the network in clear)")
 		ca        = fs.String("ca", "", "trust the PEM certificates in `FILE` (for self-signed servers)")
@@ -79,6 +88,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		cmdTime   = fs.Duration("command-timeout", 0, "report a command not completed after `DURATION`; in script mode end the run with exit status 2 (default off at the terminal, 10m in script mode; 0 never)")
 		sendID    = fs.Bool("id", false, "send ID (RFC 2971) with imapsh's name and version right after login")
 		compress  = fs.Bool("compress", false, "turn on COMPRESS=DEFLATE (RFC 4978) after login when the server offers it")
+		strict    = fs.Bool("strict", false, "any rule of IMAP the server breaks (the watchdog's violations) makes the exit status 1")
 	)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -97,7 +107,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg := repl.Config{
 		User: *user, CAFile: *ca, Insecure: *insecure, Timeout: *timeout,
 		Color: *colorMode, TagPrefix: *prefix, Raw: *raw, LiteralLimit: *litLimit, MaxLine: *maxLine, Demo: *demo,
-		LogFile: *logFile, LogSecrets: *logSecret,
+		LogFile: *logFile, LogSecrets: *logSecret, Strict: *strict,
+		Auth: *auth, OAuth2TokenFile: *tokenFile, ClientCert: *cert, ClientKey: *key,
 		Proxy: *proxyURL, SendID: *sendID, Compress: *compress, Version: version,
 		Stdin: stdin, Stdout: stdout, Stderr: stderr,
 	}
@@ -162,6 +173,13 @@ func checkFlags(fs *flag.FlagSet, cfg *repl.Config, starttls, plaintext bool) er
 	case "auto", "always", "never":
 	default:
 		return fmt.Errorf("--color must be auto, always or never, not %q", cfg.Color)
+	}
+	if cfg.Auth != "" {
+		mech, err := repl.CheckAuth(cfg.Auth)
+		if err != nil {
+			return err
+		}
+		cfg.Auth = mech
 	}
 	if err := tagger.Valid(cfg.TagPrefix); err != nil {
 		return fmt.Errorf("--tag-prefix: %v", err)

@@ -23,11 +23,12 @@ type Options struct {
 type PoisonMode int
 
 const (
-	// PoisonDefault is the mode Start uses; it stands for
-	// PoisonWithholdContent.
+	// PoisonDefault is the mode Start uses; it stands for PoisonAsSeed,
+	// so that the demo rehearses the real thing.
 	PoisonDefault PoisonMode = iota
 
-	// PoisonWithholdContent, the kinder rehearsal: UID, FLAGS,
+	// PoisonWithholdContent, the kinder rehearsal (the default before
+	// PoisonAsSeed existed): UID, FLAGS,
 	// RFC822.SIZE, INTERNALDATE, ENVELOPE, BODY and BODYSTRUCTURE are
 	// answered; a FETCH that asks for any content (BODY[...] and
 	// BODY.PEEK[...] with any section, HEADER.FIELDS included, BINARY[...],
@@ -54,7 +55,7 @@ const (
 )
 
 // defaultPoison is the mode PoisonDefault stands for.
-const defaultPoison = PoisonWithholdContent
+const defaultPoison = PoisonAsSeed
 
 // String returns the constant's name.
 func (m PoisonMode) String() string {

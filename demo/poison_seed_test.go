@@ -108,17 +108,25 @@ func TestPoisonAsSeedItems(t *testing.T) {
 	}
 }
 
-// TestPoisonModes: Start, PoisonDefault and PoisonWithholdContent behave
-// alike (the kinder rehearsal); an unknown mode is refused.
+// TestPoisonModes: Start and PoisonDefault behave as PoisonAsSeed (the
+// demo rehearses the real thing); PoisonWithholdContent is the kinder
+// rehearsal; an unknown mode is refused.
 func TestPoisonModes(t *testing.T) {
 	const header = "FETCH 14 (UID BODY.PEEK[HEADER.FIELDS (FROM)])"
 	const size = "FETCH 14 (UID RFC822.SIZE)"
-	for _, s := range []*Server{start(t), startWith(t, Options{}), startWith(t, Options{Poison: PoisonWithholdContent})} {
+	for _, s := range []*Server{start(t), startWith(t, Options{}), startWith(t, Options{Poison: PoisonAsSeed})} {
 		rc := dialRaw(t, s)
 		rc.login("Poison")
-		equalResponses(t, header, rc.do("h", header), []string{"h OK FETCH completed\r\n"})
-		equalResponses(t, size, rc.do("s", size), []string{"* 14 FETCH (UID 22 RFC822.SIZE 924)\r\n", "s OK FETCH completed\r\n"})
+		got := rc.do("h", header)
+		if len(got) != 2 || !strings.HasPrefix(got[0], `* 14 FETCH (UID 22 BODY[HEADER.FIELDS ("FROM")] {`) || got[1] != "h OK FETCH completed\r\n" {
+			t.Errorf("%s: %q", header, got)
+		}
+		equalResponses(t, size, rc.do("s", size), []string{"s OK FETCH completed\r\n"})
 	}
+	rc := dialRaw(t, startWith(t, Options{Poison: PoisonWithholdContent}))
+	rc.login("Poison")
+	equalResponses(t, header, rc.do("h", header), []string{"h OK FETCH completed\r\n"})
+	equalResponses(t, size, rc.do("s", size), []string{"* 14 FETCH (UID 22 RFC822.SIZE 924)\r\n", "s OK FETCH completed\r\n"})
 	if _, err := StartWith(Options{Poison: PoisonAsSeed + 1}); err == nil || !strings.Contains(err.Error(), "PoisonMode(3)") {
 		t.Errorf("StartWith(unknown mode) = %v", err)
 	}

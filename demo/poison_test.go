@@ -11,7 +11,7 @@ import (
 )
 
 func TestPoisonListed(t *testing.T) {
-	s := start(t)
+	s := startWith(t, Options{Poison: PoisonWithholdContent}) // the kinder rehearsal
 	rc := dialRaw(t, s)
 	rc.login("")
 	sel := strings.Join(rc.ok("a1", "SELECT Poison"), "")
@@ -68,7 +68,7 @@ func TestPoisonListed(t *testing.T) {
 // TestPoisonContentWithheld replays the story: any FETCH of the poison's
 // content completes OK without a single FETCH response.
 func TestPoisonContentWithheld(t *testing.T) {
-	s := start(t)
+	s := startWith(t, Options{Poison: PoisonWithholdContent}) // the kinder rehearsal
 	rc := dialRaw(t, s)
 	rc.login("Poison")
 	items := []string{
@@ -101,7 +101,7 @@ func TestPoisonContentWithheld(t *testing.T) {
 }
 
 func TestPoisonRangeFetchDeliversTheRest(t *testing.T) {
-	s := start(t)
+	s := startWith(t, Options{Poison: PoisonWithholdContent}) // the kinder rehearsal
 	c := dial(t, s)
 	selectMailbox(t, c, "Poison")
 	body := &imap.FetchItemBodySection{Peek: true}

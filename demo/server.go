@@ -12,10 +12,10 @@
 // listed, searchable and has a UID and flags, but a FETCH that asks for what
 // the server cannot produce returns no FETCH response for it while the
 // command still completes OK. Which items those are is a PoisonMode: by
-// default (PoisonWithholdContent) every content item, while the envelope,
-// size and body structure are answered; with PoisonAsSeed, as in the story's
-// transcript, RFC822.SIZE, ENVELOPE and every content item except
-// BODY[HEADER.FIELDS (...)].
+// default (PoisonAsSeed), as in the story's transcript, RFC822.SIZE,
+// ENVELOPE and every content item except BODY[HEADER.FIELDS (...)]; with
+// PoisonWithholdContent, the kinder rehearsal, every content item, while
+// the envelope, size and body structure are answered.
 package demo
 
 import (

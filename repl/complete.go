@@ -32,7 +32,7 @@ func (c *completer) Do(line []rune, pos int) ([][]rune, int) {
 	cur := words[len(words)-1]
 	prev := words[:len(words)-1]
 	// A line that carries its own tag: complete as if it were not there.
-	if len(prev) > 0 && !wire.IsCommand(prev[0]) && helpers[strings.ToLower(prev[0])].run == nil {
+	if len(prev) > 0 && !wire.IsCommand(prev[0]) && !isHelper(prev[0]) {
 		if tag, _ := tagger.Split(strings.Join(words, " ")+" x", wire.IsCommand); tag != "" || len(prev) == 1 {
 			prev = prev[1:]
 		}
@@ -50,12 +50,12 @@ func candidates(sh *Shell, prev []string, cur string) [][]rune {
 	sep := " "
 	switch {
 	case len(prev) == 0:
-		pool = append(pool, wire.Commands...)
-		for h := range helpers {
-			pool = append(pool, h)
+		pool = wire.Commands()
+		for _, h := range helperTable {
+			pool = append(pool, h.Name)
 		}
 	case len(prev) == 1 && strings.EqualFold(prev[0], "UID"):
-		pool = wire.UIDCommands
+		pool = wire.UIDCommands()
 	default:
 		name := strings.ToUpper(prev[0])
 		argIdx := len(prev)
@@ -84,13 +84,13 @@ func candidates(sh *Shell, prev []string, cur string) [][]rune {
 				}
 			}
 		case (name == "FETCH" || name == "UID FETCH") && argIdx >= 2:
-			pool = wire.FetchItems
+			pool = wire.FetchItems()
 			cur = strings.TrimLeft(cur, "(")
 			sep = ""
 		case (name == "STORE" || name == "UID STORE") && argIdx == 2:
 			pool = []string{"+FLAGS", "-FLAGS", "FLAGS", "+FLAGS.SILENT", "-FLAGS.SILENT", "FLAGS.SILENT"}
 		case (name == "STORE" || name == "UID STORE") && argIdx >= 3:
-			pool = wire.Flags
+			pool = wire.Flags()
 			cur = strings.TrimLeft(cur, "(")
 			sep = ""
 		case name == "SEARCH" || name == "UID SEARCH":
@@ -108,7 +108,7 @@ func candidates(sh *Shell, prev []string, cur string) [][]rune {
 			continue
 		}
 		cand := p
-		if _, isHelper := helpers[p]; !isHelper && !upper && cur != "" && isWordy(p) && cur == strings.ToLower(cur) {
+		if !isHelperName(p) && !upper && cur != "" && isWordy(p) && cur == strings.ToLower(cur) {
 			cand = strings.ToLower(p)
 		}
 		out = append(out, cand[len(cur):]+sep)
@@ -124,6 +124,22 @@ func candidates(sh *Shell, prev []string, cur string) [][]rune {
 		res[i] = []rune(s)
 	}
 	return res
+}
+
+// isHelper reports whether word names a helper, in any case.
+func isHelper(word string) bool {
+	_, ok := helperNamed(word)
+	return ok
+}
+
+// isHelperName reports whether name is a helper's name as written.
+func isHelperName(name string) bool {
+	for _, h := range helperTable {
+		if h.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func hasPrefixFold(s, prefix string) bool {

@@ -37,13 +37,16 @@ func (sh *Shell) startCompress() error {
 // its OK is compressed.
 func (sh *Shell) checkCompress(args string) error {
 	if !strings.EqualFold(strings.TrimSpace(args), "DEFLATE") {
-		return &lineError{fmt.Sprintf("COMPRESS %s is not sent: imapsh decodes COMPRESS DEFLATE only (RFC 4978)", strings.TrimSpace(args))}
+		return &lineError{fmt.Sprintf("COMPRESS is not sent: imapsh decodes COMPRESS DEFLATE only (RFC 4978), not %q", strings.TrimSpace(args))}
 	}
 	if sh.conn.Compressed() {
-		return &lineError{"COMPRESS DEFLATE is not sent: compression is on already (a second one gets NO [COMPRESSIONACTIVE])"}
+		return &lineError{"COMPRESS is not sent: compression is on already (a second one gets NO [COMPRESSIONACTIVE])"}
+	}
+	if sh.st.KnowsCaps() && !sh.st.Has("COMPRESS=DEFLATE") {
+		return &lineError{"COMPRESS is not sent: the server does not offer COMPRESS=DEFLATE (RFC 4978)"}
 	}
 	if n := sh.sess.InFlight(); n > 0 {
-		return &lineError{fmt.Sprintf("COMPRESS DEFLATE is not sent: %d command(s) you stopped waiting for are still in flight; wait for them to complete (compression starts in the middle of what they receive)", n)}
+		return &lineError{fmt.Sprintf("COMPRESS is not sent: %d command(s) you stopped waiting for are still in flight; wait for them to complete (compression would start in the middle of what they receive)", n)}
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -47,11 +48,21 @@ type Config struct {
 	Demo bool
 	// Mailbox is selected after login, as an IMAP URL's path asks.
 	Mailbox string
+	// Auth is the SASL mechanism to log in with ("" lets imapsh choose).
+	Auth string
+	// OAuth2TokenFile holds the access token for XOAUTH2 and OAUTHBEARER.
+	OAuth2TokenFile string
+	// ClientCert and ClientKey are PEM files of a TLS client certificate
+	// (for servers that ask for one, and EXTERNAL).
+	ClientCert, ClientKey string
 	// LogFile, when set, receives a transcript of the session (see
 	// render.Transcript); it must not exist yet.
 	LogFile string
 	// LogSecrets records credentials in the transcript too.
 	LogSecrets bool
+	// Strict makes any rule of IMAP the server breaks (as the protocol
+	// watchdog sees it) fail the run: exit status 1.
+	Strict bool
 
 	// Proxy is a SOCKS5 proxy: socks5://[USER:PASS@]HOST[:PORT] (names
 	// resolved here) or socks5h://... (names resolved by the proxy);
@@ -90,6 +101,10 @@ type Config struct {
 	readlineIO func(*readline.Config)
 	// testInterrupt replaces Ctrl-C's SIGINT in tests.
 	testInterrupt chan struct{}
+	// testSignals replaces the signals a helper's shield catches, and
+	// testRaise the re-raising of one when it is released, in tests.
+	testSignals chan os.Signal
+	testRaise   func(os.Signal)
 }
 
 // UsageError is an error in how imapsh was invoked: exit status 2.

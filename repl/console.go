@@ -100,17 +100,20 @@ type readlineConsole struct {
 	wake    *wakeReader
 	hist    *history
 	close   sync.Once
+	painter *secretPainter // hides secrets as they are typed (mask.go)
 }
 
 func newReadlineConsole(sh *Shell) (*readlineConsole, error) {
+	painter := &secretPainter{}
 	cfg := &readline.Config{
-		AutoComplete:           &completer{sh: sh},
+		AutoComplete:           quietCompleter{&completer{sh: sh}, painter},
 		InterruptPrompt:        "^C",
 		EOFPrompt:              "",
 		HistoryLimit:           5000,
 		DisableAutoSaveHistory: true,
 		HistorySearchFold:      true,
 		FuncGetWidth:           readline.GetScreenWidth,
+		Painter:                painter,
 	}
 	if sh.cfg.readlineIO != nil {
 		sh.cfg.readlineIO(cfg)
@@ -130,7 +133,7 @@ func newReadlineConsole(sh *Shell) (*readlineConsole, error) {
 	if cfg.Stdout != nil {
 		raw = cfg.Stdout
 	}
-	c := &readlineConsole{rl: rl, wake: wake, raw: raw}
+	c := &readlineConsole{rl: rl, wake: wake, raw: raw, painter: painter}
 	path := sh.cfg.HistoryFile
 	if path == "" {
 		path = historyPath(sh.cfg.Getenv)
@@ -185,26 +188,15 @@ func (c *readlineConsole) result(line string, err error) (string, error) {
 }
 
 // ReadPassword reads through the same line editor with nothing painted, so
-// neither the secret nor its length shows.
+// neither the secret nor its length shows. (readline's own password mode
+// swaps its configuration while its input goroutine still reads it: a
+// data race, and the password went through its history code.) The line is
+// not saved in any history: the shell remembers only what it is given.
 func (c *readlineConsole) ReadPassword(prompt string) (string, error) {
-	cfg := c.rl.GenPasswordConfig()
-	// The password configuration starts blank: keep the terminal's hooks.
-	cfg.FuncGetWidth = c.rl.Config.FuncGetWidth
-	cfg.FuncIsTerminal = c.rl.Config.FuncIsTerminal
-	cfg.FuncMakeRaw = c.rl.Config.FuncMakeRaw
-	cfg.FuncExitRaw = c.rl.Config.FuncExitRaw
-	cfg.Prompt = prompt
-	cfg.EnableMask = false
-	cfg.Painter = blankPainter{}
-	c.editing.Store(true)
-	b, err := c.rl.ReadPasswordWithConfig(cfg)
-	c.editing.Store(false)
-	return c.result(string(b), err)
+	c.painter.blank.Store(true)
+	defer c.painter.blank.Store(false)
+	return c.ReadLine(prompt)
 }
-
-type blankPainter struct{}
-
-func (blankPainter) Paint([]rune, int) []rune { return nil }
 
 func (c *readlineConsole) Remember(line string) {
 	c.rl.SaveHistory(line)

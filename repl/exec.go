@@ -80,6 +80,9 @@ func (sh *Shell) finishOp(o *op) (wire.Head, error) {
 		}
 		sh.cont = o
 		sh.contSecret = o.Name == "AUTHENTICATE"
+		if sh.contSecret {
+			sh.typedChallenge(o, h)
+		}
 		return wire.Head{}, nil
 	case session.WaitInterrupted:
 		o.Abandon()
@@ -103,6 +106,11 @@ func (sh *Shell) finishOp(o *op) (wire.Head, error) {
 // interrupts returns a channel closed when the user presses Ctrl-C while
 // imapsh waits for the server (at the terminal only).
 func (sh *Shell) interrupts() (<-chan struct{}, func()) {
+	if s := sh.currentShield(); s != nil {
+		// A helper is putting things back: only a second signal stops
+		// the wait.
+		return s.second, func() {}
+	}
 	if !sh.interactive {
 		return nil, func() {}
 	}
@@ -131,6 +139,7 @@ func (sh *Shell) continueWith(line string) error {
 	if sh.contSecret {
 		shown = "[hidden: answer to an authentication challenge]"
 	}
+	line, shown = sh.typedAnswer(line, shown)
 	if err := sh.sess.SendLine(o, line, shown); err != nil {
 		return sh.startErr(err)
 	}

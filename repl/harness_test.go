@@ -20,8 +20,9 @@ type scriptRun struct {
 }
 
 // runScript runs script in script mode against the plaintext server at
-// addr, logging in as user with pass (no login when user is "").
-func runScript(t *testing.T, addr, user, pass, script string) scriptRun {
+// addr, logging in as user with pass (no login when user is ""); opts
+// change the Config first.
+func runScript(t *testing.T, addr, user, pass, script string, opts ...func(*Config)) scriptRun {
 	t.Helper()
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -41,6 +42,9 @@ func runScript(t *testing.T, addr, user, pass, script string) scriptRun {
 			}
 			return ""
 		},
+	}
+	for _, o := range opts {
+		o(&cfg)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()

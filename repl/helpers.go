@@ -1,95 +1,80 @@
 package repl
 
 import (
-	"fmt"
-	"sort"
+	"slices"
 	"strings"
+
+	"github.com/imapsh/imapsh/repl/internal/helpers"
 )
 
-// helper is a word of the shell's own, typed like a command. Helpers show
-// the IMAP commands they send, so the user learns what happens.
-type helper struct {
-	usage   string
-	summary string
-	// applies decides from the arguments whether the line is this helper
-	// (LOGIN with two arguments is the IMAP command; login USER is the
-	// helper). nil means always.
-	when func(args string) bool
-	run  func(sh *Shell, args string) error
-	// lowerOnly: only the word in lower case is the helper; in capitals
-	// it is the IMAP command of that name (IDLE, ID).
-	lowerOnly bool
-	// offline: the helper works without a connection.
-	offline bool
-}
-
-func (h helper) applies(args string) bool { return h.when == nil || h.when(args) }
-
-var helpers map[string]helper
+// helperTable is every word of the shell's own, typed like a command: the
+// shell's (help, login, quit, exit), which need the shell itself, and the
+// poison-message toolkit (package helpers), which works through an Env.
+// Helpers show the IMAP commands they send, so the user learns what
+// happens. The helperTable feeds completion and help.
+var helperTable []helpers.Helper
 
 func init() {
-	helpers = map[string]helper{
-		"help": {usage: "help", summary: "this list; IMAP commands are typed as they are, tags are added for you", run: (*Shell).helpHelper, offline: true},
-		"idle": {usage: idleUsage, summary: "IDLE (RFC 2177): shows new mail as it comes until Enter or DONE (or DURATION), re-issued every --renew (25m)",
-			run: (*Shell).idleHelper, lowerOnly: true},
-		"id": {usage: "id", summary: "sends ID (RFC 2971) with imapsh's name and version and shows the server's",
-			when: noArgs, run: (*Shell).idHelper, lowerOnly: true},
-		"reconnect": {usage: "reconnect", summary: "connects again with the same settings, logs in, selects the same mailbox, warns if its UIDVALIDITY changed",
-			run: (*Shell).reconnectHelper, offline: true},
-		"stats": {usage: "stats", summary: "octets sent and received (compressed and not), commands, round-trip times per command, session time",
-			run: (*Shell).statsHelper, offline: true},
-		"timestamps": {usage: "timestamps on|off", summary: "prefixes every printed line with the time since the previous one",
-			run: (*Shell).timestampsHelper, offline: true},
-		"login": {usage: "login USER", summary: "asks for USER's password without echo, then logs in (AUTHENTICATE PLAIN or LOGIN)",
-			when: plainUserName, run: (*Shell).loginHelper},
-		"whereis": {usage: "whereis UID", summary: "sequence number, flags, size, date, From and Subject of the message with that UID", run: (*Shell).whereisHelper},
-		"uids":    {usage: "uids SEQSET", summary: "table of sequence numbers and UIDs, e.g. uids 1040:1050", run: (*Shell).uidsHelper},
-		"probe":   {usage: "probe UID", summary: "tries each part of the message and says which the server delivers", run: (*Shell).probeHelper},
-		"save":    {usage: "save UID FILE [--force]", summary: "writes the raw message (BODY.PEEK[]) to FILE, streamed, checked against RFC822.SIZE", run: (*Shell).saveHelper},
-		"kill":    {usage: "kill [--yes] [--force] UID", summary: "deletes exactly that message and no other (asks first)", run: (*Shell).killHelper},
-		"quit":    {usage: "quit", summary: "logs out (LOGOUT) and exits; so does exit, and Ctrl-D", when: noArgs, run: (*Shell).quitHelper, offline: true},
-		"exit":    {usage: "exit", summary: "the same as quit", when: noArgs, run: (*Shell).quitHelper, offline: true},
-	}
+	helperTable = append([]helpers.Helper{
+		{Name: "help", Usage: "help [COMMAND|RESPONSE]", Summary: "this list; help FETCH, help EXISTS, help UIDVALIDITY explain one", Run: shellOnly((*Shell).helpHelper)},
+		{Name: "explain", Usage: "explain [on|off]", Summary: "a note under each response saying what it means; alone: explains the last command's responses", Run: shellOnly((*Shell).explainHelper)},
+		{Name: "caps", Usage: "caps", Summary: "the server's capabilities by group, what each means, what changed after STARTTLS and login", When: noArgs, Run: shellOnly((*Shell).capsHelper)},
+		{Name: "check", Usage: "check", Summary: "the protocol watchdog's report: each rule of IMAP the server broke, with the RFC and the lines, for its vendor",
+			When: noArgs, Run: shellOnly((*Shell).checkHelper), LowerOnly: true},
+		{Name: "login", Usage: "login USER", Summary: "asks for USER's password without echo (unless IMAPSH_PASSWORD or ~/.netrc has it), then logs in (SCRAM, PLAIN, LOGIN)",
+			RFC:  []string{"RFC 9051 6.2.2", "6.2.3", "RFC 4616", "RFC 5802", "RFC 7677"},
+			When: plainUserName, Run: shellOnly((*Shell).loginHelper)},
+		{Name: "authenticate", Usage: "authenticate MECH [USER]", Summary: "logs in with that SASL mechanism (SCRAM-SHA-256, PLAIN, CRAM-MD5, XOAUTH2 ...), each step shown and explained; AUTHENTICATE in capitals goes to the server as typed",
+			RFC: []string{"RFC 9051 6.2.2", "RFC 4422", "RFC 2195", "RFC 5802", "RFC 7628"}, LowerOnly: true, Run: shellOnly((*Shell).authenticateHelper)},
+		{Name: "tls", Usage: "tls", Summary: "the TLS version, cipher suite and the server's certificate chain (names, validity, SHA-256 fingerprints), and whether it was verified",
+			When: noArgs, Run: shellOnly((*Shell).tlsHelper)},
+		{Name: "idle", Usage: idleUsage, Summary: "IDLE: shows new mail and changes as they come until Enter or DONE (or DURATION), renewed every --renew (25m); IDLE in capitals is the command as typed",
+			RFC: []string{"RFC 9051 6.3.13", "RFC 2177"}, LowerOnly: true, Run: shellOnly((*Shell).idleHelper)},
+		{Name: "id", Usage: "id", Summary: "sends ID with imapsh's name and version and shows the server's, field by field",
+			RFC: []string{"RFC 2971"}, When: noArgs, LowerOnly: true, Run: shellOnly((*Shell).idHelper)},
+		{Name: "reconnect", Usage: "reconnect", Summary: "connects again with the same settings, logs in, selects the same mailbox, warns if its UIDVALIDITY changed",
+			Run: shellOnly((*Shell).reconnectHelper)},
+		{Name: "stats", Usage: "stats", Summary: "octets sent and received (compressed and not), commands, round-trip times per command, session time",
+			Run: shellOnly((*Shell).statsHelper)},
+		{Name: "timestamps", Usage: "timestamps on|off", Summary: "prefixes every printed line with the time since the previous one",
+			Run: shellOnly((*Shell).timestampsHelper)},
+		{Name: "quit", Usage: "quit", Summary: "logs out (LOGOUT) and exits; so does exit, and Ctrl-D", RFC: []string{"RFC 9051 6.1.3"},
+			When: noArgs, Run: shellOnly((*Shell).quitHelper)},
+		{Name: "exit", Usage: "exit", Summary: "the same as quit", RFC: []string{"RFC 9051 6.1.3"}, When: noArgs, Run: shellOnly((*Shell).quitHelper)},
+	}, helpers.Table()...)
+	slices.SortFunc(helperTable, func(a, b helpers.Helper) int { return strings.Compare(a.Name, b.Name) })
 }
 
-func (sh *Shell) helpHelper(string) error {
-	names := make([]string, 0, len(helpers))
-	for n := range helpers {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	b.WriteString("Type IMAP commands as they are (SELECT INBOX, FETCH 1:5 (UID FLAGS)); imapsh adds the tag.\n")
-	b.WriteString("A line that starts with its own tag (a1 NOOP) is sent with that tag.\n")
-	b.WriteString("Literals without counting: APPEND INBOX <file.eml, APPEND INBOX <<EOF ... EOF, or end a line in {N}.\n")
-	b.WriteString("Helpers (a bare number is a UID; write #N for a sequence number):")
-	for _, n := range names {
-		fmt.Fprintf(&b, "\n  %-28s %s", helpers[n].usage, helpers[n].summary)
-	}
-	b.WriteString("\nKeys: Tab completes, Ctrl-R searches history, Ctrl-C clears the line or stops waiting, Ctrl-D logs out.")
-	sh.pr.Plain("%s", b.String())
-	return nil
+// shellOnly makes a helper's Run from a method of the shell: the helpers
+// that log in or out run on the shell's own Env only.
+func shellOnly(f func(sh *Shell, args string) error) func(helpers.Env, string) error {
+	return func(env helpers.Env, args string) error { return f(env.(shellEnv).sh, args) }
 }
 
-// loginHelper logs in as USER with a password read without echo (or from
-// IMAPSH_PASSWORD).
+// helperNamed returns the helper called name (case-insensitive).
+func helperNamed(name string) (helpers.Helper, bool) {
+	for _, h := range helperTable {
+		if strings.EqualFold(h.Name, name) {
+			return h, true
+		}
+	}
+	return helpers.Helper{}, false
+}
+
+// loginHelper logs in as USER with the mechanism imapsh chooses and a
+// password from IMAPSH_PASSWORD, ~/.netrc, or read without echo.
 func (sh *Shell) loginHelper(args string) error {
 	user := strings.TrimSpace(args)
 	if sh.st.Snapshot().Conn != NotAuthenticated {
 		return &lineError{"already logged in: LOGOUT and reconnect to log in as someone else"}
 	}
-	pass, err := sh.password(user)
-	if err != nil {
-		return &lineError{err.Error()}
-	}
-	ok, err := sh.login(user, pass)
+	ok, err := sh.login(user, "", "")
 	if err != nil {
 		return err
 	}
 	if !ok {
 		return errHelperFailed
 	}
-	sh.keepLogin(user, pass) // asked for (or IMAPSH_PASSWORD): kept for reconnect
 	return nil
 }
 
@@ -117,19 +102,4 @@ func (sh *Shell) quitHelper(string) error {
 		return errInputEnded
 	}
 	return sh.logout()
-}
-
-// timestampsHelper turns the time prefixes of printed lines on or off.
-func (sh *Shell) timestampsHelper(args string) error {
-	switch strings.ToLower(strings.TrimSpace(args)) {
-	case "on":
-		sh.term.SetTimestamps(true)
-		sh.pr.Note("timestamps on: each line starts with the time since the previous one")
-	case "off":
-		sh.term.SetTimestamps(false)
-		sh.pr.Note("timestamps off")
-	default:
-		return &lineError{"timestamps on|off: on prefixes every printed line with the time since the previous one"}
-	}
-	return nil
 }

@@ -69,14 +69,14 @@ func TestKillReadOnly(t *testing.T) {
 // TestKillRefusesOtherDeleted: without UIDPLUS, EXPUNGE would take the
 // other \Deleted messages along, so kill refuses and changes nothing.
 func TestKillRefusesOtherDeleted(t *testing.T) {
-	x := imaptest.NewExchange(t, imaptest.ExchangeConfig{})
+	x := imaptest.NewExchange(t, imaptest.ExchangeConfig{Poison: imaptest.PoisonWithholdBody})
 	uids, flags := x.UIDs("INBOX"), flagsOf(x)
 	r := runScript(t, x.Addr, "tomas", "secret", "SELECT INBOX\nkill --yes 15541\n")
 	if !errors.Is(r.Err, ErrFailed) {
 		t.Fatalf("Run = %v, want ErrFailed\n%s", r.Err, r.Out)
 	}
 	wantOut(t, r.Out, "# UID 15541 in INBOX (UIDVALIDITY 14) is sequence number 1045",
-		"C: a006 UID SEARCH DELETED",
+		"C: a007 UID SEARCH DELETED",
 		"# error: kill: refused, nothing was changed.",
 		"would also remove the 3 other messages already marked \\Deleted: UIDs 15500, 15553 and 15683.",
 		"or pass --force")
@@ -87,22 +87,24 @@ func TestKillRefusesOtherDeleted(t *testing.T) {
 // TestKillForceExchange: the --force dance removes exactly the poison and
 // leaves the other \Deleted messages marked and in place.
 func TestKillForceExchange(t *testing.T) {
-	x := imaptest.NewExchange(t, imaptest.ExchangeConfig{})
+	x := imaptest.NewExchange(t, imaptest.ExchangeConfig{Poison: imaptest.PoisonWithholdBody})
 	uids, flags := x.UIDs("INBOX"), flagsOf(x)
 	r := runScript(t, x.Addr, "tomas", "secret", "SELECT INBOX\nkill --yes --force 15541\n")
 	if r.Err != nil {
 		t.Fatalf("Run: %v\n%s", r.Err, r.Out)
 	}
 	want := []string{
+		"UID FETCH 15541 (UID)",
 		"UID FETCH 15541 (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)",
 		"UID SEARCH DELETED",
 		`UID STORE 15500,15553,15683 -FLAGS.SILENT (\Deleted)`,
 		`UID STORE 15541 +FLAGS.SILENT (\Deleted)`,
 		"UID SEARCH DELETED",
-		"UID FETCH 15541 (UID FLAGS)",
+		"UID FETCH 15541 (UID)",
 		"EXPUNGE",
 		`UID STORE 15500,15553,15683 +FLAGS.SILENT (\Deleted)`,
 		"UID SEARCH DELETED",
+		"UID SEARCH UID 15541",
 		"LOGOUT",
 	}
 	if got := sentAfterSelect(x); !slices.Equal(got, want) {
@@ -126,14 +128,14 @@ func TestKillForceExchange(t *testing.T) {
 // TestKillExchangeNoOtherDeleted: nothing else is \Deleted, so a bare
 // EXPUNGE is safe once the check confirms it.
 func TestKillExchangeNoOtherDeleted(t *testing.T) {
-	x := imaptest.NewExchange(t, imaptest.ExchangeConfig{DeletedUIDs: []uint32{}})
+	x := imaptest.NewExchange(t, imaptest.ExchangeConfig{DeletedUIDs: []uint32{}, Poison: imaptest.PoisonWithholdBody})
 	uids := x.UIDs("INBOX")
 	r := runScript(t, x.Addr, "tomas", "secret", "SELECT INBOX\nkill --yes #1045\n")
 	if r.Err != nil {
 		t.Fatalf("Run: %v\n%s", r.Err, r.Out)
 	}
-	want := []string{"FETCH 1045 (UID)", "UID FETCH 15541 (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)", "UID SEARCH DELETED",
-		`UID STORE 15541 +FLAGS.SILENT (\Deleted)`, "UID SEARCH DELETED", "UID FETCH 15541 (UID FLAGS)", "EXPUNGE", "LOGOUT"}
+	want := []string{"FETCH 1045 (UID)", "UID FETCH 15541 (UID)", "UID FETCH 15541 (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)", "UID SEARCH DELETED",
+		`UID STORE 15541 +FLAGS.SILENT (\Deleted)`, "UID SEARCH DELETED", "UID FETCH 15541 (UID)", "EXPUNGE", "UID SEARCH UID 15541", "LOGOUT"}
 	if got := sentAfterSelect(x); !slices.Equal(got, want) {
 		t.Errorf("sent %q, want %q", got, want)
 	}
@@ -143,13 +145,14 @@ func TestKillExchangeNoOtherDeleted(t *testing.T) {
 }
 
 func TestKillExchangeUIDPlus(t *testing.T) {
-	x := imaptest.NewExchange(t, imaptest.ExchangeConfig{Capabilities: imaptest.ExchangeCapabilities + " UIDPLUS"})
+	x := imaptest.NewExchange(t, imaptest.ExchangeConfig{Capabilities: imaptest.ExchangeCapabilities + " UIDPLUS", Poison: imaptest.PoisonWithholdBody})
 	r := runScript(t, x.Addr, "tomas", "secret", "SELECT INBOX\nkill --yes 15541\n")
 	if r.Err != nil {
 		t.Fatalf("Run: %v\n%s", r.Err, r.Out)
 	}
-	want := []string{"UID FETCH 15541 (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)",
-		`UID STORE 15541 +FLAGS.SILENT (\Deleted)`, "UID EXPUNGE 15541", "LOGOUT"}
+	want := []string{"UID FETCH 15541 (UID)", "UID FETCH 15541 (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)",
+		`UID STORE 15541 +FLAGS.SILENT (\Deleted)`, "UID SEARCH UID 15541 DELETED", "UID FETCH 15541 (UID)", "UID EXPUNGE 15541",
+		"UID SEARCH UID 15541", "LOGOUT"}
 	if got := sentAfterSelect(x); !slices.Equal(got, want) {
 		t.Errorf("sent %q, want %q", got, want)
 	}
@@ -160,11 +163,18 @@ func TestKillExchangeUIDPlus(t *testing.T) {
 	}
 }
 
-// searchResults returns the numbers of each "S: * SEARCH" line of out.
+// searchResults returns the numbers of each "S: * SEARCH" line of out
+// that answers a UID SEARCH DELETED or UID SEARCH ALL typed in the script.
 func searchResults(out string) [][]string {
 	var res [][]string
-	for _, l := range lines(out, "S: * SEARCH") {
-		res = append(res, strings.Fields(strings.TrimPrefix(l, "S: * SEARCH")))
+	typed := false
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "C: ") {
+			typed = strings.HasSuffix(l, " UID SEARCH DELETED") || strings.HasSuffix(l, " UID SEARCH ALL")
+		}
+		if typed && strings.HasPrefix(l, "S: * SEARCH") {
+			res = append(res, strings.Fields(strings.TrimPrefix(l, "S: * SEARCH")))
+		}
 	}
 	return res
 }
@@ -188,33 +198,49 @@ func TestKillDemo(t *testing.T) {
 	if want := slices.DeleteFunc(slices.Clone(res[1]), func(s string) bool { return s == "22" }); len(want) != 20 || !slices.Equal(res[3], want) {
 		t.Errorf("UIDs after = %v, want %v", res[3], want)
 	}
-	wantOut(t, r.Out, "C: a006 UID STORE 22 +FLAGS.SILENT (\\Deleted)", "C: a007 UID EXPUNGE 22", "S: * 14 EXPUNGE",
+	wantOut(t, r.Out, "C: a011 UID STORE 22 +FLAGS.SILENT (\\Deleted)", "C: a014 UID EXPUNGE 22", "S: * 14 EXPUNGE",
 		"# killed UID 22 (it was sequence number 14); the server expunged it and nothing else. Poison now has 20 messages.")
 }
 
-// TestKillWrongExpunge: a server that expunges more than asked, or
-// nothing, is reported loudly, and kill fails.
+// TestKillWrongExpunge: a bare EXPUNGE that removes more than the target
+// is reported loudly, and kill fails; with UID EXPUNGE, which removes only
+// the UID it names (RFC 4315), other EXPUNGEs are another client's; and a
+// target still there after the EXPUNGE is a failure, whatever the server
+// said.
 func TestKillWrongExpunge(t *testing.T) {
+	fetch7 := `* 5 FETCH (UID 7 FLAGS () RFC822.SIZE 10 INTERNALDATE "1-Jan-2020 00:00:00 +0000" ENVELOPE (NIL "s" NIL NIL NIL NIL NIL NIL NIL NIL))`
 	for _, tt := range []struct {
+		caps    string
 		expunge []string
+		still   bool // UID SEARCH UID 7 still finds it
+		fail    bool
 		want    string
 	}{
-		{[]string{"* 5 EXPUNGE", "* 5 EXPUNGE", "* 8 EXISTS"}, "kill: THE SERVER EXPUNGED MORE OR OTHER THAN UID 7 (sequence number 5): sequence numbers 5:6 (as they were before the EXPUNGE)"},
-		{[]string{"* 4 EXPUNGE", "* 9 EXISTS"}, "kill: THE SERVER EXPUNGED MORE OR OTHER THAN UID 7 (sequence number 5): sequence numbers 4 (as they were"},
-		{nil, "reported expunging NOTHING: UID 7 may still be there"},
+		{"IMAP4rev1", []string{"* 5 EXPUNGE", "* 5 EXPUNGE", "* 8 EXISTS"}, false, true,
+			"# error: kill: THE EXPUNGE REMOVED MORE THAN UID 7 (sequence number 5): also sequence numbers 6 (as they were before). Either another client marked them \\Deleted after kill's check, or it expunged them at the same moment. INBOX now has 8 messages."},
+		{"IMAP4rev1", []string{"* 4 EXPUNGE", "* 4 EXPUNGE", "* 8 EXISTS"}, false, true, "THE EXPUNGE REMOVED MORE THAN UID 7 (sequence number 5): also sequence numbers 4 (as they were before)"},
+		{"IMAP4rev1", []string{"* 4 EXPUNGE", "* 5 EXPUNGE", "* 8 EXISTS"}, false, true, "also sequence numbers 4,6 (as they were before)"},
+		{"IMAP4rev1 UIDPLUS", []string{"* 5 EXPUNGE", "* 5 EXPUNGE", "* 8 EXISTS"}, false, false,
+			"# warning: the server also reported 1 other message expunged: sequence numbers 6 (as they were before). UID EXPUNGE removes only the UID it names (RFC 4315), so another client expunged them meanwhile."},
+		{"IMAP4rev1 UIDPLUS", nil, true, true, "# error: kill: UID 7 IS STILL IN INBOX after the EXPUNGE the server answered OK"},
+		{"IMAP4rev1 UIDPLUS", nil, false, false, "# warning: the server completed the expunge but did not report expunging UID 7 (sequence number 5): kill checks whether it is gone"},
 	} {
-		srv := scriptedServer(t, "IMAP4rev1 UIDPLUS", func(cmd string) []string {
+		srv := scriptedServer(t, tt.caps, func(cmd string) []string {
 			switch {
-			case strings.HasPrefix(cmd, "UID FETCH 7 "):
-				return []string{`* 5 FETCH (UID 7 FLAGS () RFC822.SIZE 10 INTERNALDATE "1-Jan-2020 00:00:00 +0000" ENVELOPE (NIL "s" NIL NIL NIL NIL NIL NIL NIL NIL))`, "TAG OK done"}
-			case cmd == "UID EXPUNGE 7":
+			case cmd == "UID FETCH 7 (UID)", strings.HasPrefix(cmd, "UID FETCH 7 (UID FLAGS"):
+				return []string{fetch7, "TAG OK done"}
+			case cmd == "UID SEARCH UID 7 DELETED", cmd == "UID SEARCH DELETED":
+				return []string{"* SEARCH 7", "TAG OK done"}
+			case cmd == "UID SEARCH UID 7" && tt.still:
+				return []string{"* SEARCH 7", "TAG OK done"}
+			case cmd == "UID EXPUNGE 7", cmd == "EXPUNGE":
 				return append(slices.Clone(tt.expunge), "TAG OK done")
 			}
 			return nil
 		})
 		r := runScript(t, srv.Addr, "", "", "SELECT INBOX\nkill --yes 7\n")
-		if !errors.Is(r.Err, ErrFailed) {
-			t.Errorf("Run = %v, want ErrFailed\n%s", r.Err, r.Out)
+		if got := errors.Is(r.Err, ErrFailed); got != tt.fail {
+			t.Errorf("Run = %v, want failure %v\n%s", r.Err, tt.fail, r.Out)
 		}
 		wantOut(t, r.Out, tt.want)
 	}

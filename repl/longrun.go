@@ -3,8 +3,10 @@ package repl
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/imapsh/imapsh/repl/internal/sasl"
 	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/wire"
 )
@@ -15,20 +17,25 @@ import (
 type longRun struct {
 	ka    *keepalive
 	stats *statsObserver
-	// kept is the login to repeat on reconnect. The password is kept in
-	// memory only when it came from IMAPSH_PASSWORD or a prompt of this
-	// session (or the demo), never from a typed LOGIN line.
-	kept struct {
-		user, pass string
+	// login is the last login imapsh made (the user and the mechanism
+	// asked for, "" for its own choice), to repeat on reconnect.
+	login struct {
+		user, mech string
 		ok         bool
 	}
-	prevOctets  wire.Octets // of the connections before this one
-	connects    int         // connections opened
-	connectedAt time.Time   // when the current one was
-	lostSaid    *session.Session
-	lostErr     error         // how the last connection ended under a command, as said
-	restore     *restorePoint // what reconnect restores, until one logs in
-	via         string        // how the connection goes: "" or ", through the SOCKS5 proxy ..."
+	// typed holds the passwords and tokens typed at a prompt this
+	// session, in memory only, for reconnect; reconnecting says they may
+	// be used. IMAPSH_PASSWORD, ~/.netrc and token files are read again
+	// instead; a password typed in a LOGIN line is never kept.
+	typed        map[typedKey]string
+	reconnecting bool
+	prevOctets   wire.Octets // of the connections before this one
+	connects     int         // connections opened
+	connectedAt  time.Time   // when the current one was
+	lostSaid     *session.Session
+	lostErr      error         // how the last connection ended under a command, as said
+	restore      *restorePoint // what reconnect restores, until one logs in
+	via          string        // how the connection goes: "" or ", through the SOCKS5 proxy ..."
 }
 
 // Defaults for a long session.
@@ -64,9 +71,31 @@ func (sh *Shell) commandTimeout() time.Duration {
 	return defaultCommandTimeout
 }
 
-// keepLogin records a successful login for reconnect.
-func (sh *Shell) keepLogin(user, pass string) {
-	sh.lr.kept.user, sh.lr.kept.pass, sh.lr.kept.ok = user, pass, true
+type typedKey struct {
+	user string
+	need sasl.Need
+}
+
+// loggedIn records a successful login made by imapsh.
+func (lr *longRun) loggedIn(user, mech string) {
+	lr.login.user, lr.login.mech, lr.login.ok = user, mech, true
+}
+
+// keepTyped keeps a secret typed at a prompt.
+func (lr *longRun) keepTyped(user string, need sasl.Need, secret string) {
+	if lr.typed == nil {
+		lr.typed = map[typedKey]string{}
+	}
+	lr.typed[typedKey{user, need}] = secret
+}
+
+// typedSecret returns a kept secret while reconnecting.
+func (lr *longRun) typedSecret(user string, need sasl.Need) (string, bool) {
+	if !lr.reconnecting {
+		return "", false
+	}
+	s, ok := lr.typed[typedKey{user, need}]
+	return s, ok
 }
 
 // afterLogin does what the flags ask for right after login: ID (--id),
@@ -91,6 +120,28 @@ func (sh *Shell) afterLogin() error {
 func isLineError(err error) bool {
 	var le *lineError
 	return errors.As(err, &le) || errors.Is(err, errHelperFailed)
+}
+
+// offlineHelpers work without a connection; the others are refused while
+// disconnected, as IMAP commands are.
+var offlineHelpers = map[string]bool{
+	"help": true, "explain": true, "caps": true, "check": true, "tls": true,
+	"reconnect": true, "stats": true, "timestamps": true, "quit": true, "exit": true,
+}
+
+// timestampsHelper turns the time prefixes of printed lines on or off.
+func (sh *Shell) timestampsHelper(args string) error {
+	switch strings.ToLower(strings.TrimSpace(args)) {
+	case "on":
+		sh.term.SetTimestamps(true)
+		sh.pr.Note("timestamps on: each line starts with the time since the previous one")
+	case "off":
+		sh.term.SetTimestamps(false)
+		sh.pr.Note("timestamps off")
+	default:
+		return &lineError{"timestamps on|off: on prefixes every printed line with the time since the previous one"}
+	}
+	return nil
 }
 
 // disconnected reports whether the connection has ended without a LOGOUT

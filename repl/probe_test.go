@@ -10,46 +10,87 @@ import (
 	"github.com/imapsh/imapsh/internal/imaptest"
 )
 
-var probeCommands = []string{
-	"UID FETCH %d (UID RFC822.SIZE)",
+// probeBody are probe's FETCHes after the existence question and
+// whereis's items.
+var probeBody = []string{
 	"UID FETCH %d (BODYSTRUCTURE)",
+	"UID FETCH %d (BODY)",
+	"UID FETCH %d (BODY.PEEK[HEADER.FIELDS (FROM SUBJECT)])",
 	"UID FETCH %d (BODY.PEEK[HEADER])",
 	"UID FETCH %d (BODY.PEEK[TEXT])",
 	"UID FETCH %d (BODY.PEEK[])",
 	"UID FETCH %d (BODY.PEEK[]<0.4096>)",
 }
 
-func TestProbePoisonExchange(t *testing.T) {
-	x, r := runExchange(t, imaptest.ExchangeConfig{}, "probe 15541\n")
+func probeCommands(uid uint32, metaAlone ...string) []string {
+	want := []string{fmt.Sprintf("UID FETCH %d (UID)", uid), fmt.Sprintf("UID FETCH %d (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)", uid)}
+	for _, m := range metaAlone {
+		want = append(want, fmt.Sprintf("UID FETCH %d (%s)", uid, m))
+	}
+	for _, c := range probeBody {
+		want = append(want, fmt.Sprintf(c, uid))
+	}
+	return want
+}
+
+// TestProbePoisonKinder: the kinder Exchange gives everything but the
+// content.
+func TestProbePoisonKinder(t *testing.T) {
+	x, r := runExchange(t, imaptest.ExchangeConfig{Poison: imaptest.PoisonWithholdBody}, "probe 15541\n")
 	if r.Err != nil {
 		t.Fatalf("Run = %v; probing a poison message is a success\n%s", r.Err, r.Out)
 	}
-	var want []string
-	for _, c := range probeCommands {
-		want = append(want, fmt.Sprintf(c, 15541))
-	}
-	if got := sentAfterSelect(x); !slices.Equal(got[:len(got)-1], want) {
-		t.Errorf("sent %q, want %q", got, want)
+	if got, want := sentAfterSelect(x), probeCommands(15541); !slices.Equal(got[:len(got)-1], want) {
+		t.Errorf("sent\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	wantOut(t, r.Out,
 		"# probe of UID 15541 in INBOX (UIDVALIDITY 14), sequence number 1045:",
-		"UID FETCH 15541 (UID RFC822.SIZE)      delivered: RFC822.SIZE 4821",
-		"UID FETCH 15541 (BODYSTRUCTURE)        delivered",
-		"UID FETCH 15541 (BODY.PEEK[])          no data: the server said OK but sent no BODY[]",
-		"UID FETCH 15541 (BODY.PEEK[]<0.4096>)  no data: the server said OK but sent no BODY[]<0>",
-		"# verdict: listed but not deliverable: this is a poison message",
-		"`save 15541 FILE` keeps what can be had; `kill 15541` deletes this message alone")
+		"UID FETCH 15541 (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)  delivered\n",
+		"UID FETCH 15541 (BODYSTRUCTURE)                                delivered\n",
+		"UID FETCH 15541 (BODY.PEEK[])                                  withheld: the server said OK but sent no BODY[]\n",
+		"UID FETCH 15541 (BODY.PEEK[]<0.4096>)                          withheld: the server said OK but sent no BODY[]<0>\n",
+		"# verdict: a poison message: the server lists UID 15541 (message 1045) but does not deliver it (BODY[]: withheld: the server said OK but sent no BODY[]).",
+		"# It gives FLAGS, RFC822.SIZE, INTERNALDATE, ENVELOPE, BODYSTRUCTURE and BODY; it withholds BODY[HEADER.FIELDS (FROM SUBJECT)], BODY[HEADER], BODY[TEXT], BODY[] and BODY[]<0>.",
+		"# What to do next: `save 15541 FILE` keeps what can be had; `kill 15541` deletes this message alone, nothing else.")
+}
+
+// TestProbeSeed: the seed's server drops the whole response for the
+// combined request, answers BODY (structure, not content), and answers the
+// header fields with its own notice.
+func TestProbeSeed(t *testing.T) {
+	x, r := runExchange(t, imaptest.ExchangeConfig{Poison: imaptest.PoisonSeed}, "probe 15541\n")
+	if r.Err != nil {
+		t.Fatalf("Run = %v; probing a poison message is a success\n%s", r.Err, r.Out)
+	}
+	if got, want := sentAfterSelect(x), probeCommands(15541, "FLAGS", "RFC822.SIZE", "INTERNALDATE", "ENVELOPE"); !slices.Equal(got[:len(got)-1], want) {
+		t.Errorf("sent\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	wantOut(t, r.Out,
+		"UID FETCH 15541 (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)  withheld: the server said OK but sent nothing for the message\n",
+		"UID FETCH 15541 (FLAGS)                                        delivered\n",
+		"UID FETCH 15541 (RFC822.SIZE)                                  withheld: the server said OK but sent no RFC822.SIZE\n",
+		"UID FETCH 15541 (ENVELOPE)                                     withheld: the server said OK but sent no ENVELOPE\n",
+		"UID FETCH 15541 (BODY)                                         delivered; the structure only: BODY without a section is not the content\n",
+		`UID FETCH 15541 (BODY.PEEK[HEADER.FIELDS (FROM SUBJECT)])      server-made substitute (127 octets): it contains "retrieval using the imap4 protocol failed"; its From, "Microsoft Exchange Server 2010", is no mail address but the server's own name`,
+		"# verdict: a poison message: the server lists UID 15541 (message 1045) but does not deliver it (BODY[]: withheld: the server said OK but sent no BODY[]).",
+		"# It gives FLAGS, INTERNALDATE, BODYSTRUCTURE and BODY; it withholds RFC822.SIZE, ENVELOPE, BODY[HEADER], BODY[TEXT], BODY[] and BODY[]<0>.",
+		"# For BODY[HEADER.FIELDS (FROM SUBJECT)] it sends content of its own making instead of the message's.",
+		"# Asked for several items at once, it sends nothing for the message at all, not even its UID.")
+	if strings.Contains(r.Out, "Retrieval using") {
+		t.Errorf("probe printed the notice:\n%s", r.Out)
+	}
 }
 
 func TestProbeSubstituteExchange(t *testing.T) {
-	_, r := runExchange(t, imaptest.ExchangeConfig{PoisonSubstitute: true}, "probe 15541\n")
+	_, r := runExchange(t, imaptest.ExchangeConfig{Poison: imaptest.PoisonSubstituteBody}, "probe 15541\n")
 	if r.Err != nil {
 		t.Fatalf("Run: %v\n%s", r.Err, r.Out)
 	}
 	wantOut(t, r.Out,
-		`(BODY.PEEK[])          server-made substitute (`,
+		`(BODY.PEEK[])                                  server-made substitute (`,
 		`it contains "retrieval using the imap4 protocol failed"`,
-		"# verdict: listed but not deliverable: this is a poison message (BODY[]: server-made substitute")
+		"where RFC822.SIZE says 4821",
+		"# verdict: a poison message: the server lists UID 15541 (message 1045) but does not deliver it (BODY[]: server-made substitute")
 	// Counted, not shown.
 	if strings.Contains(r.Out, "Outlook Web App") {
 		t.Errorf("probe printed the body:\n%s", r.Out)
@@ -63,9 +104,9 @@ func TestProbeDeliverableExchange(t *testing.T) {
 	}
 	size := len(x.Message("INBOX", 15544))
 	wantOut(t, r.Out,
-		fmt.Sprintf("UID FETCH 15544 (BODY.PEEK[])          delivered (%d octets)", size),
+		fmt.Sprintf("UID FETCH 15544 (BODY.PEEK[])                                  delivered (%d octets)", size),
 		fmt.Sprintf("# [%d of %d octets of BODY[] counted by probe, not shown]", size, size),
-		"# verdict: deliverable: every part came")
+		fmt.Sprintf("# verdict: delivered: BODY[] came whole (%d octets), the size RFC822.SIZE announces.", size))
 	if strings.Contains(r.Out, "Line 1 of message 15544") {
 		t.Errorf("probe printed the body:\n%s", r.Out)
 	}
@@ -92,30 +133,7 @@ func TestProbeDemo(t *testing.T) {
 	}
 	wantOut(t, r.Out,
 		"# probe of UID 22 in Poison (UIDVALIDITY 7), sequence number 14:",
-		"# verdict: listed but not deliverable: this is a poison message",
+		"# verdict: a poison message: the server lists UID 22 (message 14) but does not deliver it",
 		"# sequence number 15 is UID 23; probe goes on by UID 23",
-		"# verdict: deliverable: every part came")
-}
-
-func TestSubstituteWhy(t *testing.T) {
-	tests := []struct {
-		head        string
-		size, want  int64
-		check, subs bool
-	}{
-		{"Subject: Retrieval using the IMAP4 protocol failed for the following message:", 795, 4821, true, true},
-		{"The server couldn't retrieve the following message:", 300, 300, false, true},
-		{"Subject: hello", 4000, 4821, true, false},     // under 1 KB off: Exchange's estimates
-		{"Subject: hello", 795, 4821, true, true},       // a sixth of it
-		{"Subject: hello", 1200, 4821, true, true},      // a quarter of it
-		{"Subject: hello", 1200, 4821, false, false},    // a header, not the whole
-		{"Subject: hello", 10000, 4000, true, true},     // far more
-		{"Subject: hello", 104000, 100000, true, false}, // a little more
-	}
-	for _, tt := range tests {
-		got := substituteWhy([]byte(tt.head), tt.size, tt.want, tt.check)
-		if (got != "") != tt.subs {
-			t.Errorf("substituteWhy(%q, %d, %d) = %q, want substitute %v", tt.head, tt.size, tt.want, got, tt.subs)
-		}
-	}
+		"# verdict: delivered: BODY[] came whole (")
 }

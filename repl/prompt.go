@@ -2,11 +2,10 @@ package repl
 
 import (
 	"fmt"
-	"github.com/imapsh/imapsh/repl/internal/render"
 	"strings"
-	"unicode/utf8"
 
-	"github.com/imapsh/imapsh/wire"
+	"github.com/imapsh/imapsh/repl/internal/helpers"
+	"github.com/imapsh/imapsh/repl/internal/render"
 )
 
 func (sh *Shell) prompt() string {
@@ -50,31 +49,10 @@ func promptFor(s Snapshot) string {
 	return render.Sanitize(b.String()) + "> "
 }
 
-// quoteMailbox returns a mailbox name as it is typed in a command: an
-// atom, or a quoted string (UTF-8 allowed, as IMAP4rev2 and UTF8=ACCEPT
-// servers send). ok is false for names that cannot be typed safely: with
-// controls, invisible formatting characters or invalid UTF-8 (such a name
-// needs a literal).
-func quoteMailbox(name string) (string, bool) {
-	if !utf8.ValidString(name) {
-		return "", false
-	}
-	for _, r := range name {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || render.IsFormatChar(r) {
-			return "", false
-		}
-	}
-	if q, ok := wire.Quote(name); ok {
-		return q, true
-	}
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name) + `"`, true
-}
+// quoteMailbox returns a mailbox name as it is typed in a command (see
+// helpers.QuoteMailbox).
+func quoteMailbox(name string) (string, bool) { return helpers.QuoteMailbox(name) }
 
-// displayMailbox returns a mailbox name for messages: as it would be typed
-// when it can be, else in quotes (the printer makes it safe).
-func displayMailbox(name string) string {
-	if q, ok := quoteMailbox(name); ok {
-		return q
-	}
-	return `"` + name + `"`
-}
+// displayMailbox returns a mailbox name for messages (see
+// helpers.DisplayMailbox).
+func displayMailbox(name string) string { return helpers.DisplayMailbox(name) }

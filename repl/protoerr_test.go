@@ -14,8 +14,8 @@ import (
 	"github.com/imapsh/imapsh/wire"
 )
 
-// runScriptWith is runScript with the Config adjusted by set.
-func runScriptWith(t *testing.T, addr, script string, set func(*Config)) scriptRun {
+// runScriptSet is runScript with the Config adjusted by set.
+func runScriptSet(t *testing.T, addr, script string, set func(*Config)) scriptRun {
 	t.Helper()
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -43,7 +43,7 @@ func runScriptWith(t *testing.T, addr, script string, set func(*Config)) scriptR
 // and the flag that raises it, and a raised limit lets the line through.
 func TestMaxLineNamedAndHonoured(t *testing.T) {
 	srv := imaptest.LongLineServer(t, 4096)
-	r := runScriptWith(t, srv.Addr, "NOOP\n", func(c *Config) { c.MaxLine = 2048 })
+	r := runScriptSet(t, srv.Addr, "NOOP\n", func(c *Config) { c.MaxLine = 2048 })
 	var ce *ConnError
 	if !errors.As(r.Err, &ce) || !errors.Is(r.Err, wire.ErrLineTooLong) {
 		t.Fatalf("Run = %v, want a ConnError wrapping ErrLineTooLong", r.Err)
@@ -54,7 +54,7 @@ func TestMaxLineNamedAndHonoured(t *testing.T) {
 		}
 	}
 	srv = imaptest.LongLineServer(t, 4096)
-	r = runScriptWith(t, srv.Addr, "NOOP\n", func(c *Config) { c.MaxLine = 8192 })
+	r = runScriptSet(t, srv.Addr, "NOOP\n", func(c *Config) { c.MaxLine = 8192 })
 	if r.Err != nil || !strings.Contains(r.Out, "OK done") {
 		t.Errorf("with --max-line 8192: Run = %v\n%.2000s", r.Err, r.Out)
 	}
@@ -77,7 +77,7 @@ func TestStartTLSThenPlaintextHint(t *testing.T) {
 		}
 		c.Send("* BYE no TLS here after all")
 	})
-	r := runScriptWith(t, srv.Addr, "NOOP\n", func(c *Config) { c.Security = wire.StartTLS })
+	r := runScriptSet(t, srv.Addr, "NOOP\n", func(c *Config) { c.Security = wire.StartTLS })
 	var ce *ConnError
 	if !errors.As(r.Err, &ce) {
 		t.Fatalf("Run = %v, want a ConnError\n%s", r.Err, r.Out)

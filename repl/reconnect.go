@@ -62,39 +62,33 @@ type restorePoint struct {
 	enabled []string
 }
 
-// loginAgain logs in as user (the one logged in before) with the kept
-// password, or one asked for now. A user who logged in with a typed LOGIN
-// or AUTHENTICATE line is asked for the password (kept from then on, as a
-// prompt's is); one whose name is unknown is told to log in by hand.
+// loginAgain logs in as user (the one logged in before) as imapsh did
+// before: the same mechanism, with a password or token from where it came
+// (IMAPSH_PASSWORD, ~/.netrc, a token file, or the one typed at a prompt
+// this session, kept in memory); one typed in a LOGIN line was not kept,
+// so it is asked for. A user whose name is unknown (a typed AUTHENTICATE)
+// is told to log in by hand.
 func (sh *Shell) loginAgain(user string) error {
 	if sh.st.Snapshot().Conn != NotAuthenticated {
 		return nil // PREAUTH
 	}
-	if user == "" && sh.lr.kept.ok {
-		user = sh.lr.kept.user
+	mech := ""
+	if sh.lr.login.ok && (user == "" || user == sh.lr.login.user) {
+		user, mech = sh.lr.login.user, sh.lr.login.mech
 	}
 	if user == "" {
 		sh.pr.Note("connected; no login was made before (or its user is unknown): log in as before")
 		return nil
 	}
-	pass := ""
-	if sh.lr.kept.ok && sh.lr.kept.user == user {
-		pass = sh.lr.kept.pass
-	} else {
-		p, err := sh.password(user)
-		if err != nil {
-			return &lineError{fmt.Sprintf("reconnected, but not logged in: %v", err)}
-		}
-		pass = p
-	}
-	ok, err := sh.login(user, pass)
+	sh.lr.reconnecting = true
+	ok, err := sh.login(user, mech, sh.cfg.Password)
+	sh.lr.reconnecting = false
 	if err != nil {
 		return err
 	}
 	if !ok {
 		return &lineError{fmt.Sprintf("reconnected, but the login as %s failed: %s", user, sh.loginRefusal)}
 	}
-	sh.keepLogin(user, pass)
 	return nil
 }
 

@@ -75,8 +75,8 @@ func TestSaveExchange(t *testing.T) {
 		t.Errorf("%s has mode %v, want 0600", path, fi.Mode().Perm())
 	}
 	noStrays(t, dir, "m.eml")
-	wantOut(t, r.Out, "C: a005 UID FETCH 15544 (UID RFC822.SIZE)", "C: a006 UID FETCH 15544 (BODY.PEEK[])",
-		fmt.Sprintf("# [%d of %d octets of BODY[] written to %s, not shown]", len(got), len(got), path),
+	wantOut(t, r.Out, "C: a005 UID FETCH 15544 (UID)", "C: a006 UID FETCH 15544 (RFC822.SIZE)", "C: a007 UID FETCH 15544 (BODY.PEEK[])",
+		fmt.Sprintf("# [%d of %d octets of BODY[] received by save, not shown]", len(got), len(got)),
 		fmt.Sprintf("# saved %d octets to %s: UID 15544, sequence number 1046 of INBOX (UIDVALIDITY 14), exactly as BODY.PEEK[] delivered it", len(got), path),
 		"# its size matches RFC822.SIZE")
 	if strings.Contains(r.Out, "Line 1 of message 15544") {
@@ -89,17 +89,21 @@ func TestSaveExchange(t *testing.T) {
 func TestSavePoisonExchange(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "poison.eml")
-	_, r := runExchange(t, imaptest.ExchangeConfig{}, "save 15541 "+path+"\n")
+	_, r := runExchange(t, imaptest.ExchangeConfig{Poison: imaptest.PoisonSeed}, "save 15541 "+path+"\n")
 	if !errors.Is(r.Err, ErrFailed) {
 		t.Fatalf("Run = %v, want ErrFailed\n%s", r.Err, r.Out)
 	}
 	noStrays(t, dir)
 	wantOut(t, r.Out,
-		"C: a006 UID FETCH 15541 (BODY.PEEK[])", "C: a007 UID FETCH 15541 (BODY.PEEK[HEADER])",
-		"C: a008 UID FETCH 15541 (BODY.PEEK[TEXT])", "C: a009 UID FETCH 15541 (BODY.PEEK[]<0.4096>)",
+		"C: a005 UID FETCH 15541 (UID)", "C: a006 UID FETCH 15541 (RFC822.SIZE)",
+		"C: a007 UID FETCH 15541 (BODY.PEEK[])", "C: a008 UID FETCH 15541 (BODY.PEEK[HEADER])",
+		"C: a009 UID FETCH 15541 (BODY.PEEK[TEXT])", "C: a010 UID FETCH 15541 (BODY.PEEK[]<0.4096>)",
 		"# error: save: nothing of UID 15541 could be had, so no file was written:",
-		"#   BODY[]: no data: the server said OK but sent no BODY[]",
-		"#   BODY[HEADER]: no data: the server said OK but sent no BODY[HEADER]")
+		"#   BODY[]: withheld: the server said OK but sent no BODY[]",
+		"#   BODY[HEADER]: withheld: the server said OK but sent no BODY[HEADER]",
+		"#   BODY[TEXT]: withheld: the server said OK but sent no BODY[TEXT]",
+		"#   BODY[]<0>: withheld: the server said OK but sent no BODY[]<0>",
+		"# run `probe 15541` to see what the server does deliver")
 }
 
 // TestSaveSubstituteExchange: what the server delivers is its notice, kept
@@ -107,7 +111,7 @@ func TestSavePoisonExchange(t *testing.T) {
 func TestSaveSubstituteExchange(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "poison.eml")
-	_, r := runExchange(t, imaptest.ExchangeConfig{PoisonSubstitute: true}, "save 15541 "+path+"\n")
+	_, r := runExchange(t, imaptest.ExchangeConfig{Poison: imaptest.PoisonSubstituteBody}, "save 15541 "+path+"\n")
 	if !errors.Is(r.Err, ErrFailed) {
 		t.Fatalf("Run = %v, want ErrFailed\n%s", r.Err, r.Out)
 	}
@@ -119,6 +123,7 @@ func TestSaveSubstituteExchange(t *testing.T) {
 		fmt.Sprintf("# saved %d octets to %s: UID 15541, sequence number 1045", len(got), path),
 		"which looks like a server-made substitute, not the message",
 		fmt.Sprintf("# about %d of the %d octets RFC822.SIZE announces are missing", imaptest.PoisonSize-len(got), imaptest.PoisonSize))
+	noStrays(t, dir, "poison.eml")
 }
 
 // TestSaveHeaderOnly: a server that delivers the header but refuses the
@@ -127,7 +132,9 @@ func TestSaveHeaderOnly(t *testing.T) {
 	hdr := "Subject: x\r\n\r\n"
 	srv := scriptedServer(t, "IMAP4rev1", func(cmd string) []string {
 		switch cmd {
-		case "UID FETCH 7 (UID RFC822.SIZE)":
+		case "UID FETCH 7 (UID)":
+			return []string{"* 5 FETCH (UID 7)", "TAG OK done"}
+		case "UID FETCH 7 (RFC822.SIZE)":
 			return []string{"* 5 FETCH (UID 7 RFC822.SIZE 40)", "TAG OK done"}
 		case "UID FETCH 7 (BODY.PEEK[HEADER])":
 			return []string{fmt.Sprintf("* 5 FETCH (UID 7 BODY[HEADER] {%d}\r\n%s)", len(hdr), hdr), "TAG OK done"}
@@ -149,7 +156,7 @@ func TestSaveHeaderOnly(t *testing.T) {
 	wantOut(t, r.Out,
 		fmt.Sprintf("# saved %d octets to %s: UID 7, sequence number 5 of INBOX (UIDVALIDITY 3)", len(hdr), path),
 		"# error: incomplete: "+path+" holds only what could be had; missing:",
-		"#   BODY[]: no data: the server said OK but sent no BODY[]",
+		"#   BODY[]: withheld: the server said OK but sent no BODY[]",
 		"#   BODY[TEXT]: refused: NO [UNAVAILABLE] cannot convert the message",
 		fmt.Sprintf("# about %d of the 40 octets RFC822.SIZE announces are missing", 40-len(hdr)))
 }
@@ -160,7 +167,9 @@ func TestSaveHeaderAndText(t *testing.T) {
 	hdr, text := "Subject: x\r\n\r\n", "hello\r\n"
 	srv := scriptedServer(t, "IMAP4rev1", func(cmd string) []string {
 		switch cmd {
-		case "UID FETCH 7 (UID RFC822.SIZE)":
+		case "UID FETCH 7 (UID)":
+			return []string{"* 5 FETCH (UID 7)", "TAG OK done"}
+		case "UID FETCH 7 (RFC822.SIZE)":
 			return []string{fmt.Sprintf("* 5 FETCH (UID 7 RFC822.SIZE %d)", len(hdr+text)), "TAG OK done"}
 		case "UID FETCH 7 (BODY.PEEK[HEADER])":
 			return []string{fmt.Sprintf("* 5 FETCH (UID 7 BODY[HEADER] {%d}\r\n%s)", len(hdr), hdr), "TAG OK done"}

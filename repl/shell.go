@@ -8,11 +8,15 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
+	"github.com/imapsh/imapsh/repl/internal/helpers"
 	"github.com/imapsh/imapsh/repl/internal/render"
 	"github.com/imapsh/imapsh/repl/internal/session"
+	"github.com/imapsh/imapsh/repl/internal/teach"
+	"github.com/imapsh/imapsh/repl/internal/watchdog"
 	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
 	"golang.org/x/term"
@@ -32,11 +36,18 @@ type Shell struct {
 	localFailed int // helper failures and refused lines
 	cont        *op // a command waiting for a continuation line from the user
 	contSecret  bool
+	typedCram   []byte             // the challenge of a CRAM-MD5 typed by hand (authtyped.go)
 	transcript  *render.Transcript // --log, or nil
+	wd          *watchdog.Watchdog // the protocol watchdog (repl/watchdog.go)
+	explain     *teach.Explainer   // explain on|off (repl/teach.go)
+	caps        *teach.Caps        // capabilities before and after login
 	// loginRefusal says why the last login failed, for the exit message.
 	loginRefusal string
-	ctx          context.Context
-	lr           longRun // keepalive, reconnect, stats (longrun.go)
+	// shield is in force while a helper puts back what it changed.
+	shieldMu sync.Mutex
+	shield   *shield
+	ctx      context.Context
+	lr       longRun // keepalive, reconnect, stats (longrun.go)
 }
 
 // Run runs imapsh with cfg. It returns nil when every command completed
@@ -59,7 +70,7 @@ func Run(ctx context.Context, cfg Config) error {
 	sh.con = con
 	defer con.Close()
 	if sh.interactive {
-		defer restoreOnSignal(con)()
+		defer restoreOnSignal(con, func() bool { return sh.currentShield() != nil })()
 	}
 	sh.term = render.NewTerminal(con.Stdout(), render.Options{
 		Color:        sh.useColor(),
@@ -68,7 +79,14 @@ func Run(ctx context.Context, cfg Config) error {
 	})
 	// The terminal is behind a filter that holds back the keepalive's
 	// lines unless they bring news; other observers see everything.
-	sh.hub = session.NewHub(render.NewQuietFilter(sh.term))
+	screen := render.NewQuietFilter(sh.term)
+	sh.hub = session.NewHub(screen)
+	if sh.interactive && !cfg.Raw && sh.stdoutTerminal() {
+		// A status line for big literals, before the Terminal so that it
+		// is erased before the Terminal prints; never in a transcript.
+		sh.hub = session.NewHub(render.NewProgress(con.Stdout(), render.ProgressOptions{
+			Min: max(1<<20, sh.cfg.LiteralLimit+1), Shown: 2048}), screen)
+	}
 	sh.pr = notifier{sh.hub}
 	sh.initLongRun()
 	if cfg.LogFile != "" {
@@ -83,6 +101,8 @@ func Run(ctx context.Context, cfg Config) error {
 			sh.pr.Warn("--log-secrets: %s records passwords and tokens as sent; do not share it", cfg.LogFile)
 		}
 	}
+	sh.startWatchdog()
+	sh.setupTeach()
 
 	pass := cfg.Password
 	if cfg.Demo {
@@ -95,24 +115,8 @@ func Run(ctx context.Context, cfg Config) error {
 		return err
 	}
 	defer sh.sess.Close() // closing is ours: no warning
-	if sh.cfg.User != "" && sh.st.Snapshot().Conn == NotAuthenticated {
-		if pass == "" {
-			if pass, err = sh.password(sh.cfg.User); err != nil {
-				return &UsageError{err.Error()}
-			}
-		}
-		ok, err := sh.login(sh.cfg.User, pass)
-		if err != nil {
-			return err
-		}
-		if !ok && !sh.interactive {
-			return &ConnError{fmt.Errorf("login as %s failed: %s", sh.cfg.User, sh.loginRefusal)}
-		}
-		if ok {
-			// From IMAPSH_PASSWORD, the prompt or the demo: kept in
-			// memory for reconnect.
-			sh.keepLogin(sh.cfg.User, pass)
-		}
+	if err := sh.startLogin(pass); err != nil {
+		return err
 	}
 	if err := sh.afterLogin(); err != nil {
 		return err
@@ -129,7 +133,7 @@ func Run(ctx context.Context, cfg Config) error {
 	if err := sh.loop(); err != nil {
 		return err
 	}
-	if sh.sess.Failed() > 0 || sh.localFailed > 0 {
+	if sh.strictFailed() || sh.sess.Failed() > 0 || sh.localFailed > 0 {
 		return ErrFailed
 	}
 	return nil
@@ -177,6 +181,11 @@ func (sh *Shell) useColor() bool {
 	if sh.cfg.Getenv("NO_COLOR") != "" || sh.cfg.Getenv("TERM") == "dumb" {
 		return false
 	}
+	return sh.stdoutTerminal()
+}
+
+// stdoutTerminal reports whether stdout is a terminal.
+func (sh *Shell) stdoutTerminal() bool {
 	f, ok := sh.cfg.Stdout.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
@@ -325,11 +334,11 @@ func (sh *Shell) handle(line string) error {
 	if i := strings.IndexAny(trimmed, " \t"); i >= 0 {
 		word, args = trimmed[:i], trimmed[i+1:]
 	}
-	if h, ok := helpers[strings.ToLower(word)]; ok && h.applies(args) && (!h.lowerOnly || word == strings.ToLower(word)) {
-		if !h.offline && sh.disconnected() {
+	if h, ok := helperNamed(word); ok && h.Applies(args) && h.TypedAs(word) {
+		if !offlineHelpers[h.Name] && sh.disconnected() {
 			return sh.localResult(sh.errNotConnected(word))
 		}
-		err := h.run(sh, strings.TrimSpace(args))
+		err := h.Run(shellEnv{sh}, strings.TrimSpace(args))
 		return sh.localResult(err)
 	}
 	if sh.disconnected() {
@@ -362,7 +371,13 @@ func (sh *Shell) localResult(err error) error {
 		sh.localFailed++
 		return nil
 	}
-	if errors.Is(err, errHelperFailed) {
+	var hle *helpers.LineError
+	if errors.As(err, &hle) {
+		sh.pr.Error("%s", hle.Msg)
+		sh.localFailed++
+		return nil
+	}
+	if errors.Is(err, errHelperFailed) || errors.Is(err, helpers.ErrFailed) {
 		sh.localFailed++
 		return nil
 	}
@@ -424,18 +439,27 @@ func (sh *Shell) remember(line string) {
 }
 
 // restoreOnSignal makes SIGTERM and SIGHUP give the terminal back in its
-// normal mode before they end the process as they would have.
-func restoreOnSignal(con console) (stop func()) {
+// normal mode before they end the process as they would have. While a
+// helper's shield is in force it leaves them to the shield, which ends
+// the process once the helper has put things back.
+func restoreOnSignal(con console, shielded func() bool) (stop func()) {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGHUP)
 	done := make(chan struct{})
 	go func() {
-		select {
-		case sig := <-sigs:
-			con.Close()
-			signal.Reset(sig)
-			syscall.Kill(os.Getpid(), sig.(syscall.Signal))
-		case <-done:
+		for {
+			select {
+			case sig := <-sigs:
+				if shielded() {
+					continue
+				}
+				con.Close()
+				signal.Reset(sig)
+				syscall.Kill(os.Getpid(), sig.(syscall.Signal))
+				return
+			case <-done:
+				return
+			}
 		}
 	}()
 	return func() { signal.Stop(sigs); close(done) }

@@ -50,10 +50,36 @@ func TestUidsMisuse(t *testing.T) {
 			t.Errorf("%q: sent %q, want only LOGOUT", script, got)
 		}
 	}
-	// The server's refusal is the helper's failure.
-	_, r := runExchange(t, imaptest.ExchangeConfig{}, "uids 1230:1240\n")
-	if !errors.Is(r.Err, ErrFailed) {
-		t.Errorf("uids beyond EXISTS: Run = %v\n%s", r.Err, r.Out)
+}
+
+// TestUidsBeyondCount: a number past the message count is explained before
+// anything is sent, instead of passing on the server's BAD; most often it
+// is a UID typed where a sequence number belongs.
+func TestUidsBeyondCount(t *testing.T) {
+	for _, tt := range []struct{ script, want string }{
+		{"uids 15541\n", "# error: uids takes sequence numbers, and INBOX has 1234 messages, so there is no message 15541; did you mean `whereis 15541` (the message with UID 15541)?"},
+		{"uids 1230:1240\n", "# error: uids takes sequence numbers, and INBOX has 1234 messages: 1240 in 1230:1240 is beyond the last (write * for the last message; `whereis UID` finds a message by UID)"},
+		{"uids #1,#15541\n", "1234 messages: 15541 in #1,#15541 is beyond the last"},
+	} {
+		x, r := runExchange(t, imaptest.ExchangeConfig{}, tt.script)
+		if !errors.Is(r.Err, ErrFailed) {
+			t.Errorf("%q: Run = %v, want ErrFailed\n%s", tt.script, r.Err, r.Out)
+		}
+		wantOut(t, r.Out, tt.want)
+		if got := sentAfterSelect(x); len(got) != 1 {
+			t.Errorf("%q: sent %q, want only LOGOUT", tt.script, got)
+		}
 	}
-	wantOut(t, r.Out, "# error: FETCH 1230:1240 (UID): the server answered BAD")
+}
+
+// TestUidsSeqMarks: #1040:#1050 is the same set, and one row is "1
+// message".
+func TestUidsSeqMarks(t *testing.T) {
+	_, r := runExchange(t, imaptest.ExchangeConfig{}, "uids #1040:#1042\nuids #1045\nuids 1233:*\n")
+	if r.Err != nil {
+		t.Fatalf("Run: %v\n%s", r.Err, r.Out)
+	}
+	wantOut(t, r.Out, "C: a005 FETCH 1040:1042 (UID)", "# 3 messages of INBOX (UIDVALIDITY 14)",
+		"C: a006 FETCH 1045 (UID)", "#     1045  15541\n# 1 message of INBOX (UIDVALIDITY 14)",
+		"C: a007 FETCH 1233:* (UID)")
 }

@@ -43,13 +43,15 @@ func sentAfterSelect(x *imaptest.Exchange) []string {
 	return out
 }
 
+// TestWhereisExchange: the kinder Exchange gives every item whereis asks.
 func TestWhereisExchange(t *testing.T) {
-	_, r := runExchange(t, imaptest.ExchangeConfig{}, "whereis 15541\n")
+	_, r := runExchange(t, imaptest.ExchangeConfig{Poison: imaptest.PoisonWithholdBody}, "whereis 15541\n")
 	if r.Err != nil {
 		t.Fatalf("Run: %v\n%s", r.Err, r.Out)
 	}
 	wantOut(t, r.Out,
-		"C: a005 UID FETCH 15541 (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)",
+		"C: a005 UID FETCH 15541 (UID)",
+		"C: a006 UID FETCH 15541 (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)",
 		"# UID 15541 in INBOX (UIDVALIDITY 14) is sequence number 1045",
 		"#   flags     (none)",
 		"#   size      4821 octets (RFC822.SIZE)",
@@ -102,22 +104,26 @@ func TestWhereisBeyondLastUID(t *testing.T) {
 	uids := x.UIDs("INBOX")
 	wantOut(t, r.Out,
 		fmt.Sprintf("no message with UID 99999 in INBOX (UIDVALIDITY 14). The nearest UID is %d, below; there is none above.", uids[len(uids)-1]),
-		"S: a007 OK NOOP") // the session goes on
-	// Not a listing of the whole mailbox: the largest UID is "*".
-	wantOut(t, strings.Join(sentAfterSelect(x), "\n"), "UID SEARCH UID *")
+		"S: a009 OK NOOP") // the session goes on
+	// Above UIDNEXT: a NOOP first, then the cheapest questions; and not a
+	// listing of the whole mailbox: the largest UID is "*".
+	want := []string{"NOOP", "UID FETCH 99999 (UID)", "UID SEARCH UID 99999", "UID SEARCH UID *", "NOOP", "LOGOUT"}
+	if got := sentAfterSelect(x); !slices.Equal(got, want) {
+		t.Errorf("sent %q, want %q", got, want)
+	}
 }
 
 func TestWhereisSequenceNumber(t *testing.T) {
-	x, r := runExchange(t, imaptest.ExchangeConfig{}, "whereis #1045\n")
+	x, r := runExchange(t, imaptest.ExchangeConfig{Poison: imaptest.PoisonWithholdBody}, "whereis #1045\n")
 	if r.Err != nil {
 		t.Fatalf("Run: %v\n%s", r.Err, r.Out)
 	}
 	wantOut(t, r.Out, "C: a005 FETCH 1045 (UID)",
 		"# sequence number 1045 is UID 15541; whereis goes on by UID 15541",
-		"C: a006 UID FETCH 15541 (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)",
+		"C: a007 UID FETCH 15541 (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)",
 		"# UID 15541 in INBOX (UIDVALIDITY 14) is sequence number 1045")
-	if got := sentAfterSelect(x); len(got) != 3 {
-		t.Errorf("sent %q, want FETCH, UID FETCH, LOGOUT", got)
+	if got := sentAfterSelect(x); len(got) != 4 {
+		t.Errorf("sent %q, want FETCH, UID FETCH (UID), UID FETCH, LOGOUT", got)
 	}
 }
 
@@ -159,14 +165,21 @@ func TestWhereisDemoMissing(t *testing.T) {
 		t.Fatalf("Run = %v, want ErrFailed (exit status 1)\n%s", r.Err, r.Out)
 	}
 	wantOut(t, r.Out,
-		"C: a004 UID SEARCH RETURN (MAX) UID 1:20",
-		"S: * ESEARCH (TAG \"a004\") UID MAX 20",
+		"C: a003 UID FETCH 21 (UID)",
+		"C: a004 UID SEARCH UID 21",
+		"C: a005 NOOP",
+		"C: a006 UID FETCH 21 (UID)",
+		"C: a008 UID SEARCH RETURN (MAX) UID 1:20",
+		"S: * ESEARCH (TAG \"a008\") UID MAX 20",
 		"# error: no message with UID 21 in Poison (UIDVALIDITY 7). The nearest UIDs are 20 below and 22 above.",
 		"# Sequence number 21 is UID 32: write #21 to mean it.")
 	r = runScript(t, srv.Addr, srv.User, srv.Password, "SELECT Poison\nwhereis 22\n")
 	if r.Err != nil {
 		t.Fatalf("whereis 22: %v\n%s", r.Err, r.Out)
 	}
+	// The demo's Poison mailbox behaves as the seed's server: the size and
+	// envelope of its poison message are withheld, whereis says so.
 	wantOut(t, r.Out, "# UID 22 in Poison (UIDVALIDITY 7) is sequence number 14",
-		"#   Subject   Retrieval using the IMAP4 protocol failed for the following message: 22")
+		"#   envelope  withheld: the server said OK but sent no ENVELOPE",
+		"# UID 22 is message 14, but the server withholds its size and envelope: a message the server lists but cannot deliver (a poison message). `probe 22` shows which parts fail.")
 }

@@ -81,3 +81,46 @@ func BenchmarkParseFetch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReaderItems frames FETCH responses whose literals the Reader
+// must name: an ENVELOPE with two literals, then a header-fields section
+// and BODY[]<0>, as after a FETCH of envelopes and headers.
+func BenchmarkReaderItems(b *testing.B) {
+	var buf bytes.Buffer
+	for i := 1; i <= 2000; i++ {
+		fmt.Fprintf(&buf, "* %d FETCH (UID %d FLAGS (\\Seen) ENVELOPE (\"Tue, 14 Nov 2023 09:12:45 +0100\" %s "+
+			"((\"Alice\" NIL \"alice\" \"example.org\")) NIL NIL NIL NIL NIL NIL %s) "+
+			"BODY[HEADER.FIELDS (FROM TO SUBJECT DATE)] %s BODY[]<0> %s)\r\n",
+			i, 4000+i, lit("R\xc3\xa9union"), lit("<id@example.org>"), lit("From: alice@example.org\r\n\r\n"), lit("Date"))
+	}
+	data := buf.Bytes()
+	src := bytes.NewReader(data)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		src.Reset(data)
+		r := NewReader(src)
+		n := 0
+		for {
+			f, err := r.ReadFragment()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			if f.Literal >= 0 {
+				if len(f.Item) == 0 {
+					b.Fatalf("no item in %q", f.Text)
+				}
+				if _, err := io.Copy(io.Discard, r.Literal()); err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+		}
+		if n != 8000 {
+			b.Fatalf("%d literals", n)
+		}
+	}
+}

@@ -45,7 +45,7 @@ func (c *Conn) StartDeflate() (carried int, err error) {
 	if err != nil {
 		return 0, err
 	}
-	c.W = NewWriter(countWriter{syncFlusher{fw}, &c.oct.imapSent})
+	c.W = newWriter(countWriter{syncFlusher{fw}, &c.oct.imapSent})
 	c.oct.compressed.Store(true)
 	return len(head), nil
 }

@@ -1,9 +1,3 @@
-// Package wire is the byte and grammar layer of imapsh: dialing (implicit
-// TLS, STARTTLS, plaintext), CRLF framing of commands, framing of responses
-// with streamed literals (RFC 9051 sections 2.2 and 4.3, RFC 7888, RFC 3516),
-// and a tokenizer of response syntax (RFC 9051 section 9).
-//
-// It imports only the standard library and knows nothing of terminals.
 package wire
 
 import (
@@ -77,7 +71,7 @@ func Dial(ctx context.Context, cfg DialConfig) (*Conn, error) {
 func (c *Conn) setStream(nc net.Conn) {
 	c.nc = nc
 	c.R = NewReader(countReader{nc, &c.oct.imapRecv})
-	c.W = NewWriter(countWriter{nc, &c.oct.imapSent})
+	c.W = newWriter(countWriter{nc, &c.oct.imapSent})
 }
 
 func (c *Conn) handshake(ctx context.Context, cfg DialConfig) error {
@@ -88,7 +82,7 @@ func (c *Conn) handshake(ctx context.Context, cfg DialConfig) error {
 	}
 	tc := tls.Client(c.raw, clientConfig(cfg))
 	if err := tc.HandshakeContext(ctx); err != nil {
-		return TLSError(cfg.Addr, err)
+		return tlsError(cfg.Addr, err)
 	}
 	st := tc.ConnectionState()
 	c.tls = &st
@@ -123,7 +117,7 @@ func (c *Conn) UpgradeTLS(ctx context.Context, cfg DialConfig) (discarded int, e
 	if c.tls != nil {
 		return 0, errors.New("wire: connection already uses TLS")
 	}
-	discarded = c.R.Buffered()
+	discarded = c.R.buffered()
 	return discarded, c.handshake(ctx, cfg)
 }
 
@@ -136,8 +130,8 @@ func (c *Conn) SetReadDeadline(t time.Time) error { return c.nc.SetReadDeadline(
 // Close closes the connection.
 func (c *Conn) Close() error { return c.nc.Close() }
 
-// TLSError explains a failed handshake in words that say what to do.
-func TLSError(addr string, err error) error {
+// tlsError explains a failed handshake in words that say what to do.
+func tlsError(addr string, err error) error {
 	var unknown x509.UnknownAuthorityError
 	var host x509.HostnameError
 	var invalid x509.CertificateInvalidError

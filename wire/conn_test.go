@@ -467,7 +467,7 @@ func TestStartTLSUnknownAuthority(t *testing.T) {
 
 func TestTLSError(t *testing.T) {
 	other := errors.New("remote error: tls: handshake failure")
-	err := TLSError("imap.example.org:993", other)
+	err := tlsError("imap.example.org:993", other)
 	if !errors.Is(err, other) {
 		t.Errorf("%v does not wrap the handshake error", err)
 	}
@@ -475,7 +475,7 @@ func TestTLSError(t *testing.T) {
 		t.Errorf("error %q: want the address and no certificate hint", err)
 	}
 	invalid := x509.CertificateInvalidError{Reason: x509.Expired, Detail: "expired yesterday"}
-	err = TLSError("h:993", &tls.CertificateVerificationError{Err: invalid})
+	err = tlsError("h:993", &tls.CertificateVerificationError{Err: invalid})
 	if !strings.Contains(err.Error(), "invalid") || !strings.Contains(err.Error(), "--insecure") {
 		t.Errorf("error %q: want an invalid-certificate hint", err)
 	}

@@ -3,141 +3,85 @@ package wire
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 )
 
-func TestParseSeqSet(t *testing.T) {
+func TestParseFetch(t *testing.T) {
 	tests := []struct {
-		in   string
-		want SeqSet
-		bad  bool
+		in       string
+		seq, uid uint32
+		items    []string // the item names, sorted
+		notOK    bool
+		bad      bool
+		tooLarge bool // the error is ErrNumberRange
 	}{
-		{in: "1", want: SeqSet{{1, 1}}},
-		{in: "1040:1050", want: SeqSet{{1040, 1050}}},
-		{in: "1:3,7,9:*", want: SeqSet{{1, 3}, {7, 7}, {9, 0}}},
-		{in: "*:4", want: SeqSet{{0, 4}}},
-		{in: "4294967295", want: SeqSet{{4294967295, 4294967295}}},
-		{in: "", bad: true},
-		{in: "0", bad: true},
-		{in: "1:0", bad: true},
-		{in: "4294967296", bad: true},
-		{in: "1,,2", bad: true},
-		{in: "1:2:3", bad: true},
-		{in: "+5", bad: true},
-		{in: "-5", bad: true},
-		{in: "$", bad: true},
-		{in: "1 2", bad: true},
-		{in: "a:b", bad: true},
+		{in: `* 12 FETCH (UID 4827 FLAGS (\Seen))`, seq: 12, uid: 4827, items: []string{"FLAGS", "UID"}},
+		{in: "* 1 fetch (uid 4294967295 body[] {05}\r\nhello)", seq: 1, uid: 4294967295, items: []string{"BODY[]", "UID"}},
+		{in: "* 0003 FETCH (UID 0009)", seq: 3, uid: 9, items: []string{"UID"}},
+		{in: "* 3 FETCH (FLAGS ())", seq: 3, items: []string{"FLAGS"}},
+		{in: "* 3 FETCH (MODSEQ (18446744073709551615) RFC822.SIZE 99999999999)", seq: 3, items: []string{"MODSEQ", "RFC822.SIZE"}},
+		{in: "* 3 FETCH (UID 5) trailing", seq: 3, uid: 5, items: []string{"UID"}},
+		{in: "* 4294967296 FETCH (UID 5)", bad: true, tooLarge: true},
+		{in: "* 18446744073709551617 FETCH (UID 5)", bad: true, tooLarge: true}, // 2^64+1, not 1
+		{in: "* 3 FETCH (UID 4294967296)", bad: true, tooLarge: true},
+		{in: "* 3 FETCH (FLAGS () UID 99999999999999999999999)", bad: true, tooLarge: true},
+		{in: "* 3 FETCH (UID x)", bad: true},
+		{in: `* 3 FETCH (UID "5")`, bad: true},
+		{in: "* 3 FETCH (UID (5))", bad: true},
+		{in: "* x FETCH (UID 5)", bad: true},
+		{in: "* 3 FETCH UID 5", bad: true},
+		{in: "* 3 FETCH", bad: true},
+		{in: "* 3 FETCH (UID 5", bad: true},
+		{in: "* 3 FETCH (BODY[] {5}\r\nhel)", bad: true},
+		{in: "* 3 EXISTS", notOK: true},
+		{in: "* SEARCH 1 2", notOK: true},
+		{in: "a1 OK FETCH done", notOK: true},
+		{in: "* OK [x", notOK: true},
+		{in: "", notOK: true},
 	}
 	for _, tt := range tests {
-		got, err := ParseSeqSet(tt.in)
-		if tt.bad {
-			if err == nil || !errors.Is(err, ErrSyntax) {
-				t.Errorf("ParseSeqSet(%q) = %v, %v; want ErrSyntax", tt.in, got, err)
-			}
-			continue
-		}
-		if err != nil || !slices.Equal(got, tt.want) {
-			t.Errorf("ParseSeqSet(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
-		}
-	}
-}
-
-func TestSeqSetExpand(t *testing.T) {
-	tests := []struct {
-		in    string
-		star  uint32
-		limit int
-		want  []uint32
-		err   error
-	}{
-		{in: "1:3,7", want: []uint32{1, 2, 3, 7}},
-		{in: "7,1:3,2", want: []uint32{1, 2, 3, 7}},
-		{in: "5:3", want: []uint32{3, 4, 5}},
-		{in: "3:*", star: 5, want: []uint32{3, 4, 5}},
-		{in: "9:*", star: 5, want: []uint32{5, 6, 7, 8, 9}},
-		{in: "*", star: 15541, want: []uint32{15541}},
-		{in: "4294967294:4294967295", want: []uint32{4294967294, 4294967295}},
-		{in: "1:*", err: ErrSyntax},
-		{in: "1:10", limit: 10, want: []uint32{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
-		{in: "1:11", limit: 10, err: ErrSetTooLarge},
-		{in: "1:5,6:11", limit: 10, err: ErrSetTooLarge},
-		{in: "1:4294967295", err: ErrSetTooLarge},
-		{in: "1:10000001", err: ErrSetTooLarge},
-	}
-	for _, tt := range tests {
-		set, err := ParseSeqSet(tt.in)
-		if err != nil {
-			t.Fatalf("ParseSeqSet(%q): %v", tt.in, err)
-		}
-		got, err := set.Expand(tt.star, tt.limit)
-		if tt.err != nil {
-			if !errors.Is(err, tt.err) {
-				t.Errorf("Expand(%q) = %d numbers, %v; want %v", tt.in, len(got), err, tt.err)
-			}
-			continue
-		}
-		if err != nil || !slices.Equal(got, tt.want) {
-			t.Errorf("Expand(%q, %d) = %v, %v; want %v", tt.in, tt.star, got, err, tt.want)
-		}
-	}
-}
-
-func TestParseSearch(t *testing.T) {
-	tests := []struct {
-		in     string
-		want   SearchData
-		notOK  bool
-		hasErr bool
-	}{
-		{in: "* SEARCH 15500 15553 15683", want: SearchData{All: []uint32{15500, 15553, 15683}}},
-		{in: "* SEARCH", want: SearchData{}},
-		{in: "* search 2 3 (MODSEQ 917162500)", want: SearchData{All: []uint32{2, 3}}},
-		{in: `* ESEARCH (TAG "a005") UID ALL 1:3,7`, want: SearchData{ESearch: true, Tag: "a005", UID: true, All: []uint32{1, 2, 3, 7}}},
-		{in: `* ESEARCH (TAG "a5") UID MIN 15523 MAX 15541 COUNT 2`, want: SearchData{ESearch: true, Tag: "a5", UID: true, Min: 15523, Max: 15541, Count: 2}},
-		{in: `* ESEARCH (TAG "a6") UID`, want: SearchData{ESearch: true, Tag: "a6", UID: true}},
-		{in: `* ESEARCH ALL 4`, want: SearchData{ESearch: true, All: []uint32{4}}},
-		{in: `* ESEARCH (TAG "a7") MODSEQ 5 ALL 2,4`, want: SearchData{ESearch: true, Tag: "a7", All: []uint32{2, 4}}},
-		{in: "* 3 FETCH (UID 7)", notOK: true},
-		{in: "* OK [UIDNEXT 5] x", notOK: true},
-		{in: "a1 OK SEARCH completed", notOK: true},
-		{in: "* SEARCH 1 x 3", hasErr: true},
-		{in: "* SEARCH 0", hasErr: true},
-		{in: "* SEARCH 4294967296", hasErr: true},
-		{in: `* ESEARCH (TAG "a8") UID ALL 1:4294967295`, hasErr: true},
-		{in: `* ESEARCH (TAG "a8") UID ALL 1:*`, hasErr: true},
-		{in: `* ESEARCH (TAG "a8") UID ALL`, hasErr: true},
-		{in: `* ESEARCH (TAG "a8") UID MAX x`, hasErr: true},
-		{in: `* ESEARCH (TAG "a8`, hasErr: true},
-	}
-	for _, tt := range tests {
-		got, ok, err := ParseSearch([]byte(tt.in))
+		fd, ok, err := ParseFetch([]byte(tt.in))
 		switch {
 		case tt.notOK:
-			if ok {
-				t.Errorf("ParseSearch(%q) ok, want not a search response", tt.in)
+			if ok || err != nil || fd.Items != nil {
+				t.Errorf("ParseFetch(%q) = %+v, %v, %v; want not a FETCH", tt.in, fd, ok, err)
 			}
-		case tt.hasErr:
-			if !ok || err == nil {
-				t.Errorf("ParseSearch(%q) = %+v, %v, %v; want an error", tt.in, got, ok, err)
+		case tt.bad:
+			if !ok || !errors.Is(err, ErrSyntax) || errors.Is(err, ErrNumberRange) != tt.tooLarge || fd.Items != nil {
+				t.Errorf("ParseFetch(%q) = %+v, %v, %v; want ErrSyntax, ErrNumberRange %v", tt.in, fd, ok, err, tt.tooLarge)
 			}
-		case !ok || err != nil || got.ESearch != tt.want.ESearch || got.Tag != tt.want.Tag || got.UID != tt.want.UID ||
-			!slices.Equal(got.All, tt.want.All) || got.Min != tt.want.Min || got.Max != tt.want.Max || got.Count != tt.want.Count:
-			t.Errorf("ParseSearch(%q) = %+v, %v, %v; want %+v", tt.in, got, ok, err, tt.want)
+		default:
+			var names []string
+			for k := range fd.Items {
+				names = append(names, k)
+			}
+			slices.Sort(names)
+			if !ok || err != nil || fd.Seq != tt.seq || fd.UID() != tt.uid || !slices.Equal(names, tt.items) {
+				t.Errorf("ParseFetch(%q) = seq %d uid %d items %q, %v, %v; want seq %d uid %d items %q",
+					tt.in, fd.Seq, fd.UID(), names, ok, err, tt.seq, tt.uid, tt.items)
+			}
 		}
 	}
 }
 
-func FuzzParseSearch(f *testing.F) {
-	f.Add([]byte(`* ESEARCH (TAG "a005") UID ALL 1:3,7`))
-	f.Add([]byte("* SEARCH 1 2 3"))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		sd, ok, _ := ParseSearch(b)
-		if !ok && (sd.ESearch || len(sd.All) > 0) {
-			t.Fatalf("not a search response, yet %+v", sd)
-		}
-		if len(sd.All) > MaxSetNumbers {
-			t.Fatalf("%d numbers", len(sd.All))
-		}
-	})
+func TestParseFetchErrorNamesTheNumber(t *testing.T) {
+	_, _, err := ParseFetch([]byte("* 3 FETCH (UID 4294967296)"))
+	if err == nil || !strings.Contains(err.Error(), "the UID 4294967296 in FETCH 3 is larger than 4294967295") {
+		t.Fatalf("error %v", err)
+	}
+}
+
+func TestFetchDataFlags(t *testing.T) {
+	fd, _, err := ParseFetch([]byte(`* 1 FETCH (FLAGS (\Seen $Forwarded) UID 2)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if flags, ok := fd.Flags(); !ok || !slices.Equal(flags, []string{`\Seen`, "$Forwarded"}) {
+		t.Errorf("Flags = %q, %v", flags, ok)
+	}
+	fd, _, _ = ParseFetch([]byte(`* 1 FETCH (UID 2)`))
+	if flags, ok := fd.Flags(); ok || flags != nil {
+		t.Errorf("Flags without FLAGS = %q, %v", flags, ok)
+	}
 }

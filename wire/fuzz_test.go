@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,13 +19,19 @@ import (
 // fragment is the input's next bytes up to a line end, every literal is the
 // input's next N octets. The Reader must not panic, must end (each fragment
 // consumes at least its line end), must keep to the line cap and must fail
-// only with the errors it documents.
+// only with the errors it documents. What a fragment says of its literal
+// is checked too: LiteralAt points at the announcement, and Item agrees
+// with an independent reading of the whole response by Parse (wantItems)
+// wherever that reading applies.
 //
 // The corpus is in testdata/fuzz/FuzzReader; run with
 // go test -run='^$' -fuzz=FuzzReader ./wire/
 func FuzzReader(f *testing.F) {
 	f.Add([]byte("* OK ready\r\na1 OK done\r\n"), uint16(0), uint8(0))
 	f.Add([]byte("* 1 FETCH (BODY[] {5}\r\nhello)\r\n"), uint16(20), uint8(3))
+	for _, tt := range itemTests {
+		f.Add([]byte(tt.in), uint16(0), uint8(0))
+	}
 	f.Fuzz(func(t *testing.T, data []byte, maxLine uint16, chunk uint8) {
 		var src io.Reader = bytes.NewReader(data)
 		if chunk > 0 {
@@ -38,6 +46,9 @@ func FuzzReader(f *testing.F) {
 		off := 0     // how much of data the Reader has given back
 		mid := false // the last fragment announced a literal
 		viaRead := false
+		var resp []byte    // the response so far, as the Reader gives it
+		var items []string // the Item of each of its literals
+		isFetch := false   // its first fragment starts "* N FETCH ("
 		for frags := 0; ; frags++ {
 			if frags > len(data)+1 {
 				t.Fatalf("%d fragments from %d bytes", frags, len(data))
@@ -86,10 +97,24 @@ func FuzzReader(f *testing.F) {
 			if bytes.IndexByte(fr.Text, '\n') >= 0 {
 				t.Fatalf("fragment %q holds a LF", fr.Text)
 			}
+			if !mid {
+				resp, items = resp[:0], items[:0]
+				isFetch = fetchHead.Match(fr.Text)
+			}
+			checkItem(t, fr, isFetch)
+			resp = append(resp, fr.Text...)
 			mid = fr.Literal >= 0
 			if !mid {
+				// Parse may read fewer literals than the Reader framed (it
+				// keeps "[{0}\r\n]" inside an atom): the oracle then does not
+				// apply.
+				if want, ok := wantItems(resp); ok && len(want) == len(items) && !slices.Equal(items, want) {
+					t.Fatalf("response %q: items %q, want %q", resp, items, want)
+				}
 				continue
 			}
+			items = append(items, string(fr.Item))
+			resp = append(resp, "\r\n"...)
 			// Drain through Read and WriteTo in turn, checking each octet.
 			viaRead = !viaRead
 			got, err := drain(r.Literal(), viaRead)
@@ -98,11 +123,12 @@ func FuzzReader(f *testing.F) {
 				t.Fatalf("literal {%d}: got %d octets that are not the input's next %d", fr.Literal, len(got), len(want))
 			}
 			off += len(got)
+			resp = append(resp, got...)
 			if err != nil {
 				if !errors.Is(err, io.ErrUnexpectedEOF) || int64(len(got)) == fr.Literal {
 					t.Fatalf("literal {%d} after %d octets: %v", fr.Literal, len(got), err)
 				}
-				if _, err := r.ReadFragment(); !errors.Is(err, ErrLiteralNotDrained) {
+				if _, err := r.ReadFragment(); !errors.Is(err, errLiteralNotDrained) {
 					t.Fatalf("ReadFragment after a short literal: %v", err)
 				}
 				return
@@ -111,20 +137,52 @@ func FuzzReader(f *testing.F) {
 	})
 }
 
+var (
+	fetchHead    = regexp.MustCompile(`(?i)^\* [0-9]+ FETCH +\(`)
+	announcement = regexp.MustCompile(`^~?\{[0-9]+[+-]?\}$`)
+)
+
+// checkItem checks what a fragment says of its literal: where its
+// announcement is, and that an Item is upper-cased, within its cap, and
+// only given in a FETCH response.
+func checkItem(t *testing.T, f Fragment, isFetch bool) {
+	t.Helper()
+	if f.Literal < 0 {
+		if f.LiteralAt != len(f.Text) || f.Item != nil {
+			t.Fatalf("%q: no literal, yet LiteralAt %d and Item %q", f.Text, f.LiteralAt, f.Item)
+		}
+		return
+	}
+	if f.LiteralAt < 0 || f.LiteralAt > len(f.Text) || !announcement.Match(f.Text[f.LiteralAt:]) {
+		t.Fatalf("%q: literal {%d} announced at %d", f.Text, f.Literal, f.LiteralAt)
+	}
+	if len(f.Item) > maxItemName || bytes.ContainsAny(f.Item, "abcdefghijklmnopqrstuvwxyz") {
+		t.Fatalf("%q: item %q", f.Text, f.Item)
+	}
+	if len(f.Item) > 0 && !isFetch {
+		t.Fatalf("%q: item %q outside a FETCH response", f.Text, f.Item)
+	}
+}
+
 // FuzzParse checks that the tokenizer never panics, fails only with
 // ErrSyntax, numbers literals in order, and that what it reads it reads
 // again the same: formatting the values back to IMAP syntax and parsing that
-// gives the same values. ParseHead runs on the same input and must not
-// panic either.
+// gives the same values. ParseHead and ParseFetch run on the same input:
+// they must not panic, and a number they give is the number written, never
+// truncated (one too large is an error wrapping ErrNumberRange).
 //
 // The corpus is in testdata/fuzz/FuzzParse; run with
 // go test -run='^$' -fuzz=FuzzParse ./wire/
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(`* 1 FETCH (UID 5 FLAGS (\Seen) BODY[HEADER.FIELDS (FROM)]<0> {6}` + "\r\nFrom: )"))
 	f.Add([]byte(`* OK [PERMANENTFLAGS (\Seen \*)] "quoted \"x\""`))
+	f.Add([]byte("* 4294967296 EXISTS"))
+	f.Add([]byte("* 0007 FETCH (UID 4294967296 BODY[] {05}\r\nhello)"))
+	f.Add([]byte("* OK [UIDVALIDITY 4294967296] x"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ParseHead(data)
+		checkNumbers(t, data)
 		vals, err := Parse(data)
+		checkQuoted(t, err)
 		if err != nil {
 			if !errors.Is(err, ErrSyntax) {
 				t.Fatalf("error %v is not ErrSyntax", err)
@@ -145,6 +203,55 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("formatting is not stable:\n%q\n%q", text, text2)
 		}
 	})
+}
+
+// checkNumbers checks the numbers ParseHead and ParseFetch read from data
+// against the digits written there.
+func checkNumbers(t *testing.T, data []byte) {
+	t.Helper()
+	h := ParseHead(data)
+	if h.Err != nil && !errors.Is(h.Err, ErrNumberRange) {
+		t.Fatalf("ParseHead(%q).Err = %v, not ErrNumberRange", data, h.Err)
+	}
+	checkQuoted(t, h.Err)
+	if f := bytes.Split(data, []byte(" ")); h.Kind == Untagged && len(f) > 1 && allDigits(f[1]) && bytes.HasPrefix(data, []byte("* ")) {
+		n, err := strconv.ParseUint(string(f[1]), 10, 32)
+		if (err != nil) != (h.Err != nil) || h.Err == nil && uint64(h.Num) != n {
+			t.Fatalf("ParseHead(%q): Num %d, Err %v", data, h.Num, h.Err)
+		}
+	}
+	fd, ok, err := ParseFetch(data)
+	checkQuoted(t, err)
+	switch {
+	case !ok && (err != nil || fd.Items != nil):
+		t.Fatalf("ParseFetch(%q): not a FETCH, yet %+v, %v", data, fd, err)
+	case err != nil && !errors.Is(err, ErrSyntax):
+		t.Fatalf("ParseFetch(%q): %v is not ErrSyntax", data, err)
+	case ok && err == nil:
+		vals, _ := Parse(data)
+		if n, _ := strconv.ParseUint(string(vals[1].Bytes), 10, 64); uint64(fd.Seq) != n {
+			t.Fatalf("ParseFetch(%q): Seq %d", data, fd.Seq)
+		}
+		if uid, has := fd.Items["UID"]; has {
+			if n, _ := strconv.ParseUint(string(uid.Bytes), 10, 64); uint64(fd.UID()) != n {
+				t.Fatalf("ParseFetch(%q): UID %d", data, fd.UID())
+			}
+		}
+	}
+}
+
+// checkQuoted fails if err's message holds a control character: server
+// text in an error is quoted, since errors may reach a terminal.
+func checkQuoted(t *testing.T, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	for _, c := range []byte(err.Error()) {
+		if c < ' ' || c == 0x7f {
+			t.Fatalf("error %q holds a control character", err)
+		}
+	}
 }
 
 func checkIndexes(t *testing.T, vals []Value, next *int) {

@@ -15,39 +15,62 @@ const DefaultMaxLine = 8 << 20
 // ErrLineTooLong is returned by ReadFragment when a line exceeds the cap.
 var ErrLineTooLong = errors.New("wire: response line too long")
 
-// ErrLiteralNotDrained is returned when ReadFragment is called before the
+// errLiteralNotDrained is returned when ReadFragment is called before the
 // previous literal was read to its end.
-var ErrLiteralNotDrained = errors.New("wire: literal not drained")
+var errLiteralNotDrained = errors.New("wire: literal not drained")
 
 // Fragment is one piece of a server response: the text up to a line end, or
 // up to and including a literal announcement ({N}, {N+} or ~{N}) whose
 // octets follow. A response is a fragment, then for each literal the
 // literal's octets and the next fragment, until a fragment with Literal < 0.
 type Fragment struct {
-	// Text is the fragment without its line end. It aliases the Reader's
-	// buffer and is valid only until the next call to the Reader.
+	// Text is the fragment without its line end, the literal announcement
+	// included. It aliases the Reader's buffer and is valid only until the
+	// next call to the Reader.
 	Text []byte
-	// Literal is the size of the literal announced at the end of Text, or -1.
+	// Literal is the size of the literal announced at the end of Text, or
+	// -1. The size may be written with leading zeros ({05}).
 	Literal int64
-	// Binary reports a literal8 announcement (~{N}, RFC 3516).
-	Binary bool
+	// BareLF reports that the line ended in a bare LF instead of CRLF
+	// (accepted, but a protocol violation: RFC 9051 section 2.2).
+	BareLF bool
+	// LiteralAt is the offset in Text of the literal announcement: of its
+	// "{", or of the "~" of a literal8 (~{N}, RFC 3516). It is len(Text)
+	// when Literal is -1, so Text[:LiteralAt] is always the text before
+	// any announcement.
+	LiteralAt int
+	// Item is the FETCH data item (RFC 9051 section 7.5.2) whose value
+	// holds the literal, upper-cased and as the server wrote it, section
+	// and partial included: BODY[], BODY[HEADER.FIELDS (FROM SUBJECT)],
+	// BODY[]<0>, BINARY[1], RFC822; ENVELOPE or BODYSTRUCTURE for a
+	// literal inside their lists. It is followed across the fragments of a
+	// response. It is empty when the response is not "* N FETCH (...)" or
+	// the literal is not in an item's value. It aliases the Reader's buffer
+	// and is valid only until the next call to the Reader.
+	Item []byte
 }
 
 // Reader frames responses read from an IMAP server (RFC 9051 section 2.2.2
 // and 4.3): lines ending in CRLF (a bare LF is accepted) with literals
-// streamed in between. It performs no parsing beyond the literal
-// announcement at the end of a line and holds no literal in memory.
+// streamed in between. It parses no more than the literal announcement at
+// the end of a line and, in a FETCH response, the data item each literal
+// belongs to (Fragment.Item). It holds no literal in memory.
 //
-// A Reader is not safe for concurrent use.
+// A Reader is not safe for concurrent use. Conn.R is the Reader of a
+// connection.
 type Reader struct {
 	br      *bufio.Reader
 	maxLine int
 	long    []byte // accumulates lines longer than br's buffer
 	lit     literal
 	mid     bool // the last fragment announced a literal: the response goes on
+	bareLF  bool // the last line read ended in a bare LF
+	items   itemTracker
 }
 
-// NewReader returns a Reader reading from r with the default line cap.
+// NewReader returns a Reader reading from r with the default line cap
+// (a Conn makes its own; this one is for tests and tools that frame a
+// recorded session).
 func NewReader(r io.Reader) *Reader {
 	return &Reader{br: bufio.NewReaderSize(r, 64<<10), maxLine: DefaultMaxLine}
 }
@@ -55,10 +78,10 @@ func NewReader(r io.Reader) *Reader {
 // SetMaxLine sets the cap on one response line in bytes.
 func (r *Reader) SetMaxLine(n int) { r.maxLine = n }
 
-// Buffered returns the number of bytes read from the connection but not yet
+// buffered returns the number of bytes read from the connection but not yet
 // consumed. After a STARTTLS OK such bytes were injected before the
 // handshake and must be discarded.
-func (r *Reader) Buffered() int { return r.br.Buffered() }
+func (r *Reader) buffered() int { return r.br.Buffered() }
 
 // ReadFragment reads the next fragment. The caller must read the literal it
 // announces (with Literal) to its end before calling ReadFragment again.
@@ -66,7 +89,7 @@ func (r *Reader) Buffered() int { return r.br.Buffered() }
 // response is io.ErrUnexpectedEOF, wrapped.
 func (r *Reader) ReadFragment() (Fragment, error) {
 	if r.lit.left > 0 {
-		return Fragment{}, ErrLiteralNotDrained
+		return Fragment{}, errLiteralNotDrained
 	}
 	line, err := r.readLine()
 	if err == io.EOF && r.mid {
@@ -75,10 +98,19 @@ func (r *Reader) ReadFragment() (Fragment, error) {
 	if err != nil {
 		return Fragment{}, err
 	}
-	f := Fragment{Text: line, Literal: -1}
-	if n, binary, ok := literalSuffix(line); ok {
-		f.Literal, f.Binary = n, binary
+	f := Fragment{Text: line, Literal: -1, LiteralAt: len(line), BareLF: r.bareLF}
+	if n, at, ok := literalSuffix(line); ok {
+		f.Literal, f.LiteralAt = n, at
 		r.lit = literal{br: r.br, size: n, left: n}
+		// Only the fragments before a literal are scanned for its item:
+		// the last fragment of a response, and a response without
+		// literals, cost nothing.
+		before := line[:at]
+		if !r.mid {
+			before = r.items.start(before)
+		}
+		r.items.scan(before)
+		f.Item = r.items.literal(line[at:])
 	}
 	r.mid = f.Literal >= 0
 	return f, nil
@@ -113,8 +145,10 @@ func (r *Reader) readLine() ([]byte, error) {
 		return nil, err
 	}
 	line = line[:len(line)-1]
+	r.bareLF = true
 	if n := len(line); n > 0 && line[n-1] == '\r' {
 		line = line[:n-1]
+		r.bareLF = false
 	}
 	if len(line) > r.maxLine {
 		return nil, fmt.Errorf("%w: %d bytes", ErrLineTooLong, len(line))
@@ -123,11 +157,13 @@ func (r *Reader) readLine() ([]byte, error) {
 }
 
 // literalSuffix reports whether line ends in a literal announcement:
-// "{N}", "{N+}", "{N-}" or "~{N}" (RFC 9051 literal, RFC 7888, RFC 3516).
-func literalSuffix(line []byte) (n int64, binary, ok bool) {
+// "{N}", "{N+}", "{N-}" or "~{N}" (RFC 9051 literal, RFC 7888, RFC 3516),
+// its size and the offset where it starts. N may have leading zeros
+// (number = 1*DIGIT) and at most 18 significant digits.
+func literalSuffix(line []byte) (n int64, at int, ok bool) {
 	i := len(line) - 1
 	if i < 2 || line[i] != '}' {
-		return 0, false, false
+		return 0, 0, false
 	}
 	i--
 	if line[i] == '+' || line[i] == '-' {
@@ -138,13 +174,22 @@ func literalSuffix(line []byte) (n int64, binary, ok bool) {
 		i--
 	}
 	digits := line[i+1 : end]
-	if i < 0 || line[i] != '{' || len(digits) == 0 || len(digits) > 18 {
-		return 0, false, false
+	if i < 0 || line[i] != '{' || len(digits) == 0 {
+		return 0, 0, false
+	}
+	for len(digits) > 1 && digits[0] == '0' {
+		digits = digits[1:]
+	}
+	if len(digits) > 18 {
+		return 0, 0, false
 	}
 	for _, d := range digits {
 		n = n*10 + int64(d-'0')
 	}
-	return n, i > 0 && line[i-1] == '~', true
+	if at = i; i > 0 && line[i-1] == '~' {
+		at = i - 1
+	}
+	return n, at, true
 }
 
 // literal streams one literal's octets from the shared bufio.Reader.

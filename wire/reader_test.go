@@ -57,6 +57,11 @@ func drain(lit io.Reader, viaRead bool) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
+// isLiteral8 reports whether f announces a literal8 (~{N}).
+func isLiteral8(f Fragment) bool {
+	return f.Literal >= 0 && f.Text[f.LiteralAt] == '~'
+}
+
 // transcript reads every response from r and renders each as its parts:
 // fragment texts and, after a fragment announcing one, the literal as
 // "lit(N)=octets" or "lit8(N)=octets". The error is the one that ended the
@@ -79,7 +84,7 @@ func transcript(r *Reader, viaRead bool) ([][]string, error) {
 			}
 			b, err := drain(r.Literal(), viaRead)
 			kind := "lit"
-			if f.Binary {
+			if isLiteral8(f) {
 				kind = "lit8"
 			}
 			resp = append(resp, fmt.Sprintf("%s(%d)=%s", kind, f.Literal, b))
@@ -241,6 +246,12 @@ func TestReaderLiteralSizes(t *testing.T) {
 		{"* 1 FETCH (BODY[] {007}", 7, false},
 		{"x~{12}", 12, true},
 		{"{999999999999999999}", 999999999999999999, false}, // 18 digits: the most accepted
+		{"{05}", 5, false},
+		{"{00}", 0, false},
+		{"~{007+}", 7, true},
+		{"{0000000000000000000000000005}", 5, false},            // leading zeros do not count
+		{"{0000999999999999999999}", 999999999999999999, false}, // 18 significant digits
+		{"{00001000000000000000000}", -1, false},                // 19 significant digits
 		{"{abc}", -1, false},
 		{"{}", -1, false},
 		{"{+}", -1, false},
@@ -260,9 +271,9 @@ func TestReaderLiteralSizes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", tt.line, err)
 		}
-		if f.Literal != tt.n || f.Binary != tt.binary || string(f.Text) != tt.line {
+		if f.Literal != tt.n || isLiteral8(f) != tt.binary || string(f.Text) != tt.line {
 			t.Errorf("%q: got text %q literal %d binary %v, want literal %d binary %v",
-				tt.line, f.Text, f.Literal, f.Binary, tt.n, tt.binary)
+				tt.line, f.Text, f.Literal, isLiteral8(f), tt.n, tt.binary)
 		}
 	}
 }
@@ -457,15 +468,15 @@ func TestReaderLiteralNotDrained(t *testing.T) {
 	if _, err := r.ReadFragment(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.ReadFragment(); !errors.Is(err, ErrLiteralNotDrained) {
-		t.Fatalf("before reading the literal: %v, want ErrLiteralNotDrained", err)
+	if _, err := r.ReadFragment(); !errors.Is(err, errLiteralNotDrained) {
+		t.Fatalf("before reading the literal: %v, want errLiteralNotDrained", err)
 	}
 	p := make([]byte, 4)
 	if n, err := r.Literal().Read(p); n != 4 || err != nil || string(p) != "abcd" {
 		t.Fatalf("partial read: %d %q %v", n, p[:n], err)
 	}
-	if _, err := r.ReadFragment(); !errors.Is(err, ErrLiteralNotDrained) {
-		t.Fatalf("with 2 octets left: %v, want ErrLiteralNotDrained", err)
+	if _, err := r.ReadFragment(); !errors.Is(err, errLiteralNotDrained) {
+		t.Fatalf("with 2 octets left: %v, want errLiteralNotDrained", err)
 	}
 	// The refused calls consumed nothing: the rest of the literal and the
 	// response are intact.
@@ -569,7 +580,7 @@ func TestReaderBuffered(t *testing.T) {
 	if _, err := r.ReadFragment(); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := r.Buffered(), len("* OK [CAPABILITY evil]\r\n"); got != want {
+	if got, want := r.buffered(), len("* OK [CAPABILITY evil]\r\n"); got != want {
 		t.Fatalf("Buffered = %d, want %d", got, want)
 	}
 }

@@ -2,7 +2,7 @@ package wire
 
 import (
 	"bytes"
-	"strconv"
+	"fmt"
 	"strings"
 )
 
@@ -32,6 +32,13 @@ type Head struct {
 	// Text is the human-readable text of a status response or a
 	// continuation request.
 	Text string
+	// Err is a protocol violation ParseHead found while reading the line
+	// leniently, or nil: a number over 4294967295 before the name (as in
+	// "* 4294967296 EXISTS"; Num is then 0), or in a response code whose
+	// numbers are 32-bit (UIDVALIDITY, UIDNEXT, UNSEEN, APPENDUID, COPYUID,
+	// MODIFIED). It wraps ErrNumberRange. The rest of the Head is read as
+	// usual, so that the response can still be shown.
+	Err error
 }
 
 // IsStatus reports whether the response is a status response
@@ -54,6 +61,20 @@ func (h Head) CodeName() string {
 func (h Head) CodeArg() string {
 	_, arg, _ := strings.Cut(h.Code, " ")
 	return arg
+}
+
+// CodeNumber returns the argument of a response code that is one 32-bit
+// number, such as UIDVALIDITY, UIDNEXT or UNSEEN (RFC 9051 section 7.1).
+// The error wraps ErrNumberRange for a number over 4294967295 and
+// ErrSyntax for an argument that is not a number; the number is then 0.
+// It does not allocate unless it fails.
+func (h Head) CodeNumber() (uint32, error) {
+	arg := h.CodeArg()
+	n, st := number32(arg)
+	if st != numOK {
+		return 0, numberError(st, arg, "the number", fmt.Sprintf("the code %q", "["+shorten(h.Code)+"]"))
+	}
+	return n, nil
 }
 
 // ParseHead parses the first line (fragment) of a response. It is lenient:
@@ -84,17 +105,60 @@ func ParseHead(line []byte) Head {
 		h.Tag = string(first)
 	}
 	word, rest := cutWord(rest)
-	if h.Kind == Untagged && len(word) > 0 && word[0] >= '0' && word[0] <= '9' {
-		if n, err := strconv.ParseUint(string(word), 10, 32); err == nil {
-			h.Num = uint32(n)
-			word, rest = cutWord(rest)
-		}
+	var num []byte
+	if h.Kind == Untagged && allDigits(word) {
+		num = word
+		word, rest = cutWord(rest)
 	}
 	h.Name = strings.ToUpper(string(word))
+	if num != nil {
+		n, st := number32(num)
+		if st != numOK {
+			h.Err = numberError(st, num, "the number", fmt.Sprintf("%q", "* "+shorten(num)+" "+shorten(word)))
+		}
+		h.Num = n
+	}
 	if h.IsStatus() {
 		h.Code, h.Text = splitCode(rest)
+		h.Err = cmpErr(h.Err, codeNumbers(h.Code))
 	}
 	return h
+}
+
+// codeNumbers checks the numbers of the response codes made of 32-bit
+// numbers and sets: UIDVALIDITY, UIDNEXT, UNSEEN (RFC 9051 section 7.1),
+// APPENDUID, COPYUID (RFC 4315) and MODIFIED (RFC 7162). Only their range
+// is checked, not their form.
+func codeNumbers(code string) error {
+	name, arg, _ := strings.Cut(code, " ")
+	switch strings.ToUpper(name) {
+	case "UIDVALIDITY", "UIDNEXT", "UNSEEN", "APPENDUID", "COPYUID", "MODIFIED":
+	default:
+		return nil
+	}
+	for i := 0; i < len(arg); {
+		j := i
+		for j < len(arg) && arg[j] >= '0' && arg[j] <= '9' {
+			j++
+		}
+		if j == i {
+			i++
+			continue
+		}
+		if _, st := number32(arg[i:j]); st != numOK {
+			return numberError(st, arg[i:j], "the number", fmt.Sprintf("the code %q", "["+shorten(code)+"]"))
+		}
+		i = j
+	}
+	return nil
+}
+
+// cmpErr returns the first of a and b that is not nil.
+func cmpErr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
 }
 
 func cutWord(b []byte) (word, rest []byte) {

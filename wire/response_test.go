@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -32,7 +33,7 @@ func TestParseHead(t *testing.T) {
 		{"* 3 FETCH (UID 9 FLAGS (\\Seen) BODY[] {5}", Head{Kind: Untagged, Num: 3, Name: "FETCH"}},
 		{"* 4 fetch (FLAGS ())", Head{Kind: Untagged, Num: 4, Name: "FETCH"}},
 		{"* 4294967295 EXPUNGE", Head{Kind: Untagged, Num: 4294967295, Name: "EXPUNGE"}},
-		{"* 4294967296 EXISTS", Head{Kind: Untagged, Name: "4294967296"}}, // too large for a number
+		{"* 0004 EXISTS", Head{Kind: Untagged, Num: 4, Name: "EXISTS"}},
 		{"* CAPABILITY IMAP4rev1 IMAP4rev2 STARTTLS AUTH=PLAIN", Head{Kind: Untagged, Name: "CAPABILITY"}},
 		{"* LIST (\\HasNoChildren) \"/\" INBOX", Head{Kind: Untagged, Name: "LIST"}},
 		{"* SEARCH 2 84 882", Head{Kind: Untagged, Name: "SEARCH"}},
@@ -74,6 +75,100 @@ func TestParseHead(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("ParseHead(%q)\n got %+v\nwant %+v", tt.in, got, tt.want)
 		}
+	}
+}
+
+// A number over 4294967295 where the grammar has a 32-bit number is
+// recorded in Head.Err, never truncated; the rest of the head is read.
+func TestParseHeadNumberRange(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Head // without Err
+		msg  string
+	}{
+		{"* 4294967296 EXISTS", Head{Kind: Untagged, Name: "EXISTS"}, `the number 4294967296 in "* 4294967296 EXISTS" is larger than 4294967295`},
+		{"* 18446744073709551617 EXPUNGE", Head{Kind: Untagged, Name: "EXPUNGE"}, "18446744073709551617"}, // 2^64+1: not 1
+		{"* 99999999999 FETCH (UID 1)", Head{Kind: Untagged, Name: "FETCH"}, "99999999999"},
+		{"* 4294967296 RECENT", Head{Kind: Untagged, Name: "RECENT"}, "4294967296"},
+		{"* " + strings.Repeat("9", 5000) + " EXISTS", Head{Kind: Untagged, Name: "EXISTS"}, "(5000 bytes)"},
+		{"* OK [UIDVALIDITY 4294967296] UIDs valid", Head{Kind: Untagged, Name: "OK", Code: "UIDVALIDITY 4294967296", Text: "UIDs valid"},
+			`the number 4294967296 in the code "[UIDVALIDITY 4294967296]" is larger than 4294967295`},
+		{"* OK [UIDNEXT 4294967297] x", Head{Kind: Untagged, Name: "OK", Code: "UIDNEXT 4294967297", Text: "x"}, "4294967297"},
+		{"* OK [unseen 5000000000] x", Head{Kind: Untagged, Name: "OK", Code: "unseen 5000000000", Text: "x"}, "5000000000"},
+		{"a1 OK [APPENDUID 38505 4294967296] done", Head{Kind: Tagged, Tag: "a1", Name: "OK", Code: "APPENDUID 38505 4294967296", Text: "done"}, "4294967296"},
+		{"a1 OK [APPENDUID 4294967296 1] done", Head{Kind: Tagged, Tag: "a1", Name: "OK", Code: "APPENDUID 4294967296 1", Text: "done"}, "4294967296"},
+		{"a2 OK [COPYUID 1 3:4 5:4294967296] done", Head{Kind: Tagged, Tag: "a2", Name: "OK", Code: "COPYUID 1 3:4 5:4294967296", Text: "done"}, "4294967296"},
+		{"* OK [UIDNEXT 4294967296 \x1b7\x07] x", Head{Kind: Untagged, Name: "OK", Code: "UIDNEXT 4294967296 \x1b7\x07", Text: "x"}, `\x1b7\a`},
+		{"* 4294967296 EXISTS\x1b[31m", Head{Kind: Untagged, Name: "EXISTS\x1b[31M"}, `\x1b[31m`},
+		{"a3 OK [MODIFIED 7,4294967296] x", Head{Kind: Tagged, Tag: "a3", Name: "OK", Code: "MODIFIED 7,4294967296", Text: "x"}, "4294967296"},
+	}
+	for _, tt := range tests {
+		got := ParseHead([]byte(tt.in))
+		if got.Err != nil && strings.ContainsAny(got.Err.Error(), "\x1b\x07\r\n") {
+			t.Errorf("ParseHead(%q).Err holds raw control characters: %q", tt.in, got.Err)
+		}
+		if !errors.Is(got.Err, ErrNumberRange) || !errors.Is(got.Err, ErrSyntax) || !strings.Contains(got.Err.Error(), tt.msg) {
+			t.Errorf("ParseHead(%q).Err = %v, want ErrNumberRange saying %q", tt.in, got.Err, tt.msg)
+		}
+		if got.Err = nil; got != tt.want {
+			t.Errorf("ParseHead(%q)\n got %+v\nwant %+v", tt.in, got, tt.want)
+		}
+	}
+	// The numbers that fit, and the codes whose numbers are not 32-bit.
+	for _, in := range []string{
+		"* 4294967295 EXISTS",
+		"* 00000000000000000000004294967295 EXPUNGE",
+		"* OK [UIDVALIDITY 4294967295] x",
+		"* OK [HIGHESTMODSEQ 18446744073709551615] x",
+		"a1 OK [COPYUID 4294967295 1:4294967295 2,3] x",
+		"* OK [X-SIZE 99999999999] x",
+		"* 12abc FETCH",
+	} {
+		if h := ParseHead([]byte(in)); h.Err != nil {
+			t.Errorf("ParseHead(%q).Err = %v, want nil", in, h.Err)
+		}
+	}
+}
+
+func TestHeadCodeNumber(t *testing.T) {
+	tests := []struct {
+		line     string
+		want     uint32
+		bad      bool
+		tooLarge bool
+	}{
+		{line: "* OK [UIDVALIDITY 3857529045] UIDs valid", want: 3857529045},
+		{line: "* OK [UIDNEXT 0016124] x", want: 16124},
+		{line: "* OK [UIDVALIDITY 4294967295] x", want: 4294967295},
+		{line: "* OK [UIDVALIDITY 4294967296] x", bad: true, tooLarge: true},
+		{line: "* OK [UIDVALIDITY 99999999999999999999999] x", bad: true, tooLarge: true},
+		{line: "* OK [UIDVALIDITY] x", bad: true},
+		{line: "* OK [UIDVALIDITY x] x", bad: true},
+		{line: "* OK [UIDVALIDITY -1] x", bad: true},
+		{line: "* OK [UIDVALIDITY 1 2] x", bad: true},
+		{line: "* OK x", bad: true},
+		{line: "* OK [UIDNEXT \x1b7\x07] x", bad: true},
+		{line: "* OK [UIDNEXT 99999999999\x1b7] x", bad: true},
+	}
+	for _, tt := range tests {
+		n, err := ParseHead([]byte(tt.line)).CodeNumber()
+		if tt.bad {
+			if n != 0 || !errors.Is(err, ErrSyntax) || errors.Is(err, ErrNumberRange) != tt.tooLarge ||
+				strings.ContainsAny(err.Error(), "\x1b\x07") {
+				t.Errorf("%q: CodeNumber = %d, %v; want 0, ErrSyntax, ErrNumberRange %v", tt.line, n, err, tt.tooLarge)
+			}
+			continue
+		}
+		if n != tt.want || err != nil {
+			t.Errorf("%q: CodeNumber = %d, %v; want %d", tt.line, n, err, tt.want)
+		}
+	}
+	if allocs := testing.AllocsPerRun(100, func() {
+		if _, err := (Head{Code: "UIDNEXT 16124"}).CodeNumber(); err != nil {
+			t.Fatal(err)
+		}
+	}); allocs != 0 {
+		t.Errorf("CodeNumber allocates %v times", allocs)
 	}
 }
 

@@ -9,18 +9,19 @@ import (
 	"strconv"
 )
 
-// ErrLineBreak is returned when a command fragment contains CR or LF: line
+// errLineBreak is returned when a command fragment contains CR or LF: line
 // ends are the writer's to add, and a stray one would split a command in two.
-var ErrLineBreak = errors.New("wire: command text contains CR or LF")
+var errLineBreak = errors.New("wire: command text contains CR or LF")
 
 // Writer writes commands to an IMAP server. Every line it writes ends in
-// CRLF and is flushed at once. It is not safe for concurrent use.
+// CRLF and is flushed at once. It is not safe for concurrent use. Conn.W
+// is the Writer of a connection.
 type Writer struct {
 	bw *bufio.Writer
 }
 
-// NewWriter returns a Writer writing to w.
-func NewWriter(w io.Writer) *Writer {
+// newWriter returns a Writer writing to w.
+func newWriter(w io.Writer) *Writer {
 	return &Writer{bw: bufio.NewWriterSize(w, 32<<10)}
 }
 
@@ -29,7 +30,7 @@ func NewWriter(w io.Writer) *Writer {
 func (w *Writer) WriteLine(parts ...string) error {
 	for _, p := range parts {
 		if i := indexLineBreak(p); i >= 0 {
-			return fmt.Errorf("%w at offset %d", ErrLineBreak, i)
+			return fmt.Errorf("%w at offset %d", errLineBreak, i)
 		}
 	}
 	for _, p := range parts {
@@ -120,7 +121,3 @@ func isAtomChar(c byte) bool {
 	}
 	return true
 }
-
-// IsTagChar reports whether c may appear in a tag: an ASTRING-CHAR other
-// than "+" (RFC 9051 section 9, tag).
-func IsTagChar(c byte) bool { return c != '+' && isAtomChar(c) }

@@ -34,7 +34,7 @@ func TestWriteLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var rec recorder
-		w := NewWriter(&rec)
+		w := newWriter(&rec)
 		if err := w.WriteLine(tt.parts...); err != nil {
 			t.Fatalf("WriteLine(%q): %v", tt.parts, err)
 		}
@@ -56,10 +56,10 @@ func TestWriteLineRefusesLineBreaks(t *testing.T) {
 	}
 	for _, parts := range tests {
 		var rec recorder
-		w := NewWriter(&rec)
+		w := newWriter(&rec)
 		err := w.WriteLine(parts...)
-		if !errors.Is(err, ErrLineBreak) {
-			t.Errorf("WriteLine(%q) = %v, want ErrLineBreak", parts, err)
+		if !errors.Is(err, errLineBreak) {
+			t.Errorf("WriteLine(%q) = %v, want errLineBreak", parts, err)
 		}
 		// Nothing of the refused line is sent, now or with the next line.
 		if err := w.WriteLine("a9 NOOP"); err != nil {
@@ -73,7 +73,7 @@ func TestWriteLineRefusesLineBreaks(t *testing.T) {
 
 func TestWriteLineError(t *testing.T) {
 	boom := errors.New("broken pipe")
-	w := NewWriter(failWriter{boom})
+	w := newWriter(failWriter{boom})
 	if err := w.WriteLine("a1 NOOP"); !errors.Is(err, boom) {
 		t.Fatalf("WriteLine on a broken connection: %v", err)
 	}
@@ -112,8 +112,8 @@ func TestLiteralHeaderRoundTrip(t *testing.T) {
 				line := "a1 APPEND INBOX " + LiteralHeader(n, nonSync, binary)
 				r := NewReader(strings.NewReader(line + "\r\n"))
 				f, err := r.ReadFragment()
-				if err != nil || f.Literal != n || f.Binary != binary {
-					t.Errorf("%q read as literal %d binary %v (%v)", line, f.Literal, f.Binary, err)
+				if err != nil || f.Literal != n || isLiteral8(f) != binary || f.LiteralAt != len("a1 APPEND INBOX ") {
+					t.Errorf("%q read as literal %d at %d binary %v (%v)", line, f.Literal, f.LiteralAt, isLiteral8(f), err)
 				}
 			}
 		}
@@ -122,7 +122,7 @@ func TestLiteralHeaderRoundTrip(t *testing.T) {
 
 func TestWriteLiteral(t *testing.T) {
 	var rec recorder
-	w := NewWriter(&rec)
+	w := newWriter(&rec)
 	msg := "From: a@example.org\r\n\r\nhi\r\n"
 	if err := w.WriteLine("a1 APPEND INBOX ", LiteralHeader(int64(len(msg)), true, false)); err != nil {
 		t.Fatal(err)
@@ -150,7 +150,7 @@ func TestWriteLiteral(t *testing.T) {
 
 func TestWriteLiteralBinaryOctets(t *testing.T) {
 	var buf bytes.Buffer
-	w := NewWriter(&buf)
+	w := newWriter(&buf)
 	data := []byte("\x00\r\n\xff\r")
 	if err := w.WriteLiteral(bytes.NewReader(data), int64(len(data))); err != nil {
 		t.Fatal(err)
@@ -162,7 +162,7 @@ func TestWriteLiteralBinaryOctets(t *testing.T) {
 
 func TestWriteLiteralShortSource(t *testing.T) {
 	var rec recorder
-	w := NewWriter(&rec)
+	w := newWriter(&rec)
 	err := w.WriteLiteral(strings.NewReader("abc"), 10)
 	if !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Fatalf("error %v, want io.ErrUnexpectedEOF", err)
@@ -174,7 +174,7 @@ func TestWriteLiteralShortSource(t *testing.T) {
 
 func TestWriteLiteralSourceError(t *testing.T) {
 	boom := errors.New("read error")
-	w := NewWriter(io.Discard)
+	w := newWriter(io.Discard)
 	err := w.WriteLiteral(io.MultiReader(strings.NewReader("ab"), iotest.ErrReader(boom)), 10)
 	if !errors.Is(err, boom) {
 		t.Fatalf("error %v, want the source's error", err)

@@ -1,7 +1,8 @@
 package imaptest
 
-// ExchangeConfig configures NewExchange. The zero value is the seed's server.
-// Every field added after the first version is opt-in: its zero value keeps
+// ExchangeConfig configures NewExchange. The zero value is the seed's server,
+// the poison message included (Poison's zero value is PoisonSeed). Every
+// other field added after the first version is opt-in: its zero value keeps
 // the earlier behaviour.
 type ExchangeConfig struct {
 	Greeting     string   // whole greeting line; default ExchangeGreeting
@@ -12,11 +13,12 @@ type ExchangeConfig struct {
 	// PoisonSubstitute is the first spelling of Poison: PoisonSubstituteBody
 	// (body fetches of the poison message return Exchange's "Retrieval using
 	// the IMAP4 protocol failed" notice as the body). It counts only while
-	// Poison is PoisonWithholdBody (the zero value).
+	// Poison is PoisonDefault (the zero value).
 	PoisonSubstitute bool
 	// Poison chooses how the poison message answers FETCH; see PoisonMode.
-	// The zero value PoisonWithholdBody is the kinder behaviour of the first
-	// version; PoisonSeed is the transcript's.
+	// The zero value PoisonDefault is PoisonSeed, the transcript's
+	// behaviour; PoisonWithholdBody is the kinder behaviour of the first
+	// version.
 	Poison PoisonMode
 	// PoisonItems is the per-item behaviour table used when Poison is
 	// PoisonCustom, and ignored otherwise.

@@ -20,7 +20,7 @@ func selected(t *testing.T, cfg ExchangeConfig, box string) (*Exchange, *client)
 }
 
 func TestExchangePoisonSilent(t *testing.T) {
-	x, c := selected(t, ExchangeConfig{}, "INBOX")
+	x, c := selected(t, ExchangeConfig{Poison: PoisonWithholdBody}, "INBOX")
 	only := func(tag, cmd string) {
 		t.Helper()
 		equalLines(t, cmd, c.cmd(tag, cmd), []string{tag + " OK FETCH completed."})

@@ -37,7 +37,7 @@ func mustNil(t *testing.T, err error) {
 }
 
 func TestExchangeNotifyDovecot(t *testing.T) {
-	x, c := selected(t, ExchangeConfig{Notify: NotifyDovecot, DeletedUIDs: []uint32{}}, "INBOX")
+	x, c := selected(t, ExchangeConfig{Notify: NotifyDovecot, DeletedUIDs: []uint32{}, Poison: PoisonWithholdBody}, "INBOX")
 	seen := flagList(x.Flags("INBOX", 15523))
 	mustNil(t, x.ExpungeByOther("INBOX", 15523)) // sequence number 1044
 	if slices.Contains(x.UIDs("INBOX"), 15523) {

@@ -14,14 +14,19 @@ package imaptest
 type PoisonMode int
 
 const (
-	// PoisonWithholdBody (the zero value, the Exchange's behaviour before
-	// PoisonSeed existed) is kinder than the real server: UID, FLAGS,
+	// PoisonDefault (the zero value) stands for PoisonSeed: by default the
+	// Exchange behaves as the seed's transcript shows. With
+	// ExchangeConfig.PoisonSubstitute it stands for PoisonSubstituteBody.
+	PoisonDefault PoisonMode = iota
+
+	// PoisonWithholdBody (the Exchange's default before PoisonSeed
+	// existed) is kinder than the real server: UID, FLAGS,
 	// RFC822.SIZE (PoisonSize), INTERNALDATE, ENVELOPE, BODY and
 	// BODYSTRUCTURE are delivered; a request that includes any body data
 	// (BODY[...], BODY.PEEK[...] with any section, HEADER.FIELDS included,
 	// partial or not, RFC822, RFC822.HEADER, RFC822.TEXT, BINARY...) gets no
 	// FETCH response for the poison message at all, then the tagged OK.
-	PoisonWithholdBody PoisonMode = iota
+	PoisonWithholdBody
 
 	// PoisonSubstituteBody is PoisonWithholdBody, except that body data is
 	// taken from the notice Exchange serves instead of the message ("From:
@@ -167,7 +172,7 @@ func (m PoisonMode) Items() PoisonItems {
 	case PoisonSubstituteBody:
 		return PoisonItems{HeaderFields: ItemSubstitute, Header: ItemSubstitute, Text: ItemSubstitute,
 			Full: ItemSubstitute, Binary: ItemSubstitute}
-	case PoisonSeed:
+	case PoisonSeed, PoisonDefault:
 		return PoisonItems{Size: ItemDropFetch, Envelope: ItemDropFetch, HeaderFields: ItemSubstitute,
 			Header: ItemDropFetch, Text: ItemDropFetch, Full: ItemDropFetch, Binary: ItemDropFetch}
 	}
@@ -180,7 +185,7 @@ func (cfg *ExchangeConfig) poisonItems() PoisonItems {
 	switch {
 	case cfg.Poison == PoisonCustom:
 		p = cfg.PoisonItems
-	case cfg.Poison == PoisonWithholdBody && cfg.PoisonSubstitute:
+	case cfg.Poison == PoisonDefault && cfg.PoisonSubstitute:
 		p = PoisonSubstituteBody.Items()
 	default:
 		p = cfg.Poison.Items()

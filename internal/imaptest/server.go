@@ -5,10 +5,11 @@
 // middle of a command, literal handling per RFC 3501 section 7.5 and
 // RFC 7888).
 //
-// The Exchange has opt-in modes, each selected by an ExchangeConfig field:
-// how its poison message answers FETCH (Poison, PoisonItems: as the seed's
-// transcript, or item by item: dropped, omitted, NIL, NO, BAD, substitute,
-// short literal, connection closed mid-literal), when a session hears of
+// The Exchange has modes, each selected by an ExchangeConfig field: how its
+// poison message answers FETCH (Poison, PoisonItems: as the seed's
+// transcript by default, the kinder first version, or item by item:
+// dropped, omitted, NIL, NO, BAD, substitute, short literal, connection
+// closed mid-literal), and, opt-in, when a session hears of
 // other clients' changes (Notify: silently, as Dovecot, as Courier), other
 // clients acting at a chosen command (BeforeCommand with ExpungeByOther,
 // StoreByOther, AppendByOther, SetUIDValidity), a user without the right to

@@ -40,6 +40,7 @@ func (s style) wrap(dst []byte, text []byte) []byte {
 
 type palette struct {
 	client, untagged, cont, ok, no, bad, code, note, warn, err, literal style
+	violation                                                           style // the watchdog's findings
 }
 
 func newPalette(enabled bool) palette {
@@ -62,6 +63,8 @@ func newPalette(enabled bool) palette {
 		note:     mk(color.FgHiBlack),
 		warn:     mk(color.FgYellow),
 		err:      mk(color.FgRed, color.Bold),
+		// Black on yellow: a finding of imapsh's, never server text.
+		violation: mk(color.FgBlack, color.BgYellow),
 	}
 }
 
@@ -87,6 +90,8 @@ type Terminal struct {
 	pal   palette
 	opt   Options
 	buf   []byte
+	// cover says which anomaly rules are reported by another observer.
+	cover func(rule string) bool
 
 	// The response being streamed, reader goroutine only (events arrive
 	// one at a time).
@@ -111,6 +116,20 @@ func NewTerminal(w io.Writer, opt Options) *Terminal {
 // time since the previous line began ("+0.075s "); the first line after
 // turning it on is timed from that moment.
 func (p *Terminal) SetTimestamps(on bool) { p.stamp.setOn(on) }
+
+// SetCovered names the anomaly rules another observer (the protocol
+// watchdog) reports, so that the Terminal does not say them twice.
+func (p *Terminal) SetCovered(covered func(rule string) bool) {
+	p.mu.Lock()
+	p.cover = covered
+	p.mu.Unlock()
+}
+
+func (p *Terminal) covered(rule string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return rule != "" && p.cover != nil && p.cover(rule)
+}
 
 // SetOptions changes the literal summary settings.
 func (p *Terminal) SetOptions(opt Options) {
@@ -157,6 +176,9 @@ func (p *Terminal) Observe(e *session.Event) {
 	case session.Note:
 		p.note(e.Level, e.Text)
 	case session.Anomaly:
+		if p.covered(e.Rule) {
+			break
+		}
 		p.note(session.LevelWarn, e.Text)
 	case session.Closed:
 		switch {
@@ -216,6 +238,8 @@ func (p *Terminal) note(l session.Level, text string) {
 		p.line(p.pal.note, text)
 	case session.LevelWarn:
 		p.line(p.pal.warn, "warning: "+text)
+	case session.LevelViolation:
+		p.line(p.pal.violation, "violation: "+text)
 	default:
 		p.line(p.pal.err, "error: "+text)
 	}

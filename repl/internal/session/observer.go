@@ -25,6 +25,8 @@ const (
 	// Begin: a server response begins; Head is its parsed first line.
 	Begin
 	// Text: response text outside literals, line ends included (Data).
+	// BareLF says that the server ended the line this text ends with a
+	// bare LF instead of CRLF.
 	Text
 	// Literal: a server literal of Size octets begins; Item is the FETCH
 	// item it belongs to ("BODY[]"), Sink says where a helper sends its
@@ -57,6 +59,10 @@ const (
 	LevelError              // imapsh's own failure (not the server's)
 )
 
+// LevelViolation marks a rule of the protocol the server broke, as the
+// protocol watchdog reports it: not imapsh's failure, not server text.
+const LevelViolation = LevelError + 1
+
 // Span marks octets [Start, End) of a line.
 type Span struct{ Start, End int }
 
@@ -72,13 +78,18 @@ type Event struct {
 	Internal bool   // Sent: the command is a helper's, not typed
 	// Quiet: the event belongs to a quiet command (Command.Quiet), or to a
 	// response that arrived while only quiet commands were in flight.
-	Quiet bool
-	Head  *wire.Head
-	Data  []byte
-	Size  int64
-	Item  string
-	Sink  string
-	Resp  *Response
+	Quiet  bool
+	Head   *wire.Head
+	Data   []byte
+	Size   int64
+	Item   string
+	Sink   string
+	Resp   *Response
+	BareLF bool // Text: the line ended in a bare LF
+	// Rule names, for an Anomaly that a protocol checker also reports,
+	// the rule broken ("unknown-tag"), so a printer can leave it to the
+	// checker.
+	Rule  string
 	Level Level
 	Text  string
 	Err   error

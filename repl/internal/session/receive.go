@@ -23,23 +23,29 @@ func (s *Session) readResponse() (wire.Head, error) {
 	raw := s.raw[:0]
 	var kept int64 // literal octets kept in raw
 	for {
-		s.emit(Event{Kind: Text, Data: f.Text})
+		s.emit(Event{Kind: Text, Data: f.Text, BareLF: f.BareLF})
 		if f.Literal < 0 {
 			raw = append(raw, f.Text...)
 			break
 		}
 		n := f.Literal
-		item := literalItem(f.Text)
+		item := string(f.Item)
 		sink, where, o := s.sinkFor(h, item, n)
 		keep := sink == nil && kept+n <= s.opt.CaptureLimit
 		if keep {
 			raw = append(raw, f.Text...)
 			kept += n
 		} else {
-			raw = appendElided(raw, f.Text)
+			raw = appendElided(raw, f.Text, f.LiteralAt)
 		}
 		raw = append(raw, crlf...)
-		s.emit(Event{Kind: Text, Data: crlf})
+		if f.BareLF {
+			// Observers see the line end as it was: a transcript keeps
+			// the octets exactly.
+			s.emit(Event{Kind: Text, Data: crlf[1:]})
+		} else {
+			s.emit(Event{Kind: Text, Data: crlf})
+		}
 		resp.Sizes = append(resp.Sizes, n)
 		if raw, err = s.readLiteral(&h, item, n, raw, keep, sink, where, o); err != nil {
 			s.emit(Event{Kind: End, Err: err})
@@ -83,46 +89,14 @@ func (s *Session) readResponse() (wire.Head, error) {
 
 var crlf = []byte("\r\n")
 
-// literalHeaderStart returns where the literal header ("{5}", "{5+}",
-// "~{5}") that ends text begins.
-func literalHeaderStart(text []byte) int {
-	i := bytes.LastIndexByte(text, '{')
-	if i > 0 && text[i-1] == '~' {
-		i--
-	}
-	return max(i, 0)
-}
-
-// appendElided appends text with its literal header replaced by one for
-// an empty literal, keeping a "~" (literal8).
-func appendElided(raw, text []byte) []byte {
-	i := literalHeaderStart(text)
-	raw = append(raw, text[:i]...)
-	if text[i] == '~' {
+// appendElided appends text with its literal header (at at) replaced by
+// one for an empty literal, keeping a "~" (literal8).
+func appendElided(raw, text []byte, at int) []byte {
+	raw = append(raw, text[:at]...)
+	if text[at] == '~' {
 		raw = append(raw, '~')
 	}
 	return append(raw, "{0}"...)
-}
-
-// literalItem returns the FETCH item before a literal header, such as
-// "BODY[]" in "* 1 FETCH (BODY[] {5}" or "BODY[HEADER.FIELDS (FROM)]".
-func literalItem(text []byte) string {
-	t := bytes.TrimRight(text[:literalHeaderStart(text)], " ")
-	// Walk back over the item: brackets may hold spaces and parentheses.
-	depth := 0
-	i := len(t) - 1
-	for ; i >= 0; i-- {
-		c := t[i]
-		switch {
-		case c == ']' || c == '>':
-			depth++
-		case (c == '[' || c == '<') && depth > 0:
-			depth--
-		case depth == 0 && (c == ' ' || c == '('):
-			return strings.ToUpper(string(t[i+1:]))
-		}
-	}
-	return strings.ToUpper(string(t[i+1:]))
 }
 
 // readLiteral streams one literal to a sink or to the observers, keeping a
@@ -192,7 +166,7 @@ func (s *Session) dispatch(r *Response) (wake func()) {
 		o, ok := s.tags.Finish(h.Tag)
 		if !ok {
 			return func() {
-				s.emit(Event{Kind: Anomaly, Text: fmt.Sprintf("the server completed tag %s, which no command in flight has (protocol violation)", h.Tag)})
+				s.emit(Event{Kind: Anomaly, Rule: "unknown-tag", Text: fmt.Sprintf("the server completed tag %s, which no command in flight has (protocol violation)", h.Tag)})
 			}
 		}
 		s.state.complete(o.Name, o.Args, h)
@@ -254,10 +228,10 @@ func (s *Session) continuation(h wire.Head) {
 		return
 	}
 	if len(inflight) > 0 {
-		s.emit(Event{Kind: Anomaly, Text: fmt.Sprintf("the server asked for more (+), but %s takes no continuation: ignored (a protocol violation)", inflight[0].Name)})
+		s.emit(Event{Kind: Anomaly, Rule: "unsolicited-continuation", Text: fmt.Sprintf("the server asked for more (+), but %s takes no continuation: ignored (a protocol violation)", inflight[0].Name)})
 		return
 	}
-	s.emit(Event{Kind: Anomaly, Text: "the server asked for more (+) while no command is in flight: ignored (a protocol violation)"})
+	s.emit(Event{Kind: Anomaly, Rule: "unsolicited-continuation", Text: "the server asked for more (+) while no command is in flight: ignored (a protocol violation)"})
 }
 
 // takesContinuation reports commands that may be asked for more: those

@@ -7,8 +7,8 @@
 package session
 
 import (
+	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -200,6 +200,9 @@ func (s *State) setCaps(list string) {
 func (s *State) apply(h wire.Head, raw []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if h.Err != nil {
+		s.anomaly = append(s.anomaly, fmt.Sprintf("%v: the response is not applied", h.Err))
+	}
 	switch h.Name {
 	case "CAPABILITY":
 		_, rest, _ := strings.Cut(string(raw), " ")
@@ -215,18 +218,18 @@ func (s *State) apply(h wire.Head, raw []byte) {
 	case "BYE":
 		s.conn = LoggedOut
 	case "EXISTS":
-		if s.conn == Selected || s.selecting {
+		if h.Err == nil && (s.conn == Selected || s.selecting) {
 			s.exists = h.Num
 		}
 	case "EXPUNGE":
-		if (s.conn == Selected || s.selecting) && s.exists > 0 {
+		if h.Err == nil && (s.conn == Selected || s.selecting) && s.exists > 0 {
 			s.exists--
 		}
 	case "VANISHED":
 		// RFC 7162 section 3.2.10: VANISHED without (EARLIER) reports
 		// messages expunged now, like EXPUNGE does one by one.
 		if s.conn == Selected || s.selecting {
-			s.exists -= min(s.exists, vanishedCount(raw))
+			s.exists -= min(s.exists, vanishedCount(raw, s.exists))
 		}
 	case "LIST", "LSUB", "XLIST":
 		if !s.listing {
@@ -245,12 +248,13 @@ func (s *State) apply(h wire.Head, raw []byte) {
 // applyCode handles the response codes that carry state.
 func (s *State) applyCode(h wire.Head) {
 	name := h.CodeName()
-	var n uint64
+	var n uint32
 	if name == "UIDVALIDITY" || name == "UIDNEXT" {
 		var err error
-		n, err = strconv.ParseUint(strings.TrimSpace(h.CodeArg()), 10, 32)
-		if err != nil {
-			s.anomaly = append(s.anomaly, "["+name+"] "+h.CodeArg()+" is not a 32-bit number (RFC 9051 section 9: nz-number): ignored")
+		if n, err = h.CodeNumber(); err != nil {
+			if h.Err == nil { // else apply or complete has reported it
+				s.anomaly = append(s.anomaly, fmt.Sprintf("[%s]: %v: ignored", name, err))
+			}
 			return
 		}
 	}
@@ -258,9 +262,9 @@ func (s *State) applyCode(h wire.Head) {
 	case "CAPABILITY":
 		s.setCaps(h.CodeArg())
 	case "UIDVALIDITY":
-		s.uidValid = uint32(n)
+		s.uidValid = n
 	case "UIDNEXT":
-		s.uidNext = uint32(n)
+		s.uidNext = n
 	case "READ-ONLY":
 		s.readOnly = true
 	case "READ-WRITE":
@@ -293,6 +297,9 @@ func (s *State) begin(name, args string) {
 func (s *State) complete(name, args string, h wire.Head) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if h.Err != nil {
+		s.anomaly = append(s.anomaly, fmt.Sprintf("%v: ignored", h.Err))
+	}
 	if h.IsStatus() {
 		s.applyCode(h)
 	}
@@ -366,9 +373,9 @@ func (s *State) takeAnomalies() []string {
 	return a
 }
 
-// vanishedCount counts the UIDs of "* VANISHED uid-set"; VANISHED
-// (EARLIER) reports messages already gone and counts 0.
-func vanishedCount(raw []byte) uint32 {
+// vanishedCount counts the UIDs of "* VANISHED uid-set", up to limit+1;
+// VANISHED (EARLIER) reports messages already gone and counts 0.
+func vanishedCount(raw []byte, limit uint32) uint32 {
 	vals, err := wire.Parse(raw)
 	if err != nil || len(vals) < 3 {
 		return 0
@@ -380,12 +387,11 @@ func vanishedCount(raw []byte) uint32 {
 	if err != nil {
 		return 0
 	}
-	var n uint64
-	for _, r := range set {
-		lo, hi := min(r.Lo, r.Hi), max(r.Lo, r.Hi)
-		n += uint64(hi-lo) + 1
+	uids, err := set.Expand(1, int(min(uint64(limit)+1, wire.MaxSetNumbers)))
+	if err != nil {
+		return limit + 1 // more than there are
 	}
-	return uint32(min(n, 1<<32-1))
+	return uint32(len(uids))
 }
 
 // SetMailboxes replaces the known mailbox names, as a LIST would.

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/imapsh/imapsh/wire"
@@ -71,5 +72,30 @@ func TestUIDValidityOutOfRange(t *testing.T) {
 	}
 	if a := st.takeAnomalies(); len(a) != 1 {
 		t.Errorf("anomalies %q, want one", a)
+	}
+}
+
+// A number over 4294967295 in EXISTS, UIDVALIDITY or UIDNEXT is a protocol
+// violation: the state ignores it, never keeps it truncated to
+// 4294967295, and keeps the error.
+func TestStateIgnoresNumbersOutOfRange(t *testing.T) {
+	st := NewState("h")
+	st.begin("SELECT", "INBOX")
+	for _, line := range []string{
+		"* 3 EXISTS", "* OK [UIDVALIDITY 17] x", "* OK [UIDNEXT 9] x",
+		"* 4294967296 EXISTS", "* 18446744073709551619 EXPUNGE", "* OK [UIDVALIDITY 4294967296] x",
+	} {
+		st.apply(wire.ParseHead([]byte(line)), []byte(line))
+	}
+	if a := strings.Join(st.takeAnomalies(), "\n"); !strings.Contains(a, "4294967296") || !strings.Contains(a, "18446744073709551619") {
+		t.Fatalf("anomalies %q, want both numbers named", a)
+	}
+	st.complete("SELECT", "INBOX", wire.ParseHead([]byte("a1 OK [UIDNEXT 99999999999] done")))
+	snap := st.Snapshot()
+	if snap.Exists != 3 || snap.UIDValidity != 17 || snap.UIDNext != 9 || snap.Conn != Selected {
+		t.Fatalf("snapshot %+v, want 3 messages, UIDVALIDITY 17, UIDNEXT 9, selected", snap)
+	}
+	if a := strings.Join(st.takeAnomalies(), "\n"); !strings.Contains(a, "99999999999") {
+		t.Fatalf("anomalies %q, want 99999999999 named", a)
 	}
 }
