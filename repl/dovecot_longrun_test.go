@@ -208,3 +208,35 @@ func TestDovecotSOCKS5(t *testing.T) {
 		t.Errorf("output:\n%s", r.Out)
 	}
 }
+
+// TestDovecotCompressTLS: --compress against the shared Dovecot (its
+// imap_zlib plugin, loaded by .ci/dovecot-up) over TLS: a message is
+// appended and saved back byte for byte through the compressed stream.
+func TestDovecotCompressTLS(t *testing.T) {
+	d := needDovecotServer(t)
+	box := d.box(t)
+	var msg strings.Builder
+	msg.WriteString("From: Grüße <g@example.org>\r\nSubject: compressed\r\n\r\n")
+	for i := range 500 {
+		fmt.Fprintf(&msg, "line %03d %s\r\n", i, strings.Repeat("abcdefghij", i%9))
+	}
+	dir := t.TempDir()
+	in, out := dir+"/in.eml", dir+"/out.eml"
+	os.WriteFile(in, []byte(msg.String()), 0o600)
+	script := "CREATE " + box + "\nAPPEND " + box + " <" + in + "\nSELECT " + box + "\nsave 1 " + out + "\nCLOSE\nDELETE " + box + "\nstats\n"
+	r := runScriptCfg(t, d.addr, d.user, d.pass, script, func(c *Config) { d.tlsConfig(c); c.Compress = true })
+	if r.Err != nil {
+		t.Fatalf("%v\n%s", r.Err, r.Out)
+	}
+	if !strings.Contains(r.Out, "COMPRESS=DEFLATE is on") {
+		t.Fatalf("compression not on (is imap_zlib loaded? run .ci/dovecot-up again):\n%s", r.Out)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil || string(got) != msg.String() {
+		t.Errorf("saved %d octets (%v), appended %d: not the same", len(got), err, msg.Len())
+	}
+	m := regexp.MustCompile(`# compressed \(DEFLATE\) +(\d+) +(\d+)`).FindStringSubmatch(r.Out)
+	if m == nil || m[1] == "0" || m[2] == "0" {
+		t.Errorf("stats lack compressed octets:\n%s", r.Out)
+	}
+}
