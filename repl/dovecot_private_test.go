@@ -17,17 +17,19 @@ import (
 
 // privateDovecot is a Dovecot of one test's own: its own directory, port,
 // users and processes, so that the test may stop and start it without
-// touching the Dovecot that other tests share. It speaks plaintext IMAP on
-// 127.0.0.1 (TLS is the shared one's business) and offers
-// COMPRESS=DEFLATE (imap_zlib). It needs root, the dovecot package, and
+// touching the Dovecot that other tests share. It speaks plaintext IMAP and
+// implicit TLS (with the shared Dovecot's certificate) on 127.0.0.1 and
+// offers COMPRESS=DEFLATE (imap_zlib). It needs root, the dovecot package, and
 // the mail user that .ci/dovecot-up creates.
 type privateDovecot struct {
-	t    *testing.T
-	dir  string
-	conf string
-	Addr string
-	User string
-	Pass string
+	t       *testing.T
+	dir     string
+	conf    string
+	Addr    string // plaintext IMAP
+	TLSAddr string // implicit TLS, with the shared Dovecot's certificate
+	CA      string // that certificate
+	User    string
+	Pass    string
 }
 
 func startPrivateDovecot(t *testing.T) *privateDovecot {
@@ -57,13 +59,11 @@ func startPrivateDovecot(t *testing.T) *privateDovecot {
 	}
 	os.Chown(filepath.Join(dir, "mail"), uid, gid)
 	os.Chown(filepath.Join(dir, "home"), uid, gid)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	d := &privateDovecot{t: t, dir: dir, conf: filepath.Join(dir, "dovecot.conf"), Addr: fmt.Sprintf("127.0.0.1:%d", port), User: "carol", Pass: "longrun-pw"}
+	port, tlsPort := freePort(t), freePort(t)
+	ca := os.Getenv("IMAPSH_DOVECOT_CA")
+	key := filepath.Join(filepath.Dir(ca), "key.pem")
+	d := &privateDovecot{t: t, dir: dir, conf: filepath.Join(dir, "dovecot.conf"), Addr: fmt.Sprintf("127.0.0.1:%d", port),
+		TLSAddr: fmt.Sprintf("127.0.0.1:%d", tlsPort), CA: ca, User: "carol", Pass: "longrun-pw"}
 	os.WriteFile(filepath.Join(dir, "passwd"), []byte(d.User+":{PLAIN}"+d.Pass+"::::::\n"), 0o644)
 	conf := fmt.Sprintf(`protocols = imap
 listen = 127.0.0.1
@@ -71,7 +71,9 @@ base_dir = %[1]s/run
 state_dir = %[1]s/state
 instance_name = imapsh-longrun-%[2]d
 log_path = %[1]s/dovecot.log
-ssl = no
+ssl = yes
+ssl_cert = <%[5]s
+ssl_key = <%[6]s
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
@@ -108,10 +110,12 @@ service imap-login {
     port = %[2]d
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = %[7]d
+    ssl = yes
   }
 }
-`, dir, port, uid, gid)
+`, dir, port, uid, gid, ca, key, tlsPort)
 	if err := os.WriteFile(d.conf, []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -121,6 +125,15 @@ service imap-login {
 	})
 	d.Start()
 	return d
+}
+
+func freePort(t *testing.T) int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // Start starts the server and waits until it greets.
@@ -173,6 +186,21 @@ func (d *privateDovecot) Stop() {
 		time.Sleep(100 * time.Millisecond)
 	}
 	d.t.Errorf("the private Dovecot on %s still accepts connections 20s after stop", d.Addr)
+}
+
+// LogLines returns the lines of the server's log that contain any of words.
+func (d *privateDovecot) LogLines(words ...string) []string {
+	b, _ := os.ReadFile(filepath.Join(d.dir, "dovecot.log"))
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		for _, w := range words {
+			if strings.Contains(l, w) {
+				out = append(out, l)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // ForgetUIDs deletes the index and UID list of a mailbox while the server
