@@ -24,9 +24,9 @@ type keepalive struct {
 	armed bool
 	timer *time.Timer
 	sess  *session.Session // armed for this connection
+	busy  bool             // fire is sending a NOOP or waiting for it
 	op    *op              // the NOOP in flight
-	over  chan struct{}    // closed when fire is done with op
-	sent  int              // NOOPs sent
+	over  chan struct{}    // closed when fire is done
 }
 
 // arm starts the clock: a NOOP goes out after every of silence.
@@ -47,7 +47,7 @@ func (k *keepalive) arm() {
 // fire runs on the timer's goroutine.
 func (k *keepalive) fire() {
 	k.mu.Lock()
-	if !k.armed || k.op != nil || k.sess.IsClosed() {
+	if !k.armed || k.busy || k.sess.IsClosed() {
 		k.mu.Unlock()
 		return
 	}
@@ -58,28 +58,29 @@ func (k *keepalive) fire() {
 		k.mu.Unlock()
 		return
 	}
-	o, err := k.sess.Start(&Command{Text: "NOOP", Internal: true, Quiet: true})
-	if err != nil {
-		k.mu.Unlock()
-		return
-	}
-	k.op, k.over = o, make(chan struct{})
-	k.sent++
+	sess := k.sess
+	k.busy, k.over = true, make(chan struct{})
 	k.mu.Unlock()
 
-	o.Wait(nil, false) // the completion, or the end of the connection
+	o, err := sess.Start(&Command{Text: "NOOP", Internal: true, Quiet: true})
+	if err == nil {
+		k.mu.Lock()
+		k.op = o
+		k.mu.Unlock()
+		o.Wait(nil, false) // the completion, or the end of the connection
+	}
 
 	k.mu.Lock()
-	k.op = nil
+	k.op, k.busy = nil, false
 	close(k.over)
-	if k.armed && !k.sess.IsClosed() {
+	if k.armed && !sess.IsClosed() {
 		k.timer.Reset(k.every)
 	}
 	k.mu.Unlock()
 }
 
 // disarm stops the clock and waits (at most the connect timeout) for a
-// NOOP in flight to complete.
+// NOOP in flight to complete, so that the shell never sends while it does.
 func (k *keepalive) disarm() {
 	if k.every <= 0 {
 		return
@@ -89,22 +90,20 @@ func (k *keepalive) disarm() {
 	if k.timer != nil {
 		k.timer.Stop()
 	}
-	o, over := k.op, k.over
+	busy, over := k.busy, k.over
 	k.mu.Unlock()
-	if o == nil {
+	if !busy {
 		return
 	}
 	select {
 	case <-over:
 	case <-time.After(k.sh.cfg.Timeout):
-		k.sh.pr.Warn("the keepalive NOOP %s has not completed after %v; going on without it", o.Tag, k.sh.cfg.Timeout)
-		o.Abandon()
+		k.mu.Lock()
+		o := k.op
+		k.mu.Unlock()
+		k.sh.pr.Warn("the keepalive NOOP has not completed after %v; going on without it", k.sh.cfg.Timeout)
+		if o != nil {
+			o.Abandon()
+		}
 	}
-}
-
-// count returns how many NOOPs were sent.
-func (k *keepalive) count() int {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return k.sent
 }

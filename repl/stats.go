@@ -68,7 +68,7 @@ func (s *statsObserver) Observe(e *session.Event) {
 }
 
 // report is the stats helper's table.
-func (s *statsObserver) report(oct wire.Octets, connects int, since time.Time) string {
+func (s *statsObserver) report(oct wire.Octets, connects int, since time.Time, via string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var b strings.Builder
@@ -77,6 +77,7 @@ func (s *statsObserver) report(oct wire.Octets, connects int, since time.Time) s
 	if connects > 1 {
 		fmt.Fprintf(&b, ", %d connections (this one %s)", connects, roundDuration(now.Sub(since)))
 	}
+	b.WriteString(via) // " through the SOCKS5 proxy ..."
 	fmt.Fprintf(&b, "\n%-26s %12s %12s", "octets", "sent", "received")
 	fmt.Fprintf(&b, "\n%-26s %12d %12d", "IMAP (uncompressed)", oct.Sent, oct.Received)
 	if oct.Compressed || oct.DeflateSent+oct.DeflateReceived > 0 {
@@ -154,6 +155,6 @@ func (sh *Shell) statsHelper(args string) error {
 	if sh.conn != nil {
 		oct = oct.Add(sh.conn.Octets())
 	}
-	sh.pr.Plain("%s", sh.lr.stats.report(oct, sh.lr.connects, sh.lr.connectedAt))
+	sh.pr.Plain("%s", sh.lr.stats.report(oct, sh.lr.connects, sh.lr.connectedAt, sh.lr.via))
 	return nil
 }
