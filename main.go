@@ -85,6 +85,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		showVer   = fs.Bool("version", false, "print the version and exit")
 		logFile   = fs.String("log", "", "record the whole session in `FILE` (created 0600, never overwritten; credentials hidden)")
 		logSecret = fs.Bool("log-secrets", false, "with --log: record credentials too (unsafe: do not share that file)")
+		proxyURL  = fs.String("proxy", "", "connect through the SOCKS5 proxy `URL`: socks5://HOST:PORT (names resolved here) or socks5h://HOST:PORT (by the proxy); none ignores ALL_PROXY, which is used otherwise (unless NO_PROXY names the server)")
+		keepalive = fs.Duration("keepalive", 0, "at the prompt, send a NOOP after `DURATION` without input, its lines shown only if they bring news (default 4m at the terminal, off in script mode; 0 never)")
+		cmdTime   = fs.Duration("command-timeout", 0, "report a command not completed after `DURATION`; in script mode end the run with exit status 2 (default off at the terminal, 10m in script mode; 0 never)")
+		sendID    = fs.Bool("id", false, "send ID (RFC 2971) with imapsh's name and version right after login")
+		compress  = fs.Bool("compress", false, "turn on COMPRESS=DEFLATE (RFC 4978) after login when the server offers it")
 		strict    = fs.Bool("strict", false, "any rule of IMAP the server breaks (the watchdog's violations) makes the exit status 1")
 	)
 	if err := fs.Parse(args); err != nil {
@@ -106,8 +111,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Color: *colorMode, TagPrefix: *prefix, Raw: *raw, LiteralLimit: *litLimit, MaxLine: *maxLine, Demo: *demo,
 		LogFile: *logFile, LogSecrets: *logSecret, Strict: *strict,
 		Auth: *auth, OAuth2TokenFile: *tokenFile, ClientCert: *cert, ClientKey: *key,
+		Proxy: *proxyURL, SendID: *sendID, Compress: *compress, Version: version,
 		Stdin: stdin, Stdout: stdout, Stderr: stderr,
 	}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "keepalive":
+			cfg.Keepalive = keepalive
+		case "command-timeout":
+			cfg.CommandTimeout = cmdTime
+		}
+	})
 	if err := checkFlags(fs, &cfg, *starttls, *plaintext); err != nil {
 		fmt.Fprintf(stderr, "imapsh: %s\n", repl.Sanitize(err.Error()))
 		return 2
@@ -184,6 +198,12 @@ func checkFlags(fs *flag.FlagSet, cfg *repl.Config, starttls, plaintext bool) er
 	if cfg.LogSecrets && cfg.LogFile == "" {
 		return errors.New("--log-secrets only applies with --log FILE")
 	}
+	if cfg.Keepalive != nil && *cfg.Keepalive < 0 || cfg.CommandTimeout != nil && *cfg.CommandTimeout < 0 {
+		return errors.New("--keepalive and --command-timeout take a positive duration (4m, 30s), or 0 for never")
+	}
+	if cfg.Keepalive != nil && *cfg.Keepalive > 0 && *cfg.Keepalive < time.Second {
+		return fmt.Errorf("--keepalive %v is less than a second: a NOOP that often is a flood; give 1s or more (servers log out after 30 minutes)", *cfg.Keepalive)
+	}
 	if cfg.MaxLine < 1024 {
 		return fmt.Errorf("--max-line must be at least 1024 bytes, not %d", cfg.MaxLine)
 	}
@@ -201,6 +221,9 @@ func checkFlags(fs *flag.FlagSet, cfg *repl.Config, starttls, plaintext bool) er
 		}
 		if userSet {
 			return errors.New("--demo logs in as its own user (demo): drop -u")
+		}
+		if cfg.Proxy != "" && cfg.Proxy != "none" {
+			return errors.New("--demo runs its server inside imapsh: --proxy does not apply")
 		}
 		return nil
 	}

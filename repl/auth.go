@@ -24,6 +24,7 @@ func (sh *Shell) login(user, mech, pass string) (bool, error) {
 	if err := sh.ensureCaps(); err != nil {
 		return false, err
 	}
+	asked := mech // for reconnect (longrun.go)
 	gen := sh.st.CapsGeneration()
 	offers := func(m string) bool { return sh.st.Has("AUTH=" + m) }
 	if mech == "" && sh.st.Has("LOGINDISABLED") && sh.conn.TLS() == nil {
@@ -66,6 +67,7 @@ func (sh *Shell) login(user, mech, pass string) (bool, error) {
 		return false, nil
 	}
 	sh.st.SetUser(user)
+	sh.lr.loggedIn(user, asked)
 	// Servers may change their capabilities after login (Gmail does): ask
 	// again unless the server told us already.
 	if sh.st.CapsGeneration() == gen {

@@ -68,6 +68,29 @@ type Config struct {
 	// watchdog sees it) fail the run: exit status 1.
 	Strict bool
 
+	// Proxy is a SOCKS5 proxy: socks5://[USER:PASS@]HOST[:PORT] (names
+	// resolved here) or socks5h://... (names resolved by the proxy);
+	// "none" connects directly; "" uses ALL_PROXY unless NO_PROXY covers
+	// Host (see proxy.go).
+	Proxy string
+	// Keepalive is how long the user may sit at the prompt before a NOOP
+	// keeps the connection alive (its lines shown only if they bring
+	// news); nil means 4 minutes at the terminal and none in script mode,
+	// 0 none.
+	Keepalive *time.Duration
+	// CommandTimeout is how long a command may go without completing
+	// before it is reported (at the terminal) or the run ends with exit
+	// status 2 (in script mode); nil means none at the terminal and 10
+	// minutes in script mode, 0 none.
+	CommandTimeout *time.Duration
+	// SendID sends ID (RFC 2971) right after login.
+	SendID bool
+	// Compress turns on COMPRESS=DEFLATE (RFC 4978) after login when the
+	// server offers it.
+	Compress bool
+	// Version is imapsh's version, which ID sends.
+	Version string
+
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	// Interactive forces the shell (true) or script mode (false); nil

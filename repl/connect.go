@@ -63,7 +63,12 @@ func (sh *Shell) connect(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	dc := wire.DialConfig{Addr: sh.cfg.addr(), Security: sh.cfg.Security, TLS: tcfg, Timeout: sh.cfg.Timeout}
+	dial, via, err := sh.proxyDial()
+	if err != nil {
+		return err
+	}
+	sh.lr.via = via
+	dc := wire.DialConfig{Addr: sh.cfg.addr(), Security: sh.cfg.Security, TLS: tcfg, Timeout: sh.cfg.Timeout, Dial: dial}
 	switch {
 	case sh.cfg.Security == wire.Plaintext && !sh.cfg.Demo:
 		sh.pr.Warn("--plaintext: no TLS; the password and all mail cross the network in clear")
@@ -82,9 +87,9 @@ func (sh *Shell) connect(ctx context.Context) error {
 		CaptureLimit: max(sh.cfg.LiteralLimit, 1<<20),
 	})
 	if st := conn.TLS(); st != nil {
-		sh.pr.Note("connected to %s with %s%s", dc.Addr, tls.VersionName(st.Version), sh.verifiedNote())
+		sh.pr.Note("connected to %s%s with %s%s", dc.Addr, via, tls.VersionName(st.Version), sh.verifiedNote())
 	} else {
-		sh.pr.Note("connected to %s", dc.Addr)
+		sh.pr.Note("connected to %s%s", dc.Addr, via)
 	}
 	// The greeting and STARTTLS must come within the connect timeout; after
 	// that a session may sit idle as long as the user likes.
@@ -105,6 +110,7 @@ func (sh *Shell) connect(ctx context.Context) error {
 	sh.logHeader()
 	sh.sess.OnClose(sh.con.Wake)
 	sh.sess.Run()
+	sh.connected()
 	return nil
 }
 

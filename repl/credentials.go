@@ -51,6 +51,9 @@ func (sh *Shell) startLogin(pass string) error {
 
 // secret returns the password or the token a mechanism needs.
 func (sh *Shell) secret(user string, need sasl.Need) (string, error) {
+	if s, ok := sh.lr.typedSecret(user, need); ok {
+		return s, nil // typed at a prompt earlier; reconnect logs in again
+	}
 	if need == sasl.NeedToken {
 		return sh.token(user)
 	}
@@ -79,6 +82,9 @@ func (sh *Shell) password(user string) (string, error) {
 	if errors.Is(err, term.ErrNoTerminal) {
 		return "", errNoPassword
 	}
+	if err == nil {
+		sh.lr.keepTyped(user, sasl.NeedPassword, p)
+	}
 	return p, err
 }
 
@@ -94,6 +100,9 @@ func (sh *Shell) token(user string) (string, error) {
 	t, err := sh.con.ReadPassword(fmt.Sprintf("OAuth2 access token for %s@%s: ", user, sh.cfg.Host))
 	if errors.Is(err, errNoPassword) {
 		return "", errNoToken
+	}
+	if err == nil {
+		sh.lr.keepTyped(user, sasl.NeedToken, strings.TrimSpace(t))
 	}
 	return strings.TrimSpace(t), err
 }

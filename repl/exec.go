@@ -3,6 +3,7 @@ package repl
 import (
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/repl/internal/term"
@@ -55,18 +56,27 @@ func (sh *Shell) startErr(err error) error {
 // the wait. A continuation request from the server hands the next input
 // line to the command (IDLE, AUTHENTICATE).
 func (sh *Shell) finishOp(o *op) (wire.Head, error) {
-	intr, stop := sh.interrupts()
+	intr, stopSignals := sh.interrupts()
+	stop := sync.OnceFunc(stopSignals)
 	defer stop()
-	kind, h := o.Wait(intr, true)
-	for kind == session.WaitContinue && !takesContinuation(o.Name) {
+	kind, h, err := sh.waitOp(o, intr, true)
+	for err == nil && kind == session.WaitContinue && !takesContinuation(o.Name) {
 		// Answering would send the next input line untagged, as data.
 		sh.pr.Warn("the server asked for more (+), but %s takes no continuation: ignored (a protocol violation)", o.Name)
-		kind, h = o.Wait(intr, true)
+		kind, h, err = sh.waitOp(o, intr, true)
+	}
+	if err != nil {
+		return wire.Head{}, err
 	}
 	switch kind {
 	case session.WaitDone:
 		return h, nil
 	case session.WaitContinue:
+		if o.Name == "IDLE" {
+			// A typed IDLE: the next lines end it, or are refused.
+			stop()
+			return wire.Head{}, sh.idling(o, idleOptions{})
+		}
 		sh.cont = o
 		sh.contSecret = o.Name == "AUTHENTICATE"
 		if sh.contSecret {

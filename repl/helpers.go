@@ -32,6 +32,16 @@ func init() {
 			LowerOnly: true, Run: shellOnly((*Shell).tourHelper)},
 		{Name: "confirm", Usage: "confirm [on|off]", Summary: "at the terminal a bare EXPUNGE or CLOSE that would remove messages you did not mark lists them and asks first",
 			LowerOnly: true, Run: shellOnly((*Shell).confirmHelper)},
+		{Name: "idle", Usage: idleUsage, Summary: "IDLE: shows new mail and changes as they come until Enter or DONE (or DURATION), renewed every --renew (25m); IDLE in capitals is the command as typed",
+			RFC: []string{"RFC 9051 6.3.13", "RFC 2177"}, LowerOnly: true, Run: shellOnly((*Shell).idleHelper)},
+		{Name: "id", Usage: "id", Summary: "sends ID with imapsh's name and version and shows the server's, field by field",
+			RFC: []string{"RFC 2971"}, When: noArgs, LowerOnly: true, Run: shellOnly((*Shell).idHelper)},
+		{Name: "reconnect", Usage: "reconnect", Summary: "connects again with the same settings, logs in, selects the same mailbox, warns if its UIDVALIDITY changed",
+			Run: shellOnly((*Shell).reconnectHelper)},
+		{Name: "stats", Usage: "stats", Summary: "octets sent and received (compressed and not), commands, round-trip times per command, session time",
+			Run: shellOnly((*Shell).statsHelper)},
+		{Name: "timestamps", Usage: "timestamps on|off", Summary: "prefixes every printed line with the time since the previous one",
+			Run: shellOnly((*Shell).timestampsHelper)},
 		{Name: "quit", Usage: "quit", Summary: "logs out (LOGOUT) and exits; so does exit, and Ctrl-D", RFC: []string{"RFC 9051 6.1.3"},
 			When: noArgs, Run: shellOnly((*Shell).quitHelper)},
 		{Name: "exit", Usage: "exit", Summary: "the same as quit", RFC: []string{"RFC 9051 6.1.3"}, When: noArgs, Run: shellOnly((*Shell).quitHelper)},
@@ -89,5 +99,11 @@ func plainUserName(args string) bool {
 	return !strings.ContainsAny(f[0][:1], `"<`)
 }
 
-// quitHelper logs out; the shell ends when the server has said BYE.
-func (sh *Shell) quitHelper(string) error { return sh.logout() }
+// quitHelper logs out; the shell ends when the server has said BYE. Without
+// a connection it ends as at the end of input.
+func (sh *Shell) quitHelper(string) error {
+	if sh.disconnected() {
+		return errInputEnded
+	}
+	return sh.logout()
+}

@@ -15,7 +15,7 @@ import (
 	"github.com/imapsh/imapsh/wire"
 )
 
-func contains(t *testing.T, out string, wants ...string) {
+func outHas(t *testing.T, out string, wants ...string) {
 	t.Helper()
 	for _, w := range wants {
 		if !strings.Contains(out, w) {
@@ -159,7 +159,7 @@ func TestPasteSeedSessionConcepts(t *testing.T) {
 		t.Fatalf("the session broke: %v\n%s", r.Err, r.Out)
 	}
 	noServerLineSent(t, r.Out)
-	contains(t, r.Out,
+	outHas(t, r.Out,
 		"C: 00000002 SELECT INBOX",
 		"C: 00000006 FETCH 1 (ENVELOPE BODY.PEEK[HEADER.FIELDS (Path Message-ID Newsgroups Followup-To References)] INTERNALDATE RFC822.SIZE FLAGS)",
 		"C: 00000008 FETCH 1 BODY.PEEK[HEADER.FIELDS (Resent-Date Resent-From Resent-To Resent-cc Resent-Subject)]",
@@ -177,7 +177,7 @@ func TestPasteSeedSessionConcepts(t *testing.T) {
 	}
 	// The book's own typo, CAPABILITY007, is no command: it goes with
 	// imapsh's tag, as any unknown command does.
-	contains(t, r.Out, "C: a002 00000000 CAPABILITY007")
+	outHas(t, r.Out, "C: a002 00000000 CAPABILITY007")
 	want := "a001 a002 00000001 00000002 00000003 00000004 00000005 00000006 00000007 00000008 00000009 0000000a 0000000b 0000000c 0000000d 0000000e"
 	if got := strings.Join(tags, " "); got != want {
 		t.Errorf("sent tags:\n got %s\nwant %s\n%s", got, want, r.Out)
@@ -240,7 +240,7 @@ func TestPasteSeedAdvanced(t *testing.T) {
 	srv := startDemo(t)
 	r := runScript(t, srv.Addr, srv.User, srv.Password, "SELECT INBOX\n"+seedAdvanced)
 	noServerLineSent(t, r.Out)
-	contains(t, r.Out,
+	outHas(t, r.Out,
 		"C: g STORE 2 +FLAGS (some-flag)",
 		"C: f fetch 1:5 UID",
 		"S: * 5 FETCH (UID 9)",
@@ -274,14 +274,14 @@ func TestOneOctetShortInScript(t *testing.T) {
 	if !errors.Is(r.Err, ErrFailed) {
 		t.Errorf("Run = %v, want ErrFailed (a refused line)", r.Err)
 	}
-	contains(t, r.Out,
+	outHas(t, r.Out,
 		`# error: your literal is 1 octet short: the text needs {89}. {88} ends before "!", which is left over as the rest of the command, and after a message only CRLF (or another message) may follow: nothing was sent`,
 		"C: a002 NOOP")
 	lacks(t, r.Out, "C: a1 APPEND", "Subject: Send", "Remember")
 	// Counted right, the same lines go.
 	script = strings.Replace(script, "{88}", "{89}", 1)
 	r = runScript(t, srv.Addr, srv.User, srv.Password, script)
-	contains(t, r.Out, "C: a1 APPEND Sent {89}", "C: [89 octets: typed]", "S: a1 OK [APPENDUID 3 4]")
+	outHas(t, r.Out, "C: a1 APPEND Sent {89}", "C: [89 octets: typed]", "S: a1 OK [APPENDUID 3 4]")
 }
 
 func TestOneOctetShortAtTheTerminal(t *testing.T) {
@@ -313,7 +313,7 @@ func TestOneOctetShortAtTheTerminal(t *testing.T) {
 		t.Fatalf("Run: %v\n%s", err, tm.out.String())
 	}
 	out := tm.out.String()
-	contains(t, out, "C: a002 APPEND Sent {89}", "C: [89 octets: typed]")
+	outHas(t, out, "C: a002 APPEND Sent {89}", "C: [89 octets: typed]")
 	for _, l := range sentLines(out) {
 		if strings.Contains(l, "{88}") {
 			t.Errorf("{88} was sent: C: %s", l)
@@ -376,13 +376,13 @@ func TestExpungeNeverAsksInScript(t *testing.T) {
 	srv := startDemo(t)
 	r := runScript(t, srv.Addr, srv.User, srv.Password, "SELECT INBOX\nEXPUNGE\n")
 	lacks(t, r.Out, "UID SEARCH DELETED", "type yes")
-	contains(t, r.Out, "S: * 7 EXPUNGE", "S: * 6 EXPUNGE")
+	outHas(t, r.Out, "S: * 7 EXPUNGE", "S: * 6 EXPUNGE")
 }
 
 func TestStateNote(t *testing.T) {
 	srv := startDemo(t)
 	r := runScript(t, srv.Addr, "", "", "SELECT INBOX\nLOGIN demo demo\nFETCH 1 FLAGS\nLOGIN demo demo\n")
-	contains(t, r.Out,
+	outHas(t, r.Out,
 		"# SELECT is valid only after login, and you are not logged in: LOGIN (or AUTHENTICATE) first. Sent anyway, so you see how the server answers.",
 		"C: a001 SELECT INBOX",
 		"# FETCH works on the messages of a selected mailbox, and none is selected: SELECT (or EXAMINE) one first. Sent anyway",
@@ -403,7 +403,7 @@ func TestFileLiteralAfterBlank(t *testing.T) {
 	if r.Err != nil {
 		t.Fatalf("Run: %v\n%s", r.Err, r.Out)
 	}
-	contains(t, r.Out, "S: a002 OK [APPENDUID 1 23]", "S: a003 OK [APPENDUID 1 24]")
+	outHas(t, r.Out, "S: a002 OK [APPENDUID 1 23]", "S: a003 OK [APPENDUID 1 24]")
 	lacks(t, r.Out, "C: a002 APPEND INBOX <")
 }
 
@@ -464,9 +464,9 @@ func TestTourInScript(t *testing.T) {
 		t.Fatalf("Run: %v\n%s", r.Err, r.Out)
 	}
 	for i := range tourSteps {
-		contains(t, r.Out, "── tour "+strconv.Itoa(i+1)+" of "+strconv.Itoa(len(tourSteps))+": "+tourSteps[i].title+" ──")
+		outHas(t, r.Out, "── tour "+strconv.Itoa(i+1)+" of "+strconv.Itoa(len(tourSteps))+": "+tourSteps[i].title+" ──")
 	}
-	contains(t, r.Out,
+	outHas(t, r.Out,
 		"You are not logged in (--login-yourself). The sandbox's user is demo, its password demo",
 		"C: a002 LOGIN demo [hidden]",
 		"# The tour works out the answer to <1.",
@@ -498,7 +498,7 @@ func TestTourInScript(t *testing.T) {
 // showing what it runs; outside --demo the tour is refused.
 func TestTourResumes(t *testing.T) {
 	r := runDemoScript(t, false, "tour 14\ntour 99\n")
-	contains(t, r.Out,
+	outHas(t, r.Out,
 		"# this step works in INBOX: the tour sends SELECT INBOX first",
 		"── tour 14 of 21: EXPUNGE",
 		"C: a003 EXPUNGE",
@@ -506,11 +506,11 @@ func TestTourResumes(t *testing.T) {
 		"tour takes a step number from 1 to 21")
 	lacks(t, r.Out, "── tour 13 of")
 	r = runDemoScript(t, false, "tour 2\n")
-	contains(t, r.Out, "# this step starts before login, and you are logged in; UNAUTHENTICATE (RFC 8437, which the sandbox offers) goes back: the tour sends UNAUTHENTICATE first", "C: a002 UNAUTHENTICATE", "C: a003 LOGIN demo [hidden]")
+	outHas(t, r.Out, "# this step starts before login, and you are logged in; UNAUTHENTICATE (RFC 8437, which the sandbox offers) goes back: the tour sends UNAUTHENTICATE first", "C: a002 UNAUTHENTICATE", "C: a003 LOGIN demo [hidden]")
 
 	srv := startDemo(t)
 	r = runScript(t, srv.Addr, srv.User, srv.Password, "tour\n")
-	contains(t, r.Out, "tour walks through the sandbox's sample mail: start imapsh --demo")
+	outHas(t, r.Out, "tour walks through the sandbox's sample mail: start imapsh --demo")
 }
 
 // TestTourAtTheTerminal walks steps as a learner does: Enter runs a step,
@@ -554,7 +554,7 @@ func TestTourAtTheTerminal(t *testing.T) {
 	if strings.Contains(out, "C: a004 UNAUTHENTICATE") {
 		t.Errorf("step 3 was skipped, yet UNAUTHENTICATE went twice:\n%s", out)
 	}
-	contains(t, out, "C: a1 login demo [hidden]", "C: [hidden: answer to an authentication challenge]")
+	outHas(t, out, "C: a1 login demo [hidden]", "C: [hidden: answer to an authentication challenge]")
 	// The tour answers the challenge itself: no offer to compute it on Enter.
 	lacks(t, out, "imapsh asks for your password without echo and computes the answer")
 }
@@ -567,6 +567,6 @@ func TestPastedLiteralIndent(t *testing.T) {
 	if r.Err != nil {
 		t.Fatalf("Run: %v\n%s", r.Err, r.Out)
 	}
-	contains(t, r.Out, "C: [7 octets: typed]", "S: a002 OK [APPENDUID 3 4]", "C: [8 octets: typed]", "S: a003 OK [APPENDUID 3 5]",
+	outHas(t, r.Out, "C: [7 octets: typed]", "S: a002 OK [APPENDUID 3 4]", "C: [8 octets: typed]", "S: a003 OK [APPENDUID 3 5]",
 		"# skipped a pasted server line (never sent): + Ready")
 }

@@ -107,7 +107,11 @@ func (sh *Shell) awaitGoAhead(o *op, line string, n int64) (bool, error) {
 	}
 	intr, stop := sh.interrupts()
 	defer stop()
-	switch kind, h := o.Wait(intr, true); kind {
+	kind, h, err := sh.waitOp(o, intr, true)
+	if err != nil {
+		return false, err
+	}
+	switch kind {
 	case session.WaitContinue:
 		return true, nil
 	case session.WaitDone:

@@ -45,6 +45,8 @@ type Shell struct {
 	// shield is in force while a helper puts back what it changed.
 	shieldMu sync.Mutex
 	shield   *shield
+	ctx      context.Context
+	lr       longRun // keepalive, reconnect, stats (longrun.go)
 }
 
 // Run runs imapsh with cfg. It returns nil when every command completed
@@ -54,7 +56,7 @@ type Shell struct {
 // protocol failures.
 func Run(ctx context.Context, cfg Config) error {
 	cfg.defaults()
-	sh := &Shell{cfg: cfg}
+	sh := &Shell{cfg: cfg, ctx: ctx}
 	if cfg.Interactive != nil {
 		sh.interactive = *cfg.Interactive
 	} else {
@@ -75,14 +77,18 @@ func Run(ctx context.Context, cfg Config) error {
 		Summarize:    sh.interactive && !cfg.Raw,
 		LiteralLimit: sh.cfg.LiteralLimit,
 	})
-	sh.hub = session.NewHub(sh.term)
+	// The terminal is behind a filter that holds back the keepalive's
+	// lines unless they bring news; other observers see everything.
+	screen := render.NewQuietFilter(sh.term)
+	sh.hub = session.NewHub(screen)
 	if sh.interactive && !cfg.Raw && sh.stdoutTerminal() {
 		// A status line for big literals, before the Terminal so that it
 		// is erased before the Terminal prints; never in a transcript.
 		sh.hub = session.NewHub(render.NewProgress(con.Stdout(), render.ProgressOptions{
-			Min: max(1<<20, sh.cfg.LiteralLimit+1), Shown: 2048}), sh.term)
+			Min: max(1<<20, sh.cfg.LiteralLimit+1), Shown: 2048}), screen)
 	}
 	sh.pr = notifier{sh.hub}
+	sh.initLongRun()
 	if cfg.LogFile != "" {
 		tr, err := openTranscript(cfg.LogFile, cfg.LogSecrets)
 		if err != nil {
@@ -111,9 +117,12 @@ func Run(ctx context.Context, cfg Config) error {
 	if err := sh.startLogin(pass); err != nil {
 		return err
 	}
+	if err := sh.afterLogin(); err != nil {
+		return err
+	}
 	if sh.cfg.Mailbox != "" && sh.st.Snapshot().Conn == Authenticated {
-		q, ok := wire.Quote(sh.cfg.Mailbox)
-		if !ok {
+		q, err := sh.mailboxArg(sh.cfg.Mailbox)
+		if err != nil {
 			return &UsageError{fmt.Sprintf("the mailbox %q in the URL needs a literal: select it in the shell instead", sh.cfg.Mailbox)}
 		}
 		if _, err := sh.exec(&Command{Text: "SELECT " + q}); err != nil {
@@ -197,7 +206,12 @@ func (sh *Shell) loop() error {
 			return nil
 		}
 		if err := sh.closedErr(); err != nil {
-			return err
+			if !sh.interactive {
+				return err
+			}
+			// At the terminal the shell outlives the connection: the
+			// prompt says so, and reconnect opens a new one.
+			sh.sayLost()
 		}
 		var line string
 		var err error
@@ -205,22 +219,31 @@ func (sh *Shell) loop() error {
 			// An answer to an authentication challenge is a secret.
 			line, err = sh.con.ReadPassword("+ ")
 		} else {
+			if sh.cont == nil {
+				sh.lr.ka.arm()
+			}
 			line, err = sh.con.ReadLine(sh.prompt())
+			sh.lr.ka.disarm()
 		}
 		switch {
 		case errors.Is(err, errInterrupt), errors.Is(err, errWoken):
-			// Woken: the connection ended; closedErr above reports it.
+			// Woken: the connection ended; the next turn says so.
 			continue
 		case errors.Is(err, io.EOF):
-			if cerr := sh.closedErr(); cerr != nil {
-				err = cerr
-			} else {
-				err = sh.logout()
-			}
+			err = sh.endOfInput()
 		case err == nil:
 			sh.remember(line)
 			err = sh.handle(line)
-			if err == nil {
+			switch {
+			case err == nil:
+				continue
+			case errors.Is(err, errInputEnded):
+				err = sh.endOfInput()
+			case sh.interactive && sh.disconnected() && !errors.Is(err, errLoggedOut):
+				// The connection ended under the command: said, and the
+				// shell stays for a reconnect.
+				sh.pr.Error("%s", err.Error())
+				sh.lr.lostErr = err
 				continue
 			}
 		}
@@ -254,6 +277,18 @@ func (sh *Shell) closedErr() error {
 }
 
 var errLoggedOut = errors.New("logged out")
+
+// endOfInput ends the session at the end of input: LOGOUT, unless the
+// connection has ended already (then its loss is the result).
+func (sh *Shell) endOfInput() error {
+	if cerr := sh.closedErr(); cerr != nil {
+		if sh.lr.lostErr != nil && !errors.Is(cerr, errLoggedOut) {
+			return sh.lr.lostErr // the reason given when it happened
+		}
+		return cerr
+	}
+	return sh.logout()
+}
 
 // logout ends the session cleanly at the end of input.
 func (sh *Shell) logout() error {
@@ -306,8 +341,14 @@ func (sh *Shell) handle(line string) error {
 		word, args = trimmed[:i], trimmed[i+1:]
 	}
 	if h, ok := helperNamed(word); ok && h.Applies(args) && h.TypedAs(word) {
+		if !offlineHelpers[h.Name] && sh.disconnected() {
+			return sh.localResult(sh.errNotConnected(word))
+		}
 		err := h.Run(shellEnv{sh}, strings.TrimSpace(args))
 		return sh.localResult(err)
+	}
+	if sh.disconnected() {
+		return sh.localResult(sh.errNotConnected("the command"))
 	}
 	tag, text := tagger.Split(trimmed, wire.IsCommand)
 	if tag != "" {
@@ -362,15 +403,23 @@ var errHelperFailed = errors.New("helper failed")
 // refused lists commands the shell does not pass through, and why.
 var refused = map[string]string{
 	"STARTTLS": "STARTTLS must happen before anything else: reconnect with --starttls (or imap://HOST)",
-	"COMPRESS": "COMPRESS would turn the rest of the session into deflate data imapsh does not decode",
 }
 
 // command sends an IMAP command typed by the user, with any literals it
 // names.
 func (sh *Shell) command(tag, text string) error {
-	name, _ := commandName(text)
+	name, args := commandName(text)
 	if why, ok := refused[name]; ok {
 		return &lineError{fmt.Sprintf("%s is not sent: %s", name, why)}
+	}
+	if name == "COMPRESS" {
+		if err := sh.checkCompress(args); err != nil {
+			return err
+		}
+	}
+	text, err := sh.encodeTyped(text)
+	if err != nil {
+		return err
 	}
 	if ok, err := sh.beforeSend(name, text); !ok || err != nil { // lessons.go
 		return err

@@ -29,6 +29,9 @@ type DialConfig struct {
 	Security Security
 	TLS      *tls.Config // ServerName defaults to the host of Addr
 	Timeout  time.Duration
+	// Dial opens the TCP connection (through a proxy, say); nil uses a
+	// net.Dialer with Timeout.
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // Conn is a connection to an IMAP server. The caller must call Close.
@@ -38,21 +41,27 @@ type Conn struct {
 	R   *Reader
 	W   *Writer
 	tls *tls.ConnectionState
+	oct octetCounters
 }
 
 // Dial connects and, for ImplicitTLS, completes the TLS handshake. It does
 // not read the greeting.
 func Dial(ctx context.Context, cfg DialConfig) (*Conn, error) {
-	d := net.Dialer{Timeout: cfg.Timeout}
-	raw, err := d.DialContext(ctx, "tcp", cfg.Addr)
+	dial := cfg.Dial
+	if dial == nil {
+		d := net.Dialer{Timeout: cfg.Timeout}
+		dial = d.DialContext
+	}
+	raw, err := dial(ctx, "tcp", cfg.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", cfg.Addr, err)
 	}
-	c := &Conn{raw: raw}
-	c.setStream(raw)
+	c := &Conn{}
+	c.raw = countConn{raw, &c.oct.netSent, &c.oct.netRecv}
+	c.setStream(c.raw)
 	if cfg.Security == ImplicitTLS {
 		if err := c.handshake(ctx, cfg); err != nil {
-			raw.Close()
+			c.raw.Close()
 			return nil, err
 		}
 	}
@@ -61,8 +70,8 @@ func Dial(ctx context.Context, cfg DialConfig) (*Conn, error) {
 
 func (c *Conn) setStream(nc net.Conn) {
 	c.nc = nc
-	c.R = NewReader(nc)
-	c.W = newWriter(nc)
+	c.R = NewReader(countReader{nc, &c.oct.imapRecv})
+	c.W = newWriter(countWriter{nc, &c.oct.imapSent})
 }
 
 func (c *Conn) handshake(ctx context.Context, cfg DialConfig) error {

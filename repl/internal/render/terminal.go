@@ -11,6 +11,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/fatih/color"
 	"github.com/imapsh/imapsh/repl/internal/session"
@@ -74,17 +75,21 @@ type Options struct {
 	// LiteralLimit, then a note (at the terminal; scripts see all).
 	Summarize    bool
 	LiteralLimit int64
+	// Timestamps prefixes every line with the time since the previous
+	// one (see SetTimestamps).
+	Timestamps bool
 }
 
 // Terminal prints a session's events. It builds each line or batch whole,
 // colors included, and writes it with one Write call, so a readline
 // prompt is redrawn once per batch. It is safe for concurrent use.
 type Terminal struct {
-	mu  sync.Mutex
-	w   io.Writer
-	pal palette
-	opt Options
-	buf []byte
+	mu    sync.Mutex
+	w     io.Writer
+	stamp *stampWriter // w, with the timestamps when they are on
+	pal   palette
+	opt   Options
+	buf   []byte
 	// cover says which anomaly rules are reported by another observer.
 	cover func(rule string) bool
 
@@ -100,10 +105,17 @@ type Terminal struct {
 
 // NewTerminal returns a Terminal writing to w.
 func NewTerminal(w io.Writer, opt Options) *Terminal {
-	t := &Terminal{w: w, pal: newPalette(opt.Color), opt: opt}
+	st := &stampWriter{w: w, now: time.Now}
+	t := &Terminal{w: st, stamp: st, pal: newPalette(opt.Color), opt: opt}
+	st.setOn(opt.Timestamps)
 	t.rw.p = t
 	return t
 }
+
+// SetTimestamps turns on or off the prefix of every printed line with the
+// time since the previous line began ("+0.075s "); the first line after
+// turning it on is timed from that moment.
+func (p *Terminal) SetTimestamps(on bool) { p.stamp.setOn(on) }
 
 // SetCovered names the anomaly rules another observer (the protocol
 // watchdog) reports, so that the Terminal does not say them twice.

@@ -17,6 +17,7 @@ func (s *Session) readResponse() (wire.Head, error) {
 		return wire.Head{}, err
 	}
 	h := wire.ParseHead(f.Text)
+	s.quiet = s.quietFor(h)
 	s.emit(Event{Kind: Begin, Head: &h})
 	resp := Response{Head: h}
 	raw := s.raw[:0]
@@ -59,9 +60,21 @@ func (s *Session) readResponse() (wire.Head, error) {
 	// The state first, then the observers, then whoever waits: a waiter
 	// that goes on must find the response shown and applied.
 	wake := s.dispatch(&resp)
+	carried, err := s.startDeflate()
+	if err != nil {
+		s.emit(Event{Kind: End, Err: err})
+		return h, err
+	}
 	s.emit(Event{Kind: End, Resp: &resp})
+	s.quiet = false
 	for _, a := range s.state.takeAnomalies() {
 		s.emit(Event{Kind: Anomaly, Text: a})
+	}
+	if carried > 0 {
+		s.emit(Event{Kind: Note, Level: LevelNote, Text: fmt.Sprintf("the server sent %d compressed octets right after its COMPRESS OK: they were inflated as the start of its stream", carried)})
+	}
+	if note := mailboxNote(h, resp.Raw, s.state.UTF8()); note != "" {
+		s.emit(Event{Kind: Note, Level: LevelNote, Text: note})
 	}
 	if wake != nil {
 		wake()
@@ -157,6 +170,11 @@ func (s *Session) dispatch(r *Response) (wake func()) {
 			}
 		}
 		s.state.complete(o.Name, o.Args, h)
+		if o.cmd.Quiet {
+			s.quietN.Add(-1)
+		}
+		// RFC 4978: the server compresses everything after this CRLF.
+		s.deflate = o.Name == "COMPRESS" && h.Name == "OK" && strings.EqualFold(o.Args, "DEFLATE")
 		if !o.cmd.Internal && h.Name != "OK" {
 			s.failed.Add(1)
 		}
@@ -232,5 +250,47 @@ func (o *Op) takesContinuation() bool {
 // so streaming a literal allocates nothing per chunk.
 func (s *Session) emit(e Event) {
 	s.rev = e
+	s.rev.Quiet = s.quiet
 	s.hub.Emit(&s.rev)
+}
+
+// quietFor decides whether the response that begins with h is marked
+// Quiet: the completion of a quiet command, or an untagged response while
+// only quiet commands are in flight.
+func (s *Session) quietFor(h wire.Head) bool {
+	if s.quietN.Load() == 0 || h.Kind == wire.Continuation {
+		return false
+	}
+	inflight := s.tags.InFlight()
+	if h.Kind == wire.Tagged {
+		for _, o := range inflight {
+			if o.Tag == h.Tag {
+				return o.cmd.Quiet
+			}
+		}
+		return false
+	}
+	for _, o := range inflight {
+		if !o.cmd.Quiet {
+			return false
+		}
+	}
+	return len(inflight) > 0
+}
+
+// startDeflate turns on COMPRESS=DEFLATE after the tagged OK of a
+// "COMPRESS DEFLATE", before anything else is read or written. It returns
+// how many compressed octets had arrived with the OK.
+func (s *Session) startDeflate() (int, error) {
+	if !s.deflate {
+		return 0, nil
+	}
+	s.deflate = false
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	n, err := s.conn.StartDeflate()
+	if err != nil {
+		return 0, fmt.Errorf("starting COMPRESS=DEFLATE: %w", err)
+	}
+	return n, nil
 }
