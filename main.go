@@ -27,7 +27,7 @@ const usage = `imapsh: an interactive IMAP shell
 
 Usage:
   imapsh [flags] [imaps://|imap://][USER@]HOST[:PORT]
-  imapsh --demo
+  imapsh --demo [--login-yourself]
 
 Connects with implicit TLS to port 993 by default (certificate and host name
 verified), or with STARTTLS to port 143 for imap:// or --starttls. Type IMAP
@@ -36,9 +36,11 @@ input is not a terminal, imapsh runs it as a script: each line after the
 previous one completes, then LOGOUT.
 
 Examples:
-  imapsh --demo                                 try it on a built-in sandbox server
+  imapsh --demo                                 try it on a built-in sandbox server (type tour there)
+  imapsh --demo --login-yourself                the same, not logged in: practise LOGIN and AUTHENTICATE
   imapsh -u alice imap.example.com              TLS on 993, asks for the password
   imapsh imap://alice@mail.example.com          STARTTLS on 143
+  imapsh --auth CRAM-MD5 -u alice mail.example.com   log in with CRAM-MD5, each step explained
   imapsh --ca ca.pem -u alice 127.0.0.1:10993   trust a self-signed certificate
   printf 'SELECT INBOX\nwhereis 15541\n' | IMAPSH_PASSWORD=... imapsh -u alice mail.example.com
 
@@ -63,7 +65,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	var (
-		user      = fs.String("u", "", "log in as `USER` after the greeting (password from IMAPSH_PASSWORD, or asked without echo)")
+		user      = fs.String("u", "", "log in as `USER` after the greeting (password from IMAPSH_PASSWORD, ~/.netrc or $NETRC, or asked without echo)")
+		auth      = fs.String("auth", "", "log in with the SASL mechanism `MECH`: SCRAM-SHA-256, SCRAM-SHA-1, PLAIN, LOGIN, CRAM-MD5, XOAUTH2, OAUTHBEARER or EXTERNAL (default: the best the server offers)")
+		tokenFile = fs.String("oauth2-token-file", "", "read the OAuth2 access token for XOAUTH2 and OAUTHBEARER from `FILE` (else IMAPSH_OAUTH2_TOKEN, or asked without echo)")
+		cert      = fs.String("client-cert", "", "present the TLS client certificate in PEM `FILE` (with --client-key; for EXTERNAL)")
+		key       = fs.String("client-key", "", "the private key of --client-cert, PEM `FILE` (mode 0600)")
 		starttls  = fs.Bool("starttls", false, "connect in clear (port 143) and require STARTTLS")
 		plaintext = fs.Bool("plaintext", false, "no TLS at all (unsafe: the password crosses the network in clear)")
 		ca        = fs.String("ca", "", "trust the PEM certificates in `FILE` (for self-signed servers)")
@@ -75,9 +81,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		litLimit  = fs.Int64("literal-limit", 64<<10, "at the terminal, summarise server literals larger than `N` octets")
 		maxLine   = fs.Int("max-line", wire.DefaultMaxLine, "close the connection when a server response line (literals not counted) exceeds `N` bytes")
 		demo      = fs.Bool("demo", false, "start a sandbox IMAP server with sample mail inside imapsh and connect to it")
+		yourself  = fs.Bool("login-yourself", false, "with --demo: do not log in; the shell shows the sandbox's user and password, and you log in (LOGIN, AUTHENTICATE ...)")
 		showVer   = fs.Bool("version", false, "print the version and exit")
 		logFile   = fs.String("log", "", "record the whole session in `FILE` (created 0600, never overwritten; credentials hidden)")
 		logSecret = fs.Bool("log-secrets", false, "with --log: record credentials too (unsafe: do not share that file)")
+		proxyURL  = fs.String("proxy", "", "connect through the SOCKS5 proxy `URL`: socks5://HOST:PORT (names resolved here) or socks5h://HOST:PORT (by the proxy); none ignores ALL_PROXY, which is used otherwise (unless NO_PROXY names the server)")
+		keepalive = fs.Duration("keepalive", 0, "at the prompt, send a NOOP after `DURATION` without input, its lines shown only if they bring news (default 4m at the terminal, off in script mode; 0 never)")
+		cmdTime   = fs.Duration("command-timeout", 0, "report a command not completed after `DURATION`; in script mode end the run with exit status 2 (default off at the terminal, 10m in script mode; 0 never)")
+		sendID    = fs.Bool("id", false, "send ID (RFC 2971) with imapsh's name and version right after login")
+		compress  = fs.Bool("compress", false, "turn on COMPRESS=DEFLATE (RFC 4978) after login when the server offers it")
 		strict    = fs.Bool("strict", false, "any rule of IMAP the server breaks (the watchdog's violations) makes the exit status 1")
 	)
 	if err := fs.Parse(args); err != nil {
@@ -98,14 +110,28 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		User: *user, CAFile: *ca, Insecure: *insecure, Timeout: *timeout,
 		Color: *colorMode, TagPrefix: *prefix, Raw: *raw, LiteralLimit: *litLimit, MaxLine: *maxLine, Demo: *demo,
 		LogFile: *logFile, LogSecrets: *logSecret, Strict: *strict,
+		Auth: *auth, OAuth2TokenFile: *tokenFile, ClientCert: *cert, ClientKey: *key,
+		Proxy: *proxyURL, SendID: *sendID, Compress: *compress, Version: version,
 		Stdin: stdin, Stdout: stdout, Stderr: stderr,
 	}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "keepalive":
+			cfg.Keepalive = keepalive
+		case "command-timeout":
+			cfg.CommandTimeout = cmdTime
+		}
+	})
 	if err := checkFlags(fs, &cfg, *starttls, *plaintext); err != nil {
 		fmt.Fprintf(stderr, "imapsh: %s\n", repl.Sanitize(err.Error()))
 		return 2
 	}
+	if *yourself && !cfg.Demo {
+		fmt.Fprintf(stderr, "imapsh: --login-yourself only applies with --demo (a real server's login is yours anyway: leave out -u)\n")
+		return 2
+	}
 	if cfg.Demo {
-		srv, err := startDemo(&cfg)
+		srv, err := startDemo(&cfg, *yourself)
 		if err != nil {
 			fmt.Fprintf(stderr, "imapsh: starting the demo server: %s\n", repl.Sanitize(err.Error()))
 			return 2
@@ -128,9 +154,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 }
 
-// startDemo starts the sandbox server and points cfg at it. The caller
-// must close the server.
-func startDemo(cfg *repl.Config) (*demo.Server, error) {
+// startDemo starts the sandbox server and points cfg at it; unless the
+// user logs in by hand (--login-yourself), the shell logs in as the
+// sandbox's user. The caller must close the server.
+func startDemo(cfg *repl.Config, yourself bool) (*demo.Server, error) {
 	srv, err := demo.Start()
 	if err != nil {
 		return nil, err
@@ -143,7 +170,11 @@ func startDemo(cfg *repl.Config) (*demo.Server, error) {
 		srv.Close()
 		return nil, fmt.Errorf("its address %q: %w", srv.Addr, err)
 	}
-	cfg.Host, cfg.Security, cfg.User, cfg.Password = host, wire.Plaintext, srv.User, srv.Password
+	cfg.Host, cfg.Security = host, wire.Plaintext
+	cfg.DemoUser, cfg.DemoPassword = srv.User, srv.Password
+	if !yourself {
+		cfg.User, cfg.Password = srv.User, srv.Password
+	}
 	return srv, nil
 }
 
@@ -154,11 +185,24 @@ func checkFlags(fs *flag.FlagSet, cfg *repl.Config, starttls, plaintext bool) er
 	default:
 		return fmt.Errorf("--color must be auto, always or never, not %q", cfg.Color)
 	}
+	if cfg.Auth != "" {
+		mech, err := repl.CheckAuth(cfg.Auth)
+		if err != nil {
+			return err
+		}
+		cfg.Auth = mech
+	}
 	if err := tagger.Valid(cfg.TagPrefix); err != nil {
 		return fmt.Errorf("--tag-prefix: %v", err)
 	}
 	if cfg.LogSecrets && cfg.LogFile == "" {
 		return errors.New("--log-secrets only applies with --log FILE")
+	}
+	if cfg.Keepalive != nil && *cfg.Keepalive < 0 || cfg.CommandTimeout != nil && *cfg.CommandTimeout < 0 {
+		return errors.New("--keepalive and --command-timeout take a positive duration (4m, 30s), or 0 for never")
+	}
+	if cfg.Keepalive != nil && *cfg.Keepalive > 0 && *cfg.Keepalive < time.Second {
+		return fmt.Errorf("--keepalive %v is less than a second: a NOOP that often is a flood; give 1s or more (servers log out after 30 minutes)", *cfg.Keepalive)
 	}
 	if cfg.MaxLine < 1024 {
 		return fmt.Errorf("--max-line must be at least 1024 bytes, not %d", cfg.MaxLine)
@@ -177,6 +221,9 @@ func checkFlags(fs *flag.FlagSet, cfg *repl.Config, starttls, plaintext bool) er
 		}
 		if userSet {
 			return errors.New("--demo logs in as its own user (demo): drop -u")
+		}
+		if cfg.Proxy != "" && cfg.Proxy != "none" {
+			return errors.New("--demo runs its server inside imapsh: --proxy does not apply")
 		}
 		return nil
 	}

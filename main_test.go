@@ -28,6 +28,7 @@ func TestMain(m *testing.M) {
 		}
 	}
 	code := m.Run()
+	pendingDeletes.Wait() // the interop tests' mailboxes (interop_test.go)
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

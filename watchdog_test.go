@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -11,14 +10,16 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/emersion/go-imap/v2"
 )
 
 // The protocol watchdog raises no false alarm on correct servers in long
 // sessions: select, fetch, store, search, expunge, append, copy, move,
 // IDLE with changes made meanwhile by a second connection. Every run is
 // --strict, so a violation would also fail the exit status.
+//
+// The same long session against real servers is TestInteropWatchdogLongSession
+// (interop_watchdog_test.go), with a second connection appending, flagging
+// and expunging while imapsh idles.
 //
 // The demo session leaves out MOVE: the demo's server (go-imap v2
 // v2.0.0-beta.8, imapmemserver) reports each moved message with two
@@ -59,6 +60,9 @@ SEARCH ALL
 UNSELECT
 SELECT INBOX
 FETCH 1:* (UID)
+UID MOVE 8 Work
+MOVE 1 Work
+FETCH 1:* (UID)
 CLOSE
 check
 `
@@ -66,7 +70,7 @@ check
 	if code != 0 || strings.Contains(out, "violation:") || !strings.Contains(out, "# protocol watchdog: no violation seen in this session") {
 		t.Fatalf("exit %d (want 0), stderr %q\n%s", code, stderr, out)
 	}
-	for _, want := range []string{"EXPUNGE", "S: + idling", "[APPENDUID", "S: * ESEARCH", "UID EXPUNGE 1:*"} {
+	for _, want := range []string{"EXPUNGE", "S: + idling", "[APPENDUID", "S: * ESEARCH", "UID EXPUNGE 1:*", "UID MOVE 8 Work", "COPYUID"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the session lacks %q: it did not exercise what it should\n%s", want, out)
 		}
@@ -159,82 +163,4 @@ func (r *liveRun) finish() (int, string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return code, r.out.String() + r.errb.String()
-}
-
-func TestDovecotWatchdogLongSession(t *testing.T) {
-	d := needDovecot(t)
-	box := d.mailbox(t)
-	var setup strings.Builder
-	setup.WriteString("CREATE " + box + "\n")
-	for i := 1; i <= 8; i++ {
-		fmt.Fprintf(&setup, "APPEND %s <<EOF\nSubject: message %d\n\nbody %d\nEOF\n", box, i, i)
-	}
-	if code, out, stderr := imapsh(t, d.env(), setup.String(), "--strict", "--ca", d.ca, "-u", d.user, d.tls); code != 0 {
-		t.Fatalf("setup: exit %d, stderr %q\n%s", code, stderr, out)
-	}
-	t.Cleanup(func() { imapsh(t, d.env(), "DELETE "+box+"\n", "--ca", d.ca, "-u", d.user, d.tls) })
-	other := dovecotClient(t, d)
-	if _, err := other.Select(box, nil).Wait(); err != nil {
-		t.Fatal(err)
-	}
-	appendOther := func(subject string) {
-		t.Helper()
-		msg := "Subject: " + subject + "\r\n\r\nfrom the second connection\r\n"
-		cmd := other.Append(box, int64(len(msg)), nil)
-		cmd.Write([]byte(msg))
-		cmd.Close()
-		if _, err := cmd.Wait(); err != nil {
-			t.Fatal(err)
-		}
-	}
-
-	r := startLive(t, d.env(), "--ca", d.ca, "-u", d.user, "--strict", d.tls)
-	r.send("SELECT "+box, "FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE)", `STORE 2:3 +FLAGS (\Deleted)`,
-		"SEARCH DELETED", "UID SEARCH ALL", "SEARCH RETURN (MIN MAX COUNT) ALL", "EXPUNGE", "FETCH 1:* (UID FLAGS)", "IDLE")
-	r.wait(`S: \+ idling`)
-	// While imapsh idles: two messages arrive, one gets a flag, one goes.
-	appendOther("arrived during IDLE 1")
-	r.wait(`S: \* 7 EXISTS`)
-	appendOther("arrived during IDLE 2")
-	r.wait(`S: \* 8 EXISTS`)
-	if err := other.Store(imap.SeqSetNum(1), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Flags: []imap.Flag{imap.FlagFlagged}}, nil).Close(); err != nil {
-		t.Fatal(err)
-	}
-	r.wait(`S: \* 1 FETCH \(FLAGS \(\\Flagged`)
-	if err := other.Store(imap.SeqSetNum(2), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Flags: []imap.Flag{imap.FlagDeleted}}, nil).Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := other.Expunge().Close(); err != nil {
-		t.Fatal(err)
-	}
-	r.wait(`S: \* 2 EXPUNGE`)
-	r.send("DONE", "FETCH 1:* (UID FLAGS)", "NOOP")
-	r.wait(`OK NOOP completed|OK NOOP`)
-	// A message arrives between commands; NOOP and a FETCH see it.
-	appendOther("arrived between commands")
-	r.send("NOOP", "FETCH 1:* (UID)", `UID STORE 1:* +FLAGS (\Seen)`, "UID SEARCH UNSEEN",
-		`UID STORE 1:2 +FLAGS (\Deleted)`, "UID EXPUNGE 1:2", "COPY 1:2 "+box, "MOVE 1 "+box, "FETCH 1:* (UID)",
-		// QRESYNC: removals come as VANISHED.
-		"ENABLE QRESYNC", "SELECT "+box+" (CONDSTORE)", "FETCH 1:* (UID MODSEQ)", "IDLE")
-	r.wait(`S: \+ idling`)
-	appendOther("arrived during IDLE 3")
-	r.wait(`EXISTS`)
-	if err := other.Store(imap.SeqSetNum(1), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Flags: []imap.Flag{imap.FlagDeleted}}, nil).Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := other.Expunge().Close(); err != nil {
-		t.Fatal(err)
-	}
-	r.wait(`S: \* VANISHED`)
-	r.send("DONE", `UID STORE 7:9 +FLAGS (\Deleted)`, "EXPUNGE", "FETCH 1:* (UID)", "EXAMINE "+box, "CLOSE", "check")
-	code, out := r.finish()
-	if code != 0 || strings.Contains(out, "violation:") || !strings.Contains(out, "# protocol watchdog: no violation seen in this session") {
-		t.Fatalf("exit %d (want 0, no violation)\n%s", code, out)
-	}
-	for _, want := range []string{"S: * ESEARCH", "EXPUNGE", "S: * VANISHED", "[COPYUID"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("the session lacks %q: it did not exercise what it should\n%s", want, out)
-		}
-	}
-	t.Logf("%d lines, no violation:\n%s", strings.Count(out, "\n"), out)
 }

@@ -1,97 +1,79 @@
 package demo
 
 import (
-	"bytes"
 	"fmt"
 
 	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapserver"
-	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 )
 
-// mailbox is a sample mailbox. imapmemserver numbers UIDVALIDITY 1, 2, 3 ...
-// in creation order, so the order of mailboxes fixes each UIDVALIDITY.
-type mailbox struct {
+// sampleBox is a sample mailbox. UIDVALIDITY counts 1, 2, 3 ... in
+// creation order, so the order of sampleBoxes fixes each UIDVALIDITY.
+type sampleBox struct {
 	name       string
 	subscribed bool
+	specialUse imap.MailboxAttr
 	build      func(b *builder) error
 }
 
-// mailboxes lists the sample mailboxes in creation order. The hierarchy
-// delimiter of imapmemserver is "/".
-var mailboxes = []mailbox{
-	{name: "INBOX", subscribed: true, build: appendAll(inbox)},
-	{name: "Archive", subscribed: true, build: appendAll(archive)},
-	{name: "Sent", subscribed: true, build: appendAll(sent)},
+// sampleBoxes lists the sample mailboxes in creation order. The hierarchy
+// delimiter is "/". Entwürfe ("Drafts" in German) needs modified UTF-7 on
+// the wire: "Entw&APw-rfe" (RFC 3501 section 5.1.3).
+var sampleBoxes = []sampleBox{
+	{name: "INBOX", subscribed: true, build: buildInbox},
+	{name: "Archive", subscribed: true, specialUse: imap.MailboxAttrArchive, build: appendAll(archive)},
+	{name: "Sent", subscribed: true, specialUse: imap.MailboxAttrSent, build: appendAll(sent)},
 	{name: "Work", build: appendAll(nil)},
 	{name: "Work/Projects", subscribed: true, build: appendAll(projects)},
 	{name: "Old Mail", build: appendAll(oldMail)},
 	{name: "Poison", build: buildPoison},
+	{name: "Entwürfe", subscribed: true, specialUse: imap.MailboxAttrDrafts, build: appendAll(drafts)},
 }
 
-// fill creates the sample mailboxes of u and their messages. Every call
+// fill creates the sample mailboxes of a and their messages. Every call
 // produces the same mailboxes, UIDVALIDITY values, UIDs, dates and bytes.
 // It doesn't perform I/O.
-func fill(u *imapmemserver.User) error {
-	b := &builder{sess: imapmemserver.NewUserSession(u)}
-	defer b.sess.Close()
-	for _, mb := range mailboxes {
-		if err := u.Create(mb.name, nil); err != nil {
-			return fmt.Errorf("create %q: %w", mb.name, err)
+func fill(a *account) error {
+	for _, sb := range sampleBoxes {
+		if err := a.create(sb.name, sb.specialUse); err != nil {
+			return fmt.Errorf("create %q: %w", sb.name, err)
 		}
-		if mb.subscribed {
-			if err := u.Subscribe(mb.name); err != nil {
-				return fmt.Errorf("subscribe %q: %w", mb.name, err)
+		if sb.subscribed {
+			if err := a.subscribe(sb.name, true); err != nil {
+				return fmt.Errorf("subscribe %q: %w", sb.name, err)
 			}
 		}
-		b.mailbox = mb.name
-		if err := mb.build(b); err != nil {
-			return fmt.Errorf("mailbox %q: %w", mb.name, err)
+		b, err := a.box(sb.name)
+		if err != nil {
+			return err
+		}
+		if err := sb.build(&builder{box: b}); err != nil {
+			return fmt.Errorf("mailbox %q: %w", sb.name, err)
 		}
 	}
 	return nil
 }
 
-// builder appends to one mailbox at a time through a memserver session,
-// the same path an APPEND from a client takes.
-type builder struct {
-	sess    *imapmemserver.UserSession
-	mailbox string
-}
+// builder appends to one mailbox.
+type builder struct{ box *box }
 
 func appendAll(msgs []message) func(b *builder) error {
 	return func(b *builder) error {
 		for i := range msgs {
-			if _, err := b.append(&msgs[i]); err != nil {
-				return err
-			}
+			b.append(&msgs[i])
 		}
 		return nil
 	}
 }
 
 // append appends m with its flags and INTERNALDATE and returns its UID.
-func (b *builder) append(m *message) (imap.UID, error) {
-	data, err := b.sess.Append(b.mailbox, bytes.NewReader(m.render()), &imap.AppendOptions{
-		Flags: m.flags,
-		Time:  deliveredAt(m.date),
-	})
-	if err != nil {
-		return 0, fmt.Errorf("append %q: %w", m.subject, err)
-	}
-	return data.UID, nil
+func (b *builder) append(m *message) imap.UID {
+	return b.box.add(m.render(), m.flags, deliveredAt(m.date)).UID
 }
 
-// expunge removes the messages with the given UIDs from the builder's
-// mailbox, leaving gaps in the UID sequence as on a long-lived server.
-func (b *builder) expunge(uids imap.UIDSet) error {
-	if _, err := b.sess.Select(b.mailbox, &imap.SelectOptions{}); err != nil {
-		return err
-	}
-	defer b.sess.Unselect()
-	store := &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagDeleted}}
-	if err := b.sess.Store(&imapserver.FetchWriter{}, uids, store, &imap.StoreOptions{}); err != nil {
-		return err
-	}
-	return b.sess.Expunge(&imapserver.ExpungeWriter{}, &uids)
+// expunge removes the messages with the given UIDs, leaving gaps in the
+// UID sequence as on a long-lived server.
+func (b *builder) expunge(uids imap.UIDSet) {
+	b.box.mu.Lock()
+	defer b.box.mu.Unlock()
+	b.box.removeLocked(func(e *entry) bool { return uids.Contains(e.uid) })
 }

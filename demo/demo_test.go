@@ -37,6 +37,11 @@ func dial(t *testing.T, s *Server) *imapclient.Client {
 	if err := c.Login(s.User, s.Password).Wait(); err != nil {
 		t.Fatalf("LOGIN %s %s: %v", s.User, s.Password, err)
 	}
+	// imapclient sends mailbox names as UTF-8 to a server that offers
+	// IMAP4rev2, which is only right once the client has enabled it.
+	if _, err := c.Enable(imap.CapIMAP4rev2).Wait(); err != nil {
+		t.Fatalf("ENABLE IMAP4rev2: %v", err)
+	}
 	return c
 }
 
@@ -128,16 +133,17 @@ func TestCapabilities(t *testing.T) {
 	}
 }
 
-// mailboxCounts is the sample data at a glance: messages per mailbox and
-// its UIDVALIDITY.
+// mailboxCounts is the sample data at a glance, in LIST order (INBOX
+// first, then by name): messages per mailbox, its UIDVALIDITY and UIDNEXT.
 var mailboxCounts = []struct {
 	name        string
 	messages    uint32
 	uidValidity uint32
 	uidNext     imap.UID
 }{
+	{"INBOX", 12, 1, 23},
 	{"Archive", 3, 2, 4},
-	{"INBOX", 12, 1, 13},
+	{"Entwürfe", 1, 8, 2},
 	{"Old Mail", 3, 6, 4},
 	{"Poison", 21, 7, 33},
 	{"Sent", 3, 3, 4},

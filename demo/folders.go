@@ -133,3 +133,16 @@ var oldMail = []message{{
 	body: `Tack, detsamma!
 `,
 }}
+
+// drafts is the mailbox Entwürfe: one German draft, \Draft.
+var drafts = []message{{
+	date: date(time.March, 12, 21, 5, 0, 1), from: me,
+	to: []mail.Address{asa}, id: "entwurf-1.20260312@imapsh.example",
+	subject: "Entwurf: Grüße aus Köln",
+	flags:   []imap.Flag{imap.FlagDraft},
+	body: `Liebe Åsa,
+
+viele Grüße aus Köln! Die Präsentation über IMAP war ein Erfolg; ich
+schicke dir die Folien, sobald sie fertig sind.
+`,
+}}

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"fmt"
 	"net/mail"
 	"time"
 
@@ -17,9 +18,6 @@ var (
 	eve   = addr("Eve Laurent", "eve@example.org")
 	asa   = addr("Åsa Lindström", "asa.lindstrom@university.example")
 )
-
-// Seeded messages carry at most one flag each: imapmemserver prints a
-// message's flags in Go map order, which is only repeatable for one flag.
 
 // inbox: 12 messages, 2 of them \Deleted, one multipart/mixed with a text
 // attachment, one with an RFC 2047 subject and sender name.
@@ -186,3 +184,36 @@ according to the tracker.
 Alice
 `,
 }}
+
+// inboxGone is how many short-lived messages arrived, and were expunged,
+// before each message of inbox: the history of a mailbox in use, which
+// leaves sequence numbers and UIDs apart. INBOX holds UIDs 4, 5, 7, 8, 9,
+// 12, 13, 15, 16, 17, 21 and 22 as sequence numbers 1 to 12.
+var inboxGone = []int{3, 0, 1, 0, 0, 2, 0, 1, 0, 0, 3, 0}
+
+// buildInbox appends inbox with its history, then expunges the history.
+func buildInbox(b *builder) error {
+	if len(inboxGone) != len(inbox) {
+		return fmt.Errorf("inboxGone has %d entries for %d messages", len(inboxGone), len(inbox))
+	}
+	var gone imap.UIDSet
+	for i := range inbox {
+		for j := range inboxGone[i] {
+			gone.AddNum(b.append(parcelNotice(inbox[i].date.Add(-time.Duration(j+1) * 7 * time.Hour))))
+		}
+		b.append(&inbox[i])
+	}
+	b.expunge(gone)
+	return nil
+}
+
+// parcelNotice is a short-lived message, expunged while INBOX is built.
+func parcelNotice(t time.Time) *message {
+	return &message{
+		date: t, from: addr("Parcel Tracking", "tracking@parcels.example"), to: []mail.Address{me},
+		id:      fmt.Sprintf("parcel.%s@parcels.example", t.UTC().Format("20060102150405")),
+		subject: "Your parcel is on its way",
+		body:    "Your parcel is on its way and arrives tomorrow.\n",
+		flags:   []imap.Flag{imap.FlagSeen},
+	}
+}

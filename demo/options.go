@@ -17,9 +17,9 @@ type Options struct {
 // FETCH. In every mode it is listed by SELECT, SEARCH and UID SEARCH, it
 // can be stored to and expunged, and a FETCH of a set that includes it
 // still answers the other messages. Withholding is done in the session
-// (the go-imap Session.Fetch of this package): the poison message is left
-// out of the set handed to imapmemserver, so no FETCH response at all is
-// written for it, and the command completes OK.
+// (the go-imap Session.Fetch of this package): the poison message is
+// skipped, so no FETCH response at all is written for it, and the command
+// completes OK.
 type PoisonMode int
 
 const (
@@ -49,8 +49,7 @@ const (
 	// is the notice Exchange writes in place of a message it cannot read
 	// ("From: Microsoft Exchange Server 2010", "Subject: Retrieval using
 	// the IMAP4 protocol failed for the following message: 22"). Unlike
-	// Exchange, go-imap's server does not add FLAGS to a BODY response, and
-	// imapmemserver adds UID to every FETCH response.
+	// Exchange, the sandbox does not add FLAGS to a BODY response.
 	PoisonAsSeed
 )
 

@@ -71,26 +71,17 @@ func buildPoison(b *builder) error {
 	var gone imap.UIDSet
 	for i, row := range poisonRows {
 		if i == poisonSeq-1 {
-			uid, err := b.append(poisonMessage(row.date.Add(-2 * time.Hour)))
-			if err != nil {
-				return err
-			}
-			if uid != poisonUID {
+			if uid := b.append(poisonMessage(row.date.Add(-2 * time.Hour))); uid != poisonUID {
 				return fmt.Errorf("poison message got UID %d, want %d", uid, poisonUID)
 			}
 		}
-		if _, err := b.append(row.message(i + 1)); err != nil {
-			return err
-		}
+		b.append(row.message(i + 1))
 		for j := 1; j <= row.gone; j++ {
-			uid, err := b.append(quotaReport(row.date.Add(time.Duration(j) * 17 * time.Minute)))
-			if err != nil {
-				return err
-			}
-			gone.AddNum(uid)
+			gone.AddNum(b.append(quotaReport(row.date.Add(time.Duration(j) * 17 * time.Minute))))
 		}
 	}
-	return b.expunge(gone)
+	b.expunge(gone)
+	return nil
 }
 
 func (r *poisonRow) message(n int) *message {

@@ -44,14 +44,14 @@ func TestPoisonAsSeedReplay(t *testing.T) {
 	}{
 		{"a02", "fetch 14 (uid rfc822.size flags body.peek[header.fields (date to cc from subject x-priority content-type)])",
 			[]string{"a02 OK FETCH completed\r\n"}},
-		{"a03", "fetch 14 (body)", []string{"* 14 FETCH (UID 22 BODY " + structure + ")\r\n", "a03 OK FETCH completed\r\n"}},
+		{"a03", "fetch 14 (body)", []string{"* 14 FETCH (BODY " + structure + ")\r\n", "a03 OK FETCH completed\r\n"}},
 		{"a04", "fetch 14 (body.peek[header.fields (from subject)])", []string{
-			fmt.Sprintf("* 14 FETCH (UID 22 BODY[HEADER.FIELDS (\"from\" \"subject\")] {%d}\r\n%s)\r\n", len(notice), notice),
+			fmt.Sprintf("* 14 FETCH (BODY[HEADER.FIELDS (\"from\" \"subject\")] {%d}\r\n%s)\r\n", len(notice), notice),
 			"a04 OK FETCH completed\r\n"}},
 		// The killing session.
 		{"b03", "fetch 14 (uid)", []string{"* 14 FETCH (UID 22)\r\n", "b03 OK FETCH completed\r\n"}},
 		{"b04", "uid fetch 22 (uid flags)", []string{"* 14 FETCH (UID 22 FLAGS ())\r\n", "b04 OK UID FETCH completed\r\n"}},
-		{"b05", `store 14 +flags (\Deleted)`, []string{"* 14 FETCH (UID 22 FLAGS (\\deleted))\r\n", "b05 OK STORE completed\r\n"}},
+		{"b05", `store 14 +flags (\Deleted)`, []string{"* 14 FETCH (FLAGS (\\Deleted))\r\n", "b05 OK STORE completed\r\n"}},
 		{"b06", "fetch 14 (uid)", []string{"* 14 FETCH (UID 22)\r\n", "b06 OK FETCH completed\r\n"}},
 		{"b07", "expunge", []string{"* 20 EXPUNGE\r\n", "* 18 EXPUNGE\r\n", "* 16 EXPUNGE\r\n", "* 14 EXPUNGE\r\n", "b07 OK EXPUNGE completed\r\n"}},
 	}
@@ -88,12 +88,12 @@ func TestPoisonAsSeedItems(t *testing.T) {
 	}
 	// Nothing above set \Seen.
 	equalResponses(t, "flags", rc.do("f1", fmt.Sprintf("FETCH %d FLAGS", poisonSeq)),
-		[]string{"* 14 FETCH (UID 22 FLAGS ())\r\n", "f1 OK FETCH completed\r\n"})
+		[]string{"* 14 FETCH (FLAGS ())\r\n", "f1 OK FETCH completed\r\n"})
 
 	answered := []struct{ cmd, want string }{
 		{"FETCH 14 (UID FLAGS INTERNALDATE)", `* 14 FETCH (UID 22 FLAGS () INTERNALDATE "16-Feb-2026 09:02:13 +0100")`},
-		{"FETCH 14 BODYSTRUCTURE", `* 14 FETCH (UID 22 BODYSTRUCTURE ("text" "plain" ("charset" "iso-8859-1") NIL NIL "quoted-printable" 438 11 NIL NIL NIL NIL))`},
-		{"FETCH 14 BODY.PEEK[HEADER.FIELDS (FROM SUBJECT)]<0.20>", "* 14 FETCH (UID 22 BODY[HEADER.FIELDS (\"FROM\" \"SUBJECT\")]<0> {20}\r\nFrom: \"Microsoft Exc)"},
+		{"FETCH 14 BODYSTRUCTURE", `* 14 FETCH (BODYSTRUCTURE ("text" "plain" ("charset" "iso-8859-1") NIL NIL "quoted-printable" 438 11 NIL NIL NIL NIL))`},
+		{"FETCH 14 BODY.PEEK[HEADER.FIELDS (FROM SUBJECT)]<0.20>", "* 14 FETCH (BODY[HEADER.FIELDS (\"FROM\" \"SUBJECT\")]<0> {20}\r\nFrom: \"Microsoft Exc)"},
 	}
 	for i, tc := range answered {
 		tag := fmt.Sprintf("a%d", i)

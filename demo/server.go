@@ -1,12 +1,26 @@
-// Package demo runs the sandbox IMAP server behind imapsh --demo: an
-// in-memory go-imap v2 server (imapserver + imapmemserver) on 127.0.0.1,
-// plaintext, filled with the same sample mail on every run so transcripts of
-// the untouched sample data repeat byte for byte.
+// Package demo runs the sandbox IMAP server behind imapsh --demo: go-imap
+// v2's protocol engine (imapserver) over a mailbox store of its own, on
+// 127.0.0.1, plaintext, filled with the same sample mail on every run so
+// transcripts of the untouched sample data repeat byte for byte.
 //
 // The server speaks IMAP4rev1 (RFC 3501) and IMAP4rev2 (RFC 9051), with
-// LITERAL- (RFC 7888) and the UIDPLUS (RFC 4315) commands that IMAP4rev2
-// includes. The sample messages are RFC 5322 text with CRLF line endings,
-// MIME (RFC 2045, RFC 2046) and RFC 2047 encoded words.
+// LITERAL- (RFC 7888), the UIDPLUS (RFC 4315) and MOVE (RFC 6851) commands
+// that IMAP4rev2 includes, and UNAUTHENTICATE (RFC 8437). It offers LOGIN
+// and AUTHENTICATE PLAIN, LOGIN and CRAM-MD5 (RFC 2195), so each way of
+// logging in can be practised. The sample messages are RFC 5322 text with
+// CRLF line endings, MIME (RFC 2045, RFC 2046) and RFC 2047 encoded words.
+//
+// It is made for lessons. Flags are shown in their canonical case
+// (\Seen), in a fixed order; a FETCH response holds the items asked for
+// and no other (the UID only when asked, or for UID FETCH and UID STORE);
+// INBOX has a history of expunged mail, so its sequence numbers and UIDs
+// differ; the mailbox Entwürfe needs modified UTF-7 ("Entw&APw-rfe"); and
+// every command is answered. go-imap's own memory store (imapmemserver)
+// does none of the first three, and reports one EXPUNGE too many after a
+// MOVE, so the sandbox replaces it (account.go, box.go, view.go,
+// search.go); go-imap's server never answers an APPEND whose message
+// literal is followed by anything but CRLF, so a connection filter
+// (filter.go) catches that case and the session answers BAD.
 //
 // The mailbox "Poison" rehearses a Microsoft Exchange failure: one message is
 // listed, searchable and has a UID and flags, but a FETCH that asks for what
@@ -28,7 +42,6 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver"
-	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 )
 
 // Sandbox credentials.
@@ -64,8 +77,8 @@ func StartWith(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	u := imapmemserver.NewUser(demoUser, demoPassword)
-	if err := fill(u); err != nil {
+	acct := newAccount(demoUser, demoPassword)
+	if err := fill(acct); err != nil {
 		return nil, fmt.Errorf("demo: sample mail: %w", err)
 	}
 
@@ -74,12 +87,20 @@ func StartWith(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("demo: listen on loopback: %w", err)
 	}
 	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return &session{user: u, poison: poison}, nil, nil
+		NewSession: func(c *imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			fc, _ := c.NetConn().(*filterConn)
+			if fc != nil {
+				fc.utf8 = func() bool {
+					caps := c.EnabledCaps()
+					return caps.Has(imap.CapIMAP4rev2) || caps.Has(imap.CapUTF8Accept)
+				}
+			}
+			return &session{acct: acct, conn: fc, poison: poison}, nil, nil
 		},
 		Caps: imap.CapSet{
-			imap.CapIMAP4rev1: {},
-			imap.CapIMAP4rev2: {},
+			imap.CapIMAP4rev1:      {},
+			imap.CapIMAP4rev2:      {},
+			imap.CapUnauthenticate: {},
 		},
 		Logger:       log.New(io.Discard, "", 0), // never write to the user's terminal
 		InsecureAuth: true,                       // plaintext is fine on loopback
@@ -95,7 +116,7 @@ func StartWith(opts Options) (*Server, error) {
 	}
 	go func() {
 		defer close(s.served)
-		srv.Serve(ln) // returns once Close closes the listener
+		srv.Serve(filterListener{ln}) // returns once Close closes the listener
 	}()
 	return s, nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
 )
@@ -67,8 +68,18 @@ func candidates(sh *Shell, prev []string, cur string) [][]rune {
 			// INBOX always exists (RFC 9051 section 5.1); the others come
 			// from the last LIST.
 			pool = append(pool, "INBOX")
+			utf8 := sh.st.UTF8()
 			for _, m := range sh.st.Mailboxes() {
-				if q, ok := quoteMailbox(m); ok && !strings.EqualFold(m, "INBOX") {
+				// Names in modified UTF-7 are offered decoded: typed so,
+				// they are encoded again when sent (mailbox.go).
+				// A name the server sends in 8-bit (against RFC 3501) is
+				// offered in quotes, as it is sent.
+				typable := quoteMailbox
+				name := m
+				if d := session.DecodeMailbox(m, utf8); d.Err == nil {
+					name, typable = d.Decoded, typableMailbox
+				}
+				if q, ok := typable(name); ok && !strings.EqualFold(m, "INBOX") {
 					mailboxes = append(mailboxes, q)
 				}
 			}

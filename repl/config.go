@@ -16,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chzyer/readline"
+	"github.com/imapsh/imapsh/repl/internal/term"
 	"github.com/imapsh/imapsh/wire"
 )
 
@@ -46,8 +46,19 @@ type Config struct {
 	// Demo says Host:Port is the built-in sandbox that main started: its
 	// welcome notes are shown, and plaintext is not warned about.
 	Demo bool
+	// DemoUser and DemoPassword are the sandbox's credentials (main sets
+	// them with Demo). When User is empty (--login-yourself) the shell
+	// shows them instead of logging in; the tour logs in with them.
+	DemoUser, DemoPassword string
 	// Mailbox is selected after login, as an IMAP URL's path asks.
 	Mailbox string
+	// Auth is the SASL mechanism to log in with ("" lets imapsh choose).
+	Auth string
+	// OAuth2TokenFile holds the access token for XOAUTH2 and OAUTHBEARER.
+	OAuth2TokenFile string
+	// ClientCert and ClientKey are PEM files of a TLS client certificate
+	// (for servers that ask for one, and EXTERNAL).
+	ClientCert, ClientKey string
 	// LogFile, when set, receives a transcript of the session (see
 	// render.Transcript); it must not exist yet.
 	LogFile string
@@ -57,6 +68,29 @@ type Config struct {
 	// watchdog sees it) fail the run: exit status 1.
 	Strict bool
 
+	// Proxy is a SOCKS5 proxy: socks5://[USER:PASS@]HOST[:PORT] (names
+	// resolved here) or socks5h://... (names resolved by the proxy);
+	// "none" connects directly; "" uses ALL_PROXY unless NO_PROXY covers
+	// Host (see proxy.go).
+	Proxy string
+	// Keepalive is how long the user may sit at the prompt before a NOOP
+	// keeps the connection alive (its lines shown only if they bring
+	// news); nil means 4 minutes at the terminal and none in script mode,
+	// 0 none.
+	Keepalive *time.Duration
+	// CommandTimeout is how long a command may go without completing
+	// before it is reported (at the terminal) or the run ends with exit
+	// status 2 (in script mode); nil means none at the terminal and 10
+	// minutes in script mode, 0 none.
+	CommandTimeout *time.Duration
+	// SendID sends ID (RFC 2971) right after login.
+	SendID bool
+	// Compress turns on COMPRESS=DEFLATE (RFC 4978) after login when the
+	// server offers it.
+	Compress bool
+	// Version is imapsh's version, which ID sends.
+	Version string
+
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	// Interactive forces the shell (true) or script mode (false); nil
@@ -64,11 +98,13 @@ type Config struct {
 	Interactive *bool
 	// HistoryFile overrides the history location ("-" disables history).
 	HistoryFile string
+	// HistoryLimit is how many history entries are kept (0: 5000).
+	HistoryLimit int
 	// Getenv reads the environment (IMAPSH_PASSWORD, NO_COLOR, TERM ...).
 	Getenv func(string) string
 
-	// readlineIO lets tests replace the terminal under readline.
-	readlineIO func(*readline.Config)
+	// termIO lets tests replace the terminal under the console.
+	termIO func(*term.Config)
 	// testInterrupt replaces Ctrl-C's SIGINT in tests.
 	testInterrupt chan struct{}
 	// testSignals replaces the signals a helper's shield catches, and

@@ -5,14 +5,12 @@ import (
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"time"
 
-	"github.com/imapsh/imapsh/repl/internal/helpers"
 	"github.com/imapsh/imapsh/repl/internal/render"
 	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/wire"
@@ -50,6 +48,11 @@ func (sh *Shell) tlsConfig() (*tls.Config, error) {
 	if sh.cfg.Insecure {
 		cfg.InsecureSkipVerify = true
 	}
+	certs, err := sh.cfg.clientCertificate()
+	if err != nil {
+		return nil, err
+	}
+	cfg.Certificates = certs
 	return cfg, nil
 }
 
@@ -60,7 +63,12 @@ func (sh *Shell) connect(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	dc := wire.DialConfig{Addr: sh.cfg.addr(), Security: sh.cfg.Security, TLS: tcfg, Timeout: sh.cfg.Timeout}
+	dial, via, err := sh.proxyDial()
+	if err != nil {
+		return err
+	}
+	sh.lr.via = via
+	dc := wire.DialConfig{Addr: sh.cfg.addr(), Security: sh.cfg.Security, TLS: tcfg, Timeout: sh.cfg.Timeout, Dial: dial}
 	switch {
 	case sh.cfg.Security == wire.Plaintext && !sh.cfg.Demo:
 		sh.pr.Warn("--plaintext: no TLS; the password and all mail cross the network in clear")
@@ -69,6 +77,7 @@ func (sh *Shell) connect(ctx context.Context) error {
 	}
 	conn, err := wire.Dial(ctx, dc)
 	if err != nil {
+		sh.explainTLSFailure(err)
 		return &ConnError{err}
 	}
 	conn.R.SetMaxLine(sh.cfg.maxLine())
@@ -78,9 +87,9 @@ func (sh *Shell) connect(ctx context.Context) error {
 		CaptureLimit: max(sh.cfg.LiteralLimit, 1<<20),
 	})
 	if st := conn.TLS(); st != nil {
-		sh.pr.Note("connected to %s with %s%s", dc.Addr, tls.VersionName(st.Version), sh.verifiedNote())
+		sh.pr.Note("connected to %s%s with %s%s", dc.Addr, via, tls.VersionName(st.Version), sh.verifiedNote())
 	} else {
-		sh.pr.Note("connected to %s", dc.Addr)
+		sh.pr.Note("connected to %s%s", dc.Addr, via)
 	}
 	// The greeting and STARTTLS must come within the connect timeout; after
 	// that a session may sit idle as long as the user likes.
@@ -101,6 +110,7 @@ func (sh *Shell) connect(ctx context.Context) error {
 	sh.logHeader()
 	sh.sess.OnClose(sh.con.Wake)
 	sh.sess.Run()
+	sh.connected()
 	return nil
 }
 
@@ -115,7 +125,7 @@ func (sh *Shell) verifiedNote() string {
 func (sh *Shell) greeting() error {
 	greet, err := sh.sess.Greeting()
 	if err != nil {
-		return connErr("reading the greeting from %s: %w", sh.cfg.addr(), err)
+		return connErr("reading the greeting from %s: %w%s", sh.cfg.addr(), err, sh.clientCertHint(err))
 	}
 	switch {
 	case greet.Kind == wire.Untagged && (greet.Name == "OK" || greet.Name == "PREAUTH"):
@@ -148,6 +158,7 @@ func (sh *Shell) startTLS(ctx context.Context, dc wire.DialConfig) error {
 	dc.Security = wire.ImplicitTLS
 	n, err := sh.conn.UpgradeTLS(ctx, dc)
 	if err != nil {
+		sh.explainTLSFailure(err)
 		return &ConnError{startTLSHandshakeError(dc.Addr, err)}
 	}
 	sh.conn.R.SetMaxLine(sh.cfg.maxLine()) // a new reader over TLS
@@ -182,17 +193,7 @@ func startTLSHandshakeError(addr string, err error) error {
 }
 
 // errNoPassword is returned when no password can be had without a terminal.
-var errNoPassword = errors.New("no password: set IMAPSH_PASSWORD, or run imapsh at a terminal to be asked for it")
-
-// password returns the password from IMAPSH_PASSWORD or asks for it without
-// echo.
-func (sh *Shell) password(user string) (string, error) {
-	if p := sh.cfg.Getenv("IMAPSH_PASSWORD"); p != "" {
-		return p, nil
-	}
-	sh.flushOutput()
-	return sh.con.ReadPassword(fmt.Sprintf("password for %s@%s: ", user, sh.cfg.Host))
-}
+var errNoPassword = errors.New("no password: set IMAPSH_PASSWORD, add the host to ~/.netrc, or run imapsh at a terminal to be asked for it")
 
 // ensureCaps asks for the capabilities when none are known.
 func (sh *Shell) ensureCaps() error {
@@ -201,67 +202,6 @@ func (sh *Shell) ensureCaps() error {
 	}
 	_, err := sh.exec(&Command{Text: "CAPABILITY", Internal: true})
 	return err
-}
-
-// login authenticates as user with password: AUTHENTICATE PLAIN (with
-// SASL-IR when offered) when the server offers AUTH=PLAIN, else LOGIN with
-// arguments quoted or sent as literals as the grammar needs. It returns
-// whether the server accepted.
-func (sh *Shell) login(user, pass string) (bool, error) {
-	if err := sh.ensureCaps(); err != nil {
-		return false, err
-	}
-	var h wire.Head
-	var err error
-	gen := sh.st.CapsGeneration()
-	switch {
-	case sh.st.Has("AUTH=PLAIN"):
-		h, err = sh.authPlain(user, pass)
-	case sh.st.Has("LOGINDISABLED"):
-		sh.loginRefusal = "the server forbids LOGIN here (LOGINDISABLED) and offers no AUTH=PLAIN: connect with TLS (imaps:// or --starttls)"
-		if sh.interactive {
-			// In a script the refusal ends the run and is said once, on
-			// stderr.
-			sh.pr.Error("%s", sh.loginRefusal)
-		}
-		return false, nil
-	default:
-		h, err = sh.loginCommand(user, pass)
-	}
-	if err != nil || h.Name != "OK" {
-		sh.loginRefusal = "the server answered " + render.Sanitize(helpers.StatusText(h))
-		if h.Name == "" {
-			sh.loginRefusal = "no answer"
-		}
-		return false, err
-	}
-	sh.st.SetUser(user)
-	// Servers may change their capabilities after login (Gmail does): ask
-	// again unless the server told us already.
-	if sh.st.CapsGeneration() == gen {
-		_, err = sh.exec(&Command{Text: "CAPABILITY", Internal: true})
-	}
-	if sh.transcript != nil && err == nil {
-		sh.transcript.Header("capabilities after login " + strings.Join(sh.st.Caps(), " "))
-	}
-	return true, err
-}
-
-func (sh *Shell) authPlain(user, pass string) (wire.Head, error) {
-	ir := base64.StdEncoding.EncodeToString([]byte("\x00" + user + "\x00" + pass))
-	if sh.st.Has("SASL-IR") || sh.st.Has("IMAP4REV2") {
-		return sh.execHead(&Command{Text: "AUTHENTICATE PLAIN " + ir, Display: "AUTHENTICATE PLAIN [credentials hidden]"})
-	}
-	o, err := sh.sess.Start(&Command{Text: "AUTHENTICATE PLAIN"})
-	if err != nil {
-		return wire.Head{}, err
-	}
-	if kind, _ := o.Wait(nil, true); kind == session.WaitContinue {
-		if err := sh.sess.SendLine(o, ir, "[credentials hidden]"); err != nil {
-			return wire.Head{}, err
-		}
-	}
-	return sh.finishOp(o)
 }
 
 func (sh *Shell) loginCommand(user, pass string) (wire.Head, error) {

@@ -1,294 +1,46 @@
 package repl
 
-import (
-	"bufio"
-	"errors"
-	"fmt"
-	"io"
-	"os"
-	"strings"
-	"sync"
-	"sync/atomic"
-
-	"github.com/chzyer/readline"
-	"golang.org/x/term"
-)
-
-// errInterrupt is returned by ReadLine when the user pressed Ctrl-C: the
-// line being typed is discarded.
-var errInterrupt = errors.New("interrupted")
+import "github.com/imapsh/imapsh/repl/internal/term"
 
 // console is where lines come from and output goes: readline at a
-// terminal, plain lines from a pipe in script mode. The shell does not care
-// which.
-type console interface {
-	// ReadLine reads one line without its line end. It returns io.EOF at
-	// the end of input (Ctrl-D on an empty line) and errInterrupt on Ctrl-C.
-	ReadLine(prompt string) (string, error)
-	// ReadPassword reads a secret without echo.
-	ReadPassword(prompt string) (string, error)
-	// Remember adds a line, already redacted, to the history.
-	Remember(line string)
-	// Stdout is where all output goes; at a terminal writes to it redraw
-	// the prompt and the half-typed line.
-	Stdout() io.Writer
-	// Wake makes a ReadLine in progress return (with io.EOF); the console
-	// cannot be used afterwards. It is called when the connection ends.
-	Wake()
-	Close() error
-}
+// terminal, plain lines from a pipe in script mode (package term).
+type console = term.Console
+
+var (
+	// errInterrupt is returned by ReadLine when the user pressed Ctrl-C:
+	// the line being typed is discarded.
+	errInterrupt = term.ErrInterrupt
+	// errWoken is returned by ReadLine when the connection ended while
+	// the user was typing (the session's onClose wakes the console).
+	errWoken = term.ErrWoken
+)
 
 func newConsole(sh *Shell) (console, error) {
 	if !sh.interactive {
-		return &plainConsole{in: bufio.NewReaderSize(sh.cfg.Stdin, 64<<10), out: sh.cfg.Stdout}, nil
+		return term.NewPlain(sh.cfg.Stdin, sh.cfg.Stdout), nil
 	}
-	return newReadlineConsole(sh)
-}
-
-// plainConsole reads lines from a pipe or file (script mode): no prompt, no
-// history, no echo of input.
-type plainConsole struct {
-	in  *bufio.Reader
-	out io.Writer
-}
-
-func (c *plainConsole) ReadLine(string) (string, error) {
-	line, err := c.in.ReadString('\n')
-	if err == io.EOF && line != "" {
-		err = nil
-	}
-	if err != nil {
-		return "", err
-	}
-	line = strings.TrimSuffix(line, "\n")
-	return strings.TrimSuffix(line, "\r"), nil
-}
-
-// ReadPassword asks at the controlling terminal, since stdin is the script.
-func (c *plainConsole) ReadPassword(prompt string) (string, error) {
-	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
-	if err != nil {
-		return "", errNoPassword
-	}
-	defer tty.Close()
-	fmt.Fprint(tty, prompt)
-	b, err := term.ReadPassword(int(tty.Fd()))
-	fmt.Fprintln(tty)
-	if err != nil {
-		return "", fmt.Errorf("reading the password: %w", err)
-	}
-	return string(b), nil
-}
-
-func (c *plainConsole) Remember(string)   {}
-func (c *plainConsole) Wake()             {}
-func (c *plainConsole) Stdout() io.Writer { return c.out }
-func (c *plainConsole) Close() error      { return nil }
-
-// readlineConsole is the interactive console.
-type readlineConsole struct {
-	rl      *readline.Instance
-	raw     io.Writer   // the terminal itself
-	editing atomic.Bool // a ReadLine is in progress
-	wake    *wakeReader
-	hist    *history
-	close   sync.Once
-}
-
-func newReadlineConsole(sh *Shell) (*readlineConsole, error) {
-	cfg := &readline.Config{
-		AutoComplete:           &completer{sh: sh},
-		InterruptPrompt:        "^C",
-		EOFPrompt:              "",
-		HistoryLimit:           5000,
-		DisableAutoSaveHistory: true,
-		HistorySearchFold:      true,
-		FuncGetWidth:           readline.GetScreenWidth,
-	}
-	if sh.cfg.readlineIO != nil {
-		sh.cfg.readlineIO(cfg)
-	}
-	cfg.FuncGetWidth = widthOr80(cfg.FuncGetWidth)
-	var in io.Reader = os.Stdin
-	if cfg.Stdin != nil {
-		in = cfg.Stdin
-	}
-	wake := newWakeReader(in)
-	cfg.Stdin = wake
-	rl, err := readline.NewEx(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("starting the line editor: %w", err)
-	}
-	var raw io.Writer = os.Stdout
-	if cfg.Stdout != nil {
-		raw = cfg.Stdout
-	}
-	c := &readlineConsole{rl: rl, wake: wake, raw: raw}
 	path := sh.cfg.HistoryFile
 	if path == "" {
-		path = historyPath(sh.cfg.Getenv)
+		path = term.HistoryPath(sh.cfg.Getenv)
 	}
-	if path != "-" {
-		h, lines, err := openHistory(path)
-		if err != nil {
-			fmt.Fprintf(rl.Stderr(), "# warning: history disabled: %v\n", err)
-		} else {
-			c.hist = h
-			for _, l := range lines {
-				rl.SaveHistory(l)
-			}
-		}
+	if path == "-" {
+		path = ""
 	}
-	return c, nil
-}
-
-// widthOr80 wraps a width source: a width of 0 or less (unknown, or a
-// terminal that reports none) is taken as 80 columns.
-func widthOr80(width func() int) func() int {
-	return func() int {
-		if w := width(); w > 0 {
-			return w
-		}
-		return 80
+	cfg := term.Config{
+		Completer:    &completer{sh: sh},
+		Mask:         maskSecrets,
+		HistoryFile:  path,
+		HistoryLimit: sh.cfg.HistoryLimit,
 	}
-}
-
-func (c *readlineConsole) ReadLine(prompt string) (string, error) {
-	c.rl.SetPrompt(prompt)
-	c.editing.Store(true)
-	line, err := c.rl.Readline()
-	c.editing.Store(false)
-	if c.wake.ended() {
-		// The terminal went away (or the connection ended): the line
-		// editor hands over the half-typed line, which was never entered.
-		return "", io.EOF
+	if sh.cfg.termIO != nil {
+		sh.cfg.termIO(&cfg)
 	}
-	if errors.Is(err, readline.ErrInterrupt) {
-		return "", errInterrupt
-	}
-	return line, err
+	return term.NewReadline(cfg)
 }
 
-// ReadPassword reads through the same line editor with nothing painted, so
-// neither the secret nor its length shows.
-func (c *readlineConsole) ReadPassword(prompt string) (string, error) {
-	cfg := c.rl.GenPasswordConfig()
-	// The password configuration starts blank: keep the terminal's hooks.
-	cfg.FuncGetWidth = c.rl.Config.FuncGetWidth
-	cfg.FuncIsTerminal = c.rl.Config.FuncIsTerminal
-	cfg.FuncMakeRaw = c.rl.Config.FuncMakeRaw
-	cfg.FuncExitRaw = c.rl.Config.FuncExitRaw
-	cfg.Prompt = prompt
-	cfg.EnableMask = false
-	cfg.Painter = blankPainter{}
-	c.editing.Store(true)
-	b, err := c.rl.ReadPasswordWithConfig(cfg)
-	c.editing.Store(false)
-	if errors.Is(err, readline.ErrInterrupt) {
-		return "", errInterrupt
-	}
-	return string(b), err
-}
-
-type blankPainter struct{}
-
-func (blankPainter) Paint([]rune, int) []rune { return nil }
-
-func (c *readlineConsole) Remember(line string) {
-	c.rl.SaveHistory(line)
-	if c.hist != nil {
-		c.hist.add(line)
-	}
-}
-
-// Stdout writes above the prompt, redrawing it and the half-typed line,
-// while a line is being edited, and straight to the terminal otherwise (the
-// line editor may still believe it is reading for a moment after a line
-// is entered, and would draw a stale prompt).
-func (c *readlineConsole) Stdout() io.Writer { return consoleWriter{c} }
-
-type consoleWriter struct{ c *readlineConsole }
-
-func (w consoleWriter) Write(p []byte) (int, error) {
-	if w.c.editing.Load() {
-		return w.c.rl.Stdout().Write(p)
-	}
-	return w.c.raw.Write(p)
-}
-
-// Wake ends the input: the line editor sees end of file and returns.
-func (c *readlineConsole) Wake() { c.wake.Close() }
-
-func (c *readlineConsole) Close() error {
-	c.close.Do(func() {
-		if c.hist != nil {
-			c.hist.close()
-		}
-		c.rl.Close()
-	})
-	return nil
-}
-
-// wakeReader passes the terminal's input through a goroutine so that Close
-// can end a Read in progress: the line editor then sees end of file. (A
-// blocked read of the terminal itself cannot be interrupted.)
-type wakeReader struct {
-	in    io.Reader
-	start sync.Once
-	data  chan []byte
-	done  chan struct{}
-	stop  sync.Once
-	rest  []byte
-}
-
-func newWakeReader(in io.Reader) *wakeReader {
-	return &wakeReader{in: in, data: make(chan []byte), done: make(chan struct{})}
-}
-
-func (w *wakeReader) pump() {
-	for {
-		buf := make([]byte, 1024)
-		n, err := w.in.Read(buf)
-		if n > 0 {
-			select {
-			case w.data <- buf[:n]:
-			case <-w.done:
-				return
-			}
-		}
-		if err != nil {
-			w.Close()
-			return
-		}
-	}
-}
-
-func (w *wakeReader) Read(p []byte) (int, error) {
-	w.start.Do(func() { go w.pump() })
-	if len(w.rest) == 0 {
-		select {
-		case w.rest = <-w.data:
-		case <-w.done:
-			return 0, io.EOF
-		}
-	}
-	n := copy(p, w.rest)
-	w.rest = w.rest[n:]
-	return n, nil
-}
-
-// ended reports whether the input has ended or Close was called.
-func (w *wakeReader) ended() bool {
-	select {
-	case <-w.done:
-		return true
-	default:
-		return false
-	}
-}
-
-// Close makes pending and later Reads return io.EOF.
-func (w *wakeReader) Close() error {
-	w.stop.Do(func() { close(w.done) })
-	return nil
+// restoreOnSignal makes SIGTERM and SIGHUP give the terminal back in its
+// normal mode before they end the process as they would have.
+// While shielded reports true, a helper's shield handles them.
+func restoreOnSignal(con console, shielded func() bool) (stop func()) {
+	return term.RestoreOnSignal(con, shielded)
 }

@@ -2,11 +2,11 @@ package repl
 
 import (
 	"errors"
-	"os"
-	"os/signal"
 	"strings"
+	"sync"
 
 	"github.com/imapsh/imapsh/repl/internal/session"
+	"github.com/imapsh/imapsh/repl/internal/term"
 	"github.com/imapsh/imapsh/tagger"
 	"github.com/imapsh/imapsh/wire"
 )
@@ -56,20 +56,32 @@ func (sh *Shell) startErr(err error) error {
 // the wait. A continuation request from the server hands the next input
 // line to the command (IDLE, AUTHENTICATE).
 func (sh *Shell) finishOp(o *op) (wire.Head, error) {
-	intr, stop := sh.interrupts()
+	intr, stopSignals := sh.interrupts()
+	stop := sync.OnceFunc(stopSignals)
 	defer stop()
-	kind, h := o.Wait(intr, true)
-	for kind == session.WaitContinue && !takesContinuation(o.Name) {
+	kind, h, err := sh.waitOp(o, intr, true)
+	for err == nil && kind == session.WaitContinue && !takesContinuation(o.Name) {
 		// Answering would send the next input line untagged, as data.
 		sh.pr.Warn("the server asked for more (+), but %s takes no continuation: ignored (a protocol violation)", o.Name)
-		kind, h = o.Wait(intr, true)
+		kind, h, err = sh.waitOp(o, intr, true)
+	}
+	if err != nil {
+		return wire.Head{}, err
 	}
 	switch kind {
 	case session.WaitDone:
 		return h, nil
 	case session.WaitContinue:
+		if o.Name == "IDLE" {
+			// A typed IDLE: the next lines end it, or are refused.
+			stop()
+			return wire.Head{}, sh.idling(o, idleOptions{})
+		}
 		sh.cont = o
 		sh.contSecret = o.Name == "AUTHENTICATE"
+		if sh.contSecret {
+			sh.typedChallenge(o, h)
+		}
 		return wire.Head{}, nil
 	case session.WaitInterrupted:
 		o.Abandon()
@@ -104,18 +116,7 @@ func (sh *Shell) interrupts() (<-chan struct{}, func()) {
 	if sh.cfg.testInterrupt != nil {
 		return sh.cfg.testInterrupt, func() {}
 	}
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt)
-	intr := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		select {
-		case <-sig:
-			close(intr)
-		case <-done:
-		}
-	}()
-	return intr, func() { signal.Stop(sig); close(done) }
+	return term.Interrupts()
 }
 
 // continueWith sends a line typed in answer to a continuation request.
@@ -126,6 +127,7 @@ func (sh *Shell) continueWith(line string) error {
 	if sh.contSecret {
 		shown = "[hidden: answer to an authentication challenge]"
 	}
+	line, shown = sh.typedAnswer(line, shown)
 	if err := sh.sess.SendLine(o, line, shown); err != nil {
 		return sh.startErr(err)
 	}

@@ -21,9 +21,27 @@ func init() {
 		{Name: "caps", Usage: "caps", Summary: "the server's capabilities by group, what each means, what changed after STARTTLS and login", When: noArgs, Run: shellOnly((*Shell).capsHelper)},
 		{Name: "check", Usage: "check", Summary: "the protocol watchdog's report: each rule of IMAP the server broke, with the RFC and the lines, for its vendor",
 			When: noArgs, Run: shellOnly((*Shell).checkHelper), LowerOnly: true},
-		{Name: "login", Usage: "login USER", Summary: "asks for USER's password without echo, then logs in (AUTHENTICATE PLAIN or LOGIN)",
-			RFC:  []string{"RFC 9051 6.2.2", "6.2.3", "RFC 4616"},
+		{Name: "login", Usage: "login USER", Summary: "asks for USER's password without echo (unless IMAPSH_PASSWORD or ~/.netrc has it), then logs in (SCRAM, PLAIN, LOGIN)",
+			RFC:  []string{"RFC 9051 6.2.2", "6.2.3", "RFC 4616", "RFC 5802", "RFC 7677"},
 			When: plainUserName, Run: shellOnly((*Shell).loginHelper)},
+		{Name: "authenticate", Usage: "authenticate MECH [USER]", Summary: "logs in with that SASL mechanism (SCRAM-SHA-256, PLAIN, CRAM-MD5, XOAUTH2 ...), each step shown and explained; AUTHENTICATE in capitals goes to the server as typed",
+			RFC: []string{"RFC 9051 6.2.2", "RFC 4422", "RFC 2195", "RFC 5802", "RFC 7628"}, LowerOnly: true, Run: shellOnly((*Shell).authenticateHelper)},
+		{Name: "tls", Usage: "tls", Summary: "the TLS version, cipher suite and the server's certificate chain (names, validity, SHA-256 fingerprints), and whether it was verified",
+			When: noArgs, Run: shellOnly((*Shell).tlsHelper)},
+		{Name: "tour", Usage: "tour [N|list]", Summary: "a guided walk through IMAP in short steps, against the sandbox (--demo); tour N starts at step N",
+			LowerOnly: true, Run: shellOnly((*Shell).tourHelper)},
+		{Name: "confirm", Usage: "confirm [on|off]", Summary: "at the terminal a bare EXPUNGE or CLOSE that would remove messages you did not mark lists them and asks first",
+			LowerOnly: true, Run: shellOnly((*Shell).confirmHelper)},
+		{Name: "idle", Usage: idleUsage, Summary: "IDLE: shows new mail and changes as they come until Enter or DONE (or DURATION), renewed every --renew (25m); IDLE in capitals is the command as typed",
+			RFC: []string{"RFC 9051 6.3.13", "RFC 2177"}, LowerOnly: true, Run: shellOnly((*Shell).idleHelper)},
+		{Name: "id", Usage: "id", Summary: "sends ID with imapsh's name and version and shows the server's, field by field",
+			RFC: []string{"RFC 2971"}, When: noArgs, LowerOnly: true, Run: shellOnly((*Shell).idHelper)},
+		{Name: "reconnect", Usage: "reconnect", Summary: "connects again with the same settings, logs in, selects the same mailbox, warns if its UIDVALIDITY changed",
+			Run: shellOnly((*Shell).reconnectHelper)},
+		{Name: "stats", Usage: "stats", Summary: "octets sent and received (compressed and not), commands, round-trip times per command, session time",
+			Run: shellOnly((*Shell).statsHelper)},
+		{Name: "timestamps", Usage: "timestamps on|off", Summary: "prefixes every printed line with the time since the previous one",
+			Run: shellOnly((*Shell).timestampsHelper)},
 		{Name: "quit", Usage: "quit", Summary: "logs out (LOGOUT) and exits; so does exit, and Ctrl-D", RFC: []string{"RFC 9051 6.1.3"},
 			When: noArgs, Run: shellOnly((*Shell).quitHelper)},
 		{Name: "exit", Usage: "exit", Summary: "the same as quit", RFC: []string{"RFC 9051 6.1.3"}, When: noArgs, Run: shellOnly((*Shell).quitHelper)},
@@ -47,18 +65,14 @@ func helperNamed(name string) (helpers.Helper, bool) {
 	return helpers.Helper{}, false
 }
 
-// loginHelper logs in as USER with a password read without echo (or from
-// IMAPSH_PASSWORD).
+// loginHelper logs in as USER with the mechanism imapsh chooses and a
+// password from IMAPSH_PASSWORD, ~/.netrc, or read without echo.
 func (sh *Shell) loginHelper(args string) error {
 	user := strings.TrimSpace(args)
 	if sh.st.Snapshot().Conn != NotAuthenticated {
 		return &lineError{"already logged in: LOGOUT and reconnect to log in as someone else"}
 	}
-	pass, err := sh.password(user)
-	if err != nil {
-		return &lineError{err.Error()}
-	}
-	ok, err := sh.login(user, pass)
+	ok, err := sh.login(user, "", "")
 	if err != nil {
 		return err
 	}
@@ -85,5 +99,11 @@ func plainUserName(args string) bool {
 	return !strings.ContainsAny(f[0][:1], `"<`)
 }
 
-// quitHelper logs out; the shell ends when the server has said BYE.
-func (sh *Shell) quitHelper(string) error { return sh.logout() }
+// quitHelper logs out; the shell ends when the server has said BYE. Without
+// a connection it ends as at the end of input.
+func (sh *Shell) quitHelper(string) error {
+	if sh.disconnected() {
+		return errInputEnded
+	}
+	return sh.logout()
+}

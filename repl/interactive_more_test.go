@@ -70,6 +70,15 @@ func (ps *pushServer) push(line string) {
 }
 
 func (ps *pushServer) release() {
+	// The command to release may still be on its way to the server.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		ps.mu.Lock()
+		n := len(ps.held)
+		ps.mu.Unlock()
+		if n > 0 {
+			break
+		}
+	}
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	for _, tag := range ps.held {
@@ -241,13 +250,19 @@ func TestInteractiveServerHangsUp(t *testing.T) {
 	ps.mu.Lock()
 	ps.conn.Close()
 	ps.mu.Unlock()
+	// The loss is said at once and the shell stays, for a reconnect.
+	tm.waitFor("S: * BYE idle for too long, goodbye")
+	tm.waitFor("warning: the server closed the connection")
+	tm.waitFor("# not connected: type reconnect")
+	tm.waitFor("127.0.0.1 (disconnected: type reconnect)> ")
+	tm.typeKeys("NOOP\r")
+	tm.waitFor("error: the command was not sent: not connected (the server closed the connection); type reconnect first")
+	tm.typeKeys("\x04")
 	err := tm.wait()
 	var ce *ConnError
 	if !errors.As(err, &ce) {
 		t.Fatalf("Run = %v, want a ConnError", err)
 	}
-	tm.waitFor("S: * BYE idle for too long, goodbye")
-	tm.waitFor("warning: the server closed the connection")
 }
 
 func TestInteractiveLoginHelperHidesPassword(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chzyer/readline"
+	"github.com/imapsh/imapsh/repl/internal/term"
 	"github.com/imapsh/imapsh/wire"
 )
 
@@ -46,7 +46,7 @@ type vterm struct {
 
 // startTerm runs the interactive shell against addr with readline's input
 // and output replaced by pipes.
-func startTerm(t *testing.T, addr, user, pass, histFile string) *vterm {
+func startTerm(t *testing.T, addr, user, pass, histFile string, edit ...func(*Config)) *vterm {
 	t.Helper()
 	host, port, _ := net.SplitHostPort(addr)
 	p, _ := strconv.Atoi(port)
@@ -63,16 +63,17 @@ func startTerm(t *testing.T, addr, user, pass, histFile string) *vterm {
 			}
 			return ""
 		},
-		readlineIO: func(c *readline.Config) {
+		termIO: func(c *term.Config) {
 			c.Stdin = pr
 			c.Stdout = tm.out
 			c.Stderr = tm.out
-			c.FuncIsTerminal = func() bool { return true }
-			c.FuncMakeRaw = func() error { return nil }
-			c.FuncExitRaw = func() error { return nil }
-			c.FuncGetWidth = func() int { return 0 }
+			c.Virtual = true
+			c.Width = func() int { return 0 }
 		},
 		testInterrupt: tm.intr,
+	}
+	for _, e := range edit {
+		e(&cfg)
 	}
 	go func() { tm.err = Run(context.Background(), cfg); close(tm.done) }()
 	t.Cleanup(func() {

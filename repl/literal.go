@@ -124,12 +124,15 @@ func (sh *Shell) planLiterals(text string) (*plan, error) {
 			seg.WriteString(text[i:j])
 			i = j
 			continue
-		case c == '<' && (i == 0 || text[i-1] == ' ') && i+1 < len(text) && text[i+1] != ' ':
+		case c == '<' && (i == 0 || text[i-1] == ' ') && strings.TrimLeft(text[i+1:], " ") != "":
+			// "<FILE", and "< FILE" too: a blank after "<" is no part
+			// of IMAP's grammar, and meant the same.
 			if secret && i != userAt {
 				return nil, &lineError{secretFileRefusal(name)}
 			}
-			j := wordEnd(text, i)
-			lit, err := sh.readLiteralSource(text[i+1:j], isMessageCommand(name), secret)
+			start := len(text) - len(strings.TrimLeft(text[i+1:], " "))
+			j := wordEnd(text, start)
+			lit, err := sh.readLiteralSource(text[start:j], isMessageCommand(name), secret)
 			if err != nil {
 				return nil, err
 			}

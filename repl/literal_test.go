@@ -221,9 +221,20 @@ func TestLiteralRefused(t *testing.T) {
 	}
 }
 
+// TestTypedLiteralOverrun: an APPEND's typed message is read before the
+// command goes, so a line that would overrun the count is refused with
+// nothing sent, and the session goes on; a LOGIN's typed literal is read
+// after the server's "+", and an overrun then ends the connection.
 func TestTypedLiteralOverrun(t *testing.T) {
 	srv := imaptest.NoLiteralPlusServer(t)
-	r := runScript(t, srv.Addr, "", "", "LOGIN u p\nAPPEND INBOX {5}\nabcd\n")
+	r := runScript(t, srv.Addr, "", "", "LOGIN u p\nAPPEND INBOX {5}\nabcd\nNOOP\n")
+	if !errors.Is(r.Err, ErrFailed) || !strings.Contains(r.Out, "would overrun its count: nothing was sent") {
+		t.Fatalf("Run = %v, want the line refused\n%s", r.Err, r.Out)
+	}
+	if !regexp.MustCompile(`S: a\d+ OK NOOP`).MatchString(r.Out) || strings.Contains(r.Out, "APPEND INBOX {5}\nS:") {
+		t.Errorf("APPEND sent, or the session did not go on:\n%s", r.Out)
+	}
+	r = runScript(t, srv.Addr, "", "", "LOGIN {5}\nabcd\n")
 	var ce *ConnError
 	if !errors.As(r.Err, &ce) || !strings.Contains(r.Err.Error(), "would overrun") {
 		t.Fatalf("Run = %v, want an overrun error\n%s", r.Err, r.Out)

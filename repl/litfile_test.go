@@ -107,8 +107,9 @@ func TestInteractiveCtrlCWhileMeasuring(t *testing.T) {
 
 // TestInteractiveCtrlCWhileSendingLiteral presses Ctrl-C while the octets
 // of a large literal are being sent to a server that has stopped reading:
-// the send stops, the connection is closed with the reason, and Run
-// returns instead of hanging.
+// the send stops, the connection is closed with the reason, the shell
+// says it is disconnected, and Run returns that reason at Ctrl-D instead of
+// hanging.
 func TestInteractiveCtrlCWhileSendingLiteral(t *testing.T) {
 	stall := make(chan struct{})
 	srv := scripted(t, "* OK [CAPABILITY IMAP4rev1] ready", func(c *imaptest.Conn, tag, name, line string) bool {
@@ -130,6 +131,8 @@ func TestInteractiveCtrlCWhileSendingLiteral(t *testing.T) {
 	tm.waitFor(fmt.Sprintf("[%d octets: from %s", size, path))
 	time.Sleep(100 * time.Millisecond) // let the writing begin
 	tm.intr <- struct{}{}
+	tm.waitFor("(disconnected: type reconnect)> ")
+	tm.typeKeys("\x04")
 	err := tm.wait()
 	var ce *ConnError
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "a001 did not complete (no tagged OK): stopped (Ctrl-C) while sending the octets of "+path) {

@@ -12,6 +12,16 @@ func (sh *Shell) prompt() string {
 	if sh.cont != nil {
 		return "+ "
 	}
+	if sh.disconnected() {
+		// A server going down says BYE first, which logs out: the prompt
+		// still names the mailbox that reconnect selects again.
+		s := sh.st.Snapshot()
+		if s.Mailbox != "" {
+			s.Conn = Selected
+		}
+		p := strings.TrimSuffix(promptFor(s), "> ")
+		return strings.TrimSuffix(p, " (logged out)") + " (disconnected: type reconnect)> "
+	}
 	return promptFor(sh.st.Snapshot())
 }
 
@@ -32,7 +42,7 @@ func promptFor(s Snapshot) string {
 		if s.ReadOnly {
 			mode = "ro"
 		}
-		fmt.Fprintf(&b, " %s %s %d", displayMailbox(s.Mailbox), mode, s.Exists)
+		fmt.Fprintf(&b, " %s %s %d", shownMailbox(s.Mailbox, s.UTF8), mode, s.Exists)
 	case LoggedOut:
 		b.WriteString(" (logged out)")
 	}

@@ -142,6 +142,9 @@ func splitWords(line string) []string {
 // and transcripts: LOGIN's password, AUTHENTICATE's initial response. Lines
 // that carry no secret are returned unchanged.
 func redact(line string) string {
+	if isAuthenticateHelper(line) {
+		return line // authenticate MECH USER holds no secret
+	}
 	if s, ok := parseSecretLine(line); ok {
 		return s.redacted()
 	}

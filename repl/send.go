@@ -25,6 +25,12 @@ func (sh *Shell) sendPlan(tag string, p *plan) error {
 		}
 		return ""
 	}
+	// An APPEND's typed message is read first, to check its count
+	// (typedmsg.go).
+	if done, err := sh.preReadMessage(p); done || err != nil {
+		return err
+	}
+	defer sh.takePreRead()
 	text := strings.TrimRight(p.segs[0], " ")
 	if len(p.lits) > 0 || p.typed != nil {
 		text = p.segs[0] + header(0)
@@ -101,7 +107,11 @@ func (sh *Shell) awaitGoAhead(o *op, line string, n int64) (bool, error) {
 	}
 	intr, stop := sh.interrupts()
 	defer stop()
-	switch kind, h := o.Wait(intr, true); kind {
+	kind, h, err := sh.waitOp(o, intr, true)
+	if err != nil {
+		return false, err
+	}
+	switch kind {
 	case session.WaitContinue:
 		return true, nil
 	case session.WaitDone:
@@ -152,7 +162,7 @@ func (sh *Shell) typedLiterals(o *op, line string) error {
 			}
 			return err
 		}
-		data, rest, err := sh.readTyped(n, secret)
+		data, rest, err := sh.readTypedOrPre(n, secret)
 		if err != nil {
 			return sh.abortCommand(o, err)
 		}
@@ -226,7 +236,7 @@ func (sh *Shell) readTyped(n int64, hidden bool) (data []byte, rest string, err 
 // already there and must not run as commands; at the terminal nothing has
 // been typed yet.
 func (sh *Shell) skipTypedInput(n int64) {
-	if sh.interactive {
+	if sh.interactive || sh.takePreRead() != nil {
 		return
 	}
 	for {

@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/imapsh/imapsh/repl/internal/helpers"
@@ -36,24 +34,29 @@ type Shell struct {
 	localFailed int // helper failures and refused lines
 	cont        *op // a command waiting for a continuation line from the user
 	contSecret  bool
+	typedCram   []byte             // the challenge of a CRAM-MD5 typed by hand (authtyped.go)
 	transcript  *render.Transcript // --log, or nil
 	wd          *watchdog.Watchdog // the protocol watchdog (repl/watchdog.go)
 	explain     *teach.Explainer   // explain on|off (repl/teach.go)
 	caps        *teach.Caps        // capabilities before and after login
+	lessons     lessons            // mistakes that teach, the tour (lessons.go)
 	// loginRefusal says why the last login failed, for the exit message.
 	loginRefusal string
 	// shield is in force while a helper puts back what it changed.
 	shieldMu sync.Mutex
 	shield   *shield
+	ctx      context.Context
+	lr       longRun // keepalive, reconnect, stats (longrun.go)
 }
 
 // Run runs imapsh with cfg. It returns nil when every command completed
-// OK, ErrFailed when some completed NO or BAD, a *UsageError for bad
+// OK (or, at the terminal, when the user ended the session), ErrFailed
+// when some completed NO or BAD in script mode, a *UsageError for bad
 // invocations and a *ConnError or other error for connection, TLS or
 // protocol failures.
 func Run(ctx context.Context, cfg Config) error {
 	cfg.defaults()
-	sh := &Shell{cfg: cfg}
+	sh := &Shell{cfg: cfg, ctx: ctx}
 	if cfg.Interactive != nil {
 		sh.interactive = *cfg.Interactive
 	} else {
@@ -77,15 +80,19 @@ func Run(ctx context.Context, cfg Config) error {
 		// output is written in batches while it streams.
 		Batch: !sh.interactive,
 	})
-	sh.hub = session.NewHub(sh.term)
+	// The terminal is behind a filter that holds back the keepalive's
+	// lines unless they bring news; other observers see everything.
+	screen := render.NewQuietFilter(sh.term)
+	sh.hub = session.NewHub(screen)
 	if sh.interactive && !cfg.Raw && sh.stdoutTerminal() {
 		// A status line for big literals, before the Terminal so that it
 		// is erased before the Terminal prints; never in a transcript.
 		sh.hub = session.NewHub(render.NewProgress(con.Stdout(), render.ProgressOptions{
-			Min: max(1<<20, sh.cfg.LiteralLimit+1), Shown: 2048}), sh.term)
+			Min: max(1<<20, sh.cfg.LiteralLimit+1), Shown: 2048}), screen)
 	}
 	sh.pr = notifier{sh.hub}
 	defer sh.flushOutput()
+	sh.initLongRun()
 	if cfg.LogFile != "" {
 		tr, err := openTranscript(cfg.LogFile, cfg.LogSecrets)
 		if err != nil {
@@ -100,35 +107,26 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	sh.startWatchdog()
 	sh.setupTeach()
+	sh.setupLessons()
 
 	pass := cfg.Password
 	if cfg.Demo {
-		sh.pr.Note("imapsh demo: a sandbox IMAP server inside this process on %s, with sample mail.", cfg.addr())
-		sh.pr.Note("Nothing here touches a real account. Try: LIST \"\" \"*\", SELECT INBOX, FETCH 1:* (UID FLAGS),")
-		sh.pr.Note("then SELECT Poison and: whereis UID, probe UID, save UID FILE, kill UID. Type help for more.")
+		sh.demoWelcome() // lessons.go
 	}
 	sh.st = session.NewState(sh.cfg.Host)
 	if err := sh.connect(ctx); err != nil {
 		return err
 	}
 	defer sh.sess.Close() // closing is ours: no warning
-	if sh.cfg.User != "" && sh.st.Snapshot().Conn == NotAuthenticated {
-		if pass == "" {
-			if pass, err = sh.password(sh.cfg.User); err != nil {
-				return &UsageError{err.Error()}
-			}
-		}
-		ok, err := sh.login(sh.cfg.User, pass)
-		if err != nil {
-			return err
-		}
-		if !ok && !sh.interactive {
-			return &ConnError{fmt.Errorf("login as %s failed: %s", sh.cfg.User, sh.loginRefusal)}
-		}
+	if err := sh.startLogin(pass); err != nil {
+		return err
+	}
+	if err := sh.afterLogin(); err != nil {
+		return err
 	}
 	if sh.cfg.Mailbox != "" && sh.st.Snapshot().Conn == Authenticated {
-		q, ok := wire.Quote(sh.cfg.Mailbox)
-		if !ok {
+		q, err := sh.mailboxArg(sh.cfg.Mailbox)
+		if err != nil {
 			return &UsageError{fmt.Sprintf("the mailbox %q in the URL needs a literal: select it in the shell instead", sh.cfg.Mailbox)}
 		}
 		if _, err := sh.exec(&Command{Text: "SELECT " + q}); err != nil {
@@ -138,7 +136,10 @@ func Run(ctx context.Context, cfg Config) error {
 	if err := sh.loop(); err != nil {
 		return err
 	}
-	if sh.strictFailed() || sh.sess.Failed() > 0 || sh.localFailed > 0 {
+	// At the terminal the user saw each failure and chose to end the
+	// session: that is a success (as psql has it). Scripts report them,
+	// and with --strict the server's violations too.
+	if sh.strictFailed() || !sh.interactive && (sh.sess.Failed() > 0 || sh.localFailed > 0) {
 		return ErrFailed
 	}
 	return nil
@@ -209,7 +210,12 @@ func (sh *Shell) loop() error {
 			return nil
 		}
 		if err := sh.closedErr(); err != nil {
-			return err
+			if !sh.interactive {
+				return err
+			}
+			// At the terminal the shell outlives the connection: the
+			// prompt says so, and reconnect opens a new one.
+			sh.sayLost()
 		}
 		var line string
 		var err error
@@ -217,21 +223,31 @@ func (sh *Shell) loop() error {
 			// An answer to an authentication challenge is a secret.
 			line, err = sh.con.ReadPassword("+ ")
 		} else {
+			if sh.cont == nil {
+				sh.lr.ka.arm()
+			}
 			line, err = sh.con.ReadLine(sh.prompt())
+			sh.lr.ka.disarm()
 		}
 		switch {
-		case errors.Is(err, errInterrupt):
+		case errors.Is(err, errInterrupt), errors.Is(err, errWoken):
+			// Woken: the connection ended; the next turn says so.
 			continue
 		case errors.Is(err, io.EOF):
-			if cerr := sh.closedErr(); cerr != nil {
-				err = cerr
-			} else {
-				err = sh.logout()
-			}
+			err = sh.endOfInput()
 		case err == nil:
 			sh.remember(line)
 			err = sh.handle(line)
-			if err == nil {
+			switch {
+			case err == nil:
+				continue
+			case errors.Is(err, errInputEnded):
+				err = sh.endOfInput()
+			case sh.interactive && sh.disconnected() && !errors.Is(err, errLoggedOut):
+				// The connection ended under the command: said, and the
+				// shell stays for a reconnect.
+				sh.pr.Error("%s", err.Error())
+				sh.lr.lostErr = err
 				continue
 			}
 		}
@@ -265,6 +281,18 @@ func (sh *Shell) closedErr() error {
 }
 
 var errLoggedOut = errors.New("logged out")
+
+// endOfInput ends the session at the end of input: LOGOUT, unless the
+// connection has ended already (then its loss is the result).
+func (sh *Shell) endOfInput() error {
+	if cerr := sh.closedErr(); cerr != nil {
+		if sh.lr.lostErr != nil && !errors.Is(cerr, errLoggedOut) {
+			return sh.lr.lostErr // the reason given when it happened
+		}
+		return cerr
+	}
+	return sh.logout()
+}
 
 // logout ends the session cleanly at the end of input.
 func (sh *Shell) logout() error {
@@ -301,6 +329,10 @@ func (sh *Shell) handle(line string) error {
 		}
 		return sh.localResult(err)
 	}
+	line, skip := sh.unpaste(line) // a line pasted from a transcript (paste.go)
+	if skip {
+		return nil
+	}
 	if sh.cont != nil {
 		return sh.continueWith(line)
 	}
@@ -313,8 +345,14 @@ func (sh *Shell) handle(line string) error {
 		word, args = trimmed[:i], trimmed[i+1:]
 	}
 	if h, ok := helperNamed(word); ok && h.Applies(args) && h.TypedAs(word) {
+		if !offlineHelpers[h.Name] && sh.disconnected() {
+			return sh.localResult(sh.errNotConnected(word))
+		}
 		err := h.Run(shellEnv{sh}, strings.TrimSpace(args))
 		return sh.localResult(err)
+	}
+	if sh.disconnected() {
+		return sh.localResult(sh.errNotConnected("the command"))
 	}
 	tag, text := tagger.Split(trimmed, wire.IsCommand)
 	if tag != "" {
@@ -369,15 +407,26 @@ var errHelperFailed = errors.New("helper failed")
 // refused lists commands the shell does not pass through, and why.
 var refused = map[string]string{
 	"STARTTLS": "STARTTLS must happen before anything else: reconnect with --starttls (or imap://HOST)",
-	"COMPRESS": "COMPRESS would turn the rest of the session into deflate data imapsh does not decode",
 }
 
 // command sends an IMAP command typed by the user, with any literals it
 // names.
 func (sh *Shell) command(tag, text string) error {
-	name, _ := commandName(text)
+	name, args := commandName(text)
 	if why, ok := refused[name]; ok {
 		return &lineError{fmt.Sprintf("%s is not sent: %s", name, why)}
+	}
+	if name == "COMPRESS" {
+		if err := sh.checkCompress(args); err != nil {
+			return err
+		}
+	}
+	text, err := sh.encodeTyped(text)
+	if err != nil {
+		return err
+	}
+	if ok, err := sh.beforeSend(name, text); !ok || err != nil { // lessons.go
+		return err
 	}
 	plan, err := sh.planLiterals(text)
 	if err != nil {
@@ -400,33 +449,6 @@ func (sh *Shell) remember(line string) {
 	if sh.cont == nil {
 		sh.con.Remember(redact(line))
 	}
-}
-
-// restoreOnSignal makes SIGTERM and SIGHUP give the terminal back in its
-// normal mode before they end the process as they would have. While a
-// helper's shield is in force it leaves them to the shield, which ends
-// the process once the helper has put things back.
-func restoreOnSignal(con console, shielded func() bool) (stop func()) {
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGHUP)
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case sig := <-sigs:
-				if shielded() {
-					continue
-				}
-				con.Close()
-				signal.Reset(sig)
-				syscall.Kill(os.Getpid(), sig.(syscall.Signal))
-				return
-			case <-done:
-				return
-			}
-		}
-	}()
-	return func() { signal.Stop(sigs); close(done) }
 }
 
 // noteUnread says, in script mode, how many lines after a LOGOUT or quit

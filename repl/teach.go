@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/imapsh/imapsh/repl/internal/render"
 	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/repl/internal/teach"
 )
@@ -23,7 +24,9 @@ func (sh *Shell) setupTeach() {
 	sh.explain = teach.NewExplainer(sh.teachNote)
 	sh.explain.SetHints(sh.interactive)
 	sh.hub.Add(sh.caps)
-	sh.hub.Add(sh.explain)
+	// Behind a filter as the terminal is: a keepalive's responses are
+	// explained only when they are shown.
+	sh.hub.Add(render.NewQuietFilter(sh.explain))
 	if sh.interactive && sh.cfg.Demo {
 		sh.explain.SetOn(true)
 		sh.pr.Note("explain is on: a note under each response says what it means (explain off to stop; help COMMAND for more).")

@@ -29,31 +29,40 @@ type DialConfig struct {
 	Security Security
 	TLS      *tls.Config // ServerName defaults to the host of Addr
 	Timeout  time.Duration
+	// Dial opens the TCP connection (through a proxy, say); nil uses a
+	// net.Dialer with Timeout.
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // Conn is a connection to an IMAP server. The caller must call Close.
 type Conn struct {
-	raw  net.Conn
-	wait *waitConn // raw, calling OnWait's function before a read waits
-	nc   net.Conn  // wait, or the TLS connection over it
+	raw  net.Conn  // the connection, counted
+	wait *waitConn // under raw: calls OnWait's function before a read waits
+	nc   net.Conn  // raw, or the TLS connection over it
 	R    *Reader
 	W    *Writer
 	tls  *tls.ConnectionState
+	oct  octetCounters
 }
 
 // Dial connects and, for ImplicitTLS, completes the TLS handshake. It does
 // not read the greeting.
 func Dial(ctx context.Context, cfg DialConfig) (*Conn, error) {
-	d := net.Dialer{Timeout: cfg.Timeout}
-	raw, err := d.DialContext(ctx, "tcp", cfg.Addr)
+	dial := cfg.Dial
+	if dial == nil {
+		d := net.Dialer{Timeout: cfg.Timeout}
+		dial = d.DialContext
+	}
+	raw, err := dial(ctx, "tcp", cfg.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", cfg.Addr, err)
 	}
-	c := &Conn{raw: raw, wait: &waitConn{Conn: raw}}
-	c.setStream(c.wait)
+	c := &Conn{wait: &waitConn{Conn: raw}}
+	c.raw = countConn{c.wait, &c.oct.netSent, &c.oct.netRecv}
+	c.setStream(c.raw)
 	if cfg.Security == ImplicitTLS {
 		if err := c.handshake(ctx, cfg); err != nil {
-			raw.Close()
+			c.raw.Close()
 			return nil, err
 		}
 	}
@@ -62,8 +71,8 @@ func Dial(ctx context.Context, cfg DialConfig) (*Conn, error) {
 
 func (c *Conn) setStream(nc net.Conn) {
 	c.nc = nc
-	c.R = NewReader(nc)
-	c.W = newWriter(nc)
+	c.R = NewReader(countReader{nc, &c.oct.imapRecv})
+	c.W = newWriter(countWriter{nc, &c.oct.imapSent})
 }
 
 func (c *Conn) handshake(ctx context.Context, cfg DialConfig) error {
@@ -72,7 +81,7 @@ func (c *Conn) handshake(ctx context.Context, cfg DialConfig) error {
 		ctx, cancel = context.WithTimeout(ctx, cfg.Timeout)
 		defer cancel()
 	}
-	tc := tls.Client(c.wait, clientConfig(cfg))
+	tc := tls.Client(c.raw, clientConfig(cfg))
 	if err := tc.HandshakeContext(ctx); err != nil {
 		return tlsError(cfg.Addr, err)
 	}

@@ -11,6 +11,8 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/fatih/color"
 	"github.com/imapsh/imapsh/repl/internal/session"
@@ -91,8 +93,12 @@ type Options struct {
 	// burst of short responses is written with a few Writes instead of one
 	// each. Lines imapsh sends and its notes are written at once. For a
 	// writer nobody else writes to (script mode); an Idle event sent
-	// through the hub writes what is pending.
+	// through the hub writes what is pending. While timestamps are on,
+	// every line is written when it comes, so that it is timed then.
 	Batch bool
+	// Timestamps prefixes every line with the time since the previous
+	// one (see SetTimestamps).
+	Timestamps bool
 }
 
 // batchSize is how much server output Batch holds back at most. (Batch is
@@ -105,10 +111,12 @@ const batchSize = 64 << 10
 // time, as a Hub does (it takes no lock of its own for each event); the
 // setters are safe for concurrent use.
 type Terminal struct {
-	w    io.Writer
-	pal  palette
-	buf  []byte
-	pend []byte // with Batch: output not written yet
+	w       io.Writer
+	stamp   *stampWriter // w, with the timestamps when they are on
+	stamped atomic.Bool  // they are on
+	pal     palette
+	buf     []byte
+	pend    []byte // with Batch: output not written yet
 
 	mu  sync.Mutex // guards opt and cover
 	opt Options
@@ -127,9 +135,20 @@ type Terminal struct {
 
 // NewTerminal returns a Terminal writing to w.
 func NewTerminal(w io.Writer, opt Options) *Terminal {
-	t := &Terminal{w: w, pal: newPalette(opt.Color), opt: opt}
+	st := &stampWriter{w: w, now: time.Now}
+	t := &Terminal{w: st, stamp: st, pal: newPalette(opt.Color), opt: opt}
+	st.setOn(opt.Timestamps)
+	t.stamped.Store(opt.Timestamps)
 	t.rw.p = t
 	return t
+}
+
+// SetTimestamps turns on or off the prefix of every printed line with the
+// time since the previous line began ("+0.075s "); the first line after
+// turning it on is timed from that moment.
+func (p *Terminal) SetTimestamps(on bool) {
+	p.stamp.setOn(on)
+	p.stamped.Store(on)
 }
 
 // SetCovered names the anomaly rules another observer (the protocol
@@ -161,7 +180,8 @@ func (p *Terminal) Interest() session.Kinds {
 func (p *Terminal) commit(b []byte) []byte {
 	switch {
 	case len(b) == 0:
-	case !p.opt.Batch:
+	case !p.opt.Batch || p.stamped.Load():
+		p.writePending()
 		p.w.Write(b)
 	case len(p.pend)+len(b) < batchSize:
 		if len(p.pend) == 0 {

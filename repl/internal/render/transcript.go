@@ -38,6 +38,7 @@ type Transcript struct {
 	secrets bool // record credentials too (--log-secrets)
 	sent    []byte
 	recv    []byte
+	bareLF  bool // the last response line ended in a bare LF
 	err     error
 }
 
@@ -94,13 +95,20 @@ func (t *Transcript) Observe(e *session.Event) {
 		}
 	case session.Text, session.LiteralData:
 		t.recv = t.stream(t.recv, e.Data, 'S')
+		if e.Kind == session.Text {
+			t.bareLF = e.BareLF
+		}
 	case session.End:
 		if e.Err != nil {
 			t.flushPartial(&t.recv, 'S')
 			break
 		}
-		// The reader takes off the CRLF that ends a response.
-		t.record('S', ':', t.recv)
+		// The reader takes off the line end that ends a response.
+		end := byte(':')
+		if t.bareLF {
+			end = '|'
+		}
+		t.record('S', end, t.recv)
 		t.recv = t.recv[:0]
 	case session.Note, session.Anomaly:
 		for _, l := range strings.Split(e.Text, "\n") {

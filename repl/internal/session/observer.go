@@ -109,13 +109,16 @@ type Event struct {
 	Secrets  []Span // Sent: credentials within Line
 	Secret   bool   // SentLiteral, SentData: the octets are a credential
 	Internal bool   // Sent: the command is a helper's, not typed
-	Head     *wire.Head
-	Data     []byte
-	Size     int64
-	Item     string
-	Sink     string
-	Resp     *Response
-	BareLF   bool // Text: the line ended in a bare LF
+	// Quiet: the event belongs to a quiet command (Command.Quiet), or to a
+	// response that arrived while only quiet commands were in flight.
+	Quiet  bool
+	Head   *wire.Head
+	Data   []byte
+	Size   int64
+	Item   string
+	Sink   string
+	Resp   *Response
+	BareLF bool // Text: the line ended in a bare LF
 	// Rule names, for an Anomaly that a protocol checker also reports,
 	// the rule broken ("unknown-tag"), so a printer can leave it to the
 	// checker.

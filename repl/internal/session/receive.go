@@ -12,25 +12,27 @@ import (
 // readResponse reads one response, reports it to the observers as it
 // streams in, and dispatches it. The Head and Response it reports are the
 // Session's own, reused for the next response (observers do not keep
-// them), so a response costs no allocation. With batch, one-line untagged
-// responses that are already buffered are handled a few at a time under
-// one lock of the hub (the reader goroutine does so; Greeting and
-// RoundTrip read exactly one response); the Head returned is then the
+// them), so a response costs no allocation. With batch, untagged
+// responses of one line that are already buffered are handled a few at a
+// time under one lock of the hub (the reader goroutine does so; Greeting
+// and RoundTrip read exactly one response); the Head returned is then the
 // last one's.
 func (s *Session) readResponse(batch bool) (wire.Head, error) {
 	f, err := s.conn.R.ReadFragment()
 	if err != nil {
 		return wire.Head{}, err
 	}
-	if f.Literal >= 0 {
-		return s.literalResponse(f)
+	resp := &s.resp
+	resp.Head = wire.ParseHead(f.Text)
+	if f.Literal >= 0 || resp.Head.Kind != wire.Untagged {
+		return s.response(f)
 	}
 	s.lockHub()
 	for n := 1; ; n++ {
-		wake := s.oneLine(f)
-		if wake != nil || !batch || n == maxBatch || !s.conn.R.Ready() {
+		s.untaggedLine(f)
+		if !batch || n == maxBatch || !s.conn.R.Ready() {
 			s.unlockHub()
-			return s.done(wake)
+			return s.done(nil)
 		}
 		s.done(nil)
 		// A whole line is buffered: reading it does not wait.
@@ -38,12 +40,17 @@ func (s *Session) readResponse(batch bool) (wire.Head, error) {
 			s.unlockHub()
 			return wire.Head{}, err
 		}
-		if f.Literal >= 0 {
+		resp.Head = wire.ParseHead(f.Text)
+		if f.Literal >= 0 || resp.Head.Kind != wire.Untagged {
 			s.unlockHub()
-			return s.literalResponse(f)
+			return s.response(f)
 		}
 	}
 }
+
+// maxBatch is how many one-line responses the reader hands on under one
+// lock of the hub, so that another goroutine's event waits little.
+const maxBatch = 64
 
 // lockHub and unlockHub hold the hub's lock around events delivered
 // together; holding says so to onWait.
@@ -68,38 +75,39 @@ func (s *Session) onWait() {
 	s.hub.Emit(&s.waitEv)
 }
 
-// maxBatch is how many one-line responses the reader hands on under one
-// lock of the hub, so that another goroutine's event waits little.
-const maxBatch = 64
-
-// oneLine reports and dispatches a response of one line (no literal); the
-// hub's lock is held.
-func (s *Session) oneLine(f wire.Fragment) (wake func()) {
+// untaggedLine reports and applies an untagged response of one line, whose
+// Head is parsed (s.resp.Head); the hub's lock is held. An untagged
+// response wakes nobody and starts nothing.
+func (s *Session) untaggedLine(f wire.Fragment) {
 	resp := &s.resp
-	resp.Head = wire.ParseHead(f.Text)
 	resp.Sizes = resp.Sizes[:0]
+	s.quiet = s.quietFor(&resp.Head)
 	s.deliverText(Begin, &resp.Head, nil)
 	s.deliverText(Text, nil, &f)
 	resp.Raw = append(s.raw[:0], f.Text...)
-	// The state first, then the observers, then whoever waits: a waiter
-	// that goes on must find the response shown and applied.
-	wake = s.dispatch(resp)
+	// The state first, then the observers.
+	s.dispatch(resp)
 	s.deliverEnd(resp)
+	s.quiet = false
 	for _, a := range s.state.takeAnomalies() {
 		s.rev = Event{Kind: Anomaly, Text: a}
 		s.hub.deliver(&s.rev)
 	}
-	return wake
+	if note := s.mailboxNote(resp); note != "" {
+		s.rev = Event{Kind: Note, Level: LevelNote, Text: note}
+		s.hub.deliver(&s.rev)
+	}
 }
 
-// literalResponse reads, reports and dispatches a response whose first
-// fragment f announces a literal.
-func (s *Session) literalResponse(f wire.Fragment) (wire.Head, error) {
+// response reads, reports and dispatches any response whose first
+// fragment is f and whose Head is parsed (s.resp.Head): one announcing
+// literals, a tagged one, a continuation request.
+func (s *Session) response(f wire.Fragment) (wire.Head, error) {
 	var err error
 	resp := &s.resp
-	resp.Head = wire.ParseHead(f.Text)
 	resp.Sizes = resp.Sizes[:0]
 	h := &resp.Head
+	s.quiet = s.quietFor(h)
 	s.emit(Event{Kind: Begin, Head: h})
 	raw := s.raw[:0]
 	var kept int64 // literal octets kept in raw
@@ -120,14 +128,22 @@ func (s *Session) literalResponse(f wire.Fragment) (wire.Head, error) {
 			raw = appendElided(raw, f.Text, f.LiteralAt)
 		}
 		raw = append(raw, crlf...)
-		s.emit(Event{Kind: Text, Data: crlf})
+		if f.BareLF {
+			// Observers see the line end as it was: a transcript keeps
+			// the octets exactly.
+			s.emit(Event{Kind: Text, Data: crlf[1:]})
+		} else {
+			s.emit(Event{Kind: Text, Data: crlf})
+		}
 		resp.Sizes = append(resp.Sizes, n)
 		if raw, err = s.readLiteral(h, item, n, raw, keep, sink, where, o); err != nil {
 			s.emit(Event{Kind: End, Err: err})
+			s.quiet = false
 			return *h, err
 		}
 		if f, err = s.conn.R.ReadFragment(); err != nil {
 			s.emit(Event{Kind: End, Err: err})
+			s.quiet = false
 			return *h, err
 		}
 	}
@@ -135,11 +151,37 @@ func (s *Session) literalResponse(f wire.Fragment) (wire.Head, error) {
 	// The state first, then the observers, then whoever waits: a waiter
 	// that goes on must find the response shown and applied.
 	wake := s.dispatch(resp)
+	carried, err := s.startDeflate()
+	if err != nil {
+		s.emit(Event{Kind: End, Err: err})
+		s.quiet = false
+		return *h, err
+	}
 	s.emit(Event{Kind: End, Resp: resp})
+	s.quiet = false
 	for _, a := range s.state.takeAnomalies() {
 		s.emit(Event{Kind: Anomaly, Text: a})
 	}
+	if carried > 0 {
+		s.emit(Event{Kind: Note, Level: LevelNote, Text: fmt.Sprintf("the server sent %d compressed octets right after its COMPRESS OK: they were inflated as the start of its stream", carried)})
+	}
+	if note := s.mailboxNote(resp); note != "" {
+		s.emit(Event{Kind: Note, Level: LevelNote, Text: note})
+	}
 	return s.done(wake)
+}
+
+// mailboxNote is the note on the mailbox name a response carries (see
+// mailboxNote), asked of the State only for the responses that name one.
+func (s *Session) mailboxNote(r *Response) string {
+	if r.Head.Kind != wire.Untagged {
+		return ""
+	}
+	switch r.Head.Name {
+	case "LIST", "LSUB", "XLIST", "STATUS":
+		return mailboxNote(r.Head, r.Raw, s.state.UTF8())
+	}
+	return ""
 }
 
 // done finishes a response once the observers have seen it: it wakes
@@ -250,6 +292,8 @@ func (s *Session) dispatch(r *Response) (wake func()) {
 			}
 		}
 		s.state.complete(o.Name, o.Args, h)
+		// RFC 4978: the server compresses everything after this CRLF.
+		s.deflate = o.Name == "COMPRESS" && h.Name == "OK" && strings.EqualFold(o.Args, "DEFLATE")
 		if !o.cmd.Internal && h.Name != "OK" {
 			s.failed.Add(1)
 		}
@@ -328,6 +372,7 @@ func (o *Op) takesContinuation() bool {
 // so streaming a literal allocates nothing per chunk.
 func (s *Session) emit(e Event) {
 	s.rev = e
+	s.rev.Quiet = s.quiet
 	s.hub.Emit(&s.rev)
 }
 
@@ -335,7 +380,7 @@ func (s *Session) emit(e Event) {
 // the hub's lock held, written straight into the reused Event.
 func (s *Session) deliverText(k EventKind, h *wire.Head, f *wire.Fragment) {
 	e := &s.rev
-	*e = Event{Kind: k, Head: h}
+	*e = Event{Kind: k, Head: h, Quiet: s.quiet}
 	if f != nil {
 		e.Data, e.BareLF = f.Text, f.BareLF
 	}
@@ -344,6 +389,47 @@ func (s *Session) deliverText(k EventKind, h *wire.Head, f *wire.Fragment) {
 
 func (s *Session) deliverEnd(r *Response) {
 	e := &s.rev
-	*e = Event{Kind: End, Resp: r}
+	*e = Event{Kind: End, Resp: r, Quiet: s.quiet}
 	s.hub.deliver(e)
+}
+
+// quietFor decides whether the response that begins with h is marked
+// Quiet: the completion of a quiet command, or an untagged response while
+// only quiet commands are in flight.
+func (s *Session) quietFor(h *wire.Head) bool {
+	if s.quietN.Load() == 0 || h.Kind == wire.Continuation {
+		return false
+	}
+	inflight := s.inFlight()
+	if h.Kind == wire.Tagged {
+		for _, o := range inflight {
+			if o.Tag == h.Tag {
+				return o.cmd.Quiet
+			}
+		}
+		return false
+	}
+	for _, o := range inflight {
+		if !o.cmd.Quiet {
+			return false
+		}
+	}
+	return len(inflight) > 0
+}
+
+// startDeflate turns on COMPRESS=DEFLATE after the tagged OK of a
+// "COMPRESS DEFLATE", before anything else is read or written. It returns
+// how many compressed octets had arrived with the OK.
+func (s *Session) startDeflate() (int, error) {
+	if !s.deflate {
+		return 0, nil
+	}
+	s.deflate = false
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	n, err := s.conn.StartDeflate()
+	if err != nil {
+		return 0, fmt.Errorf("starting COMPRESS=DEFLATE: %w", err)
+	}
+	return n, nil
 }

@@ -37,6 +37,11 @@ type Command struct {
 	// Collect keeps a copy of every untagged response that arrives while
 	// the command is in flight, for Result.Data.
 	Collect bool
+	// Quiet marks a command a person need not see (a keepalive NOOP): its
+	// events, and those of the responses that arrive while only quiet
+	// commands are in flight, carry Event.Quiet, so that an observer can
+	// hold them back unless they bring news.
+	Quiet bool
 	// Sink, when it returns a writer, receives the octets of a literal of
 	// an untagged FETCH response instead of the observers' screens. item
 	// is the FETCH item the literal belongs to, such as "BODY[]"; where
@@ -75,9 +80,10 @@ type Session struct {
 	closed  chan struct{}
 	err     error // why the reader stopped; read after closed
 	failed  atomic.Int32
-	byeOK   atomic.Bool // a LOGOUT was sent: the server closing is expected
-	hangup  atomic.Bool // imapsh closed the connection on purpose
-	running atomic.Bool // Run was called
+	byeOK   atomic.Bool  // a LOGOUT was sent: the server closing is expected
+	hangup  atomic.Bool  // imapsh closed the connection on purpose
+	running atomic.Bool  // Run was called
+	quietN  atomic.Int32 // quiet commands in flight
 	// collecting counts the commands in flight that Collect untagged
 	// responses: while there are none, dispatch does not look for them.
 	collecting atomic.Int32
@@ -96,6 +102,9 @@ type Session struct {
 	holding bool     // the hub's lock is held (lockHub)
 	resp    Response // its Head is the one Begin and Literal point to
 	flight  []*Op
+	// quiet marks the events of the response being read (see
+	// Command.Quiet); deflate says its tagged OK turns on COMPRESS=DEFLATE.
+	quiet, deflate bool
 }
 
 // New returns a Session on c. Events go to hub; st is updated from what the
@@ -138,6 +147,9 @@ func (s *Session) IsClosed() bool {
 		return false
 	}
 }
+
+// InFlight counts the commands in flight (abandoned ones included).
+func (s *Session) InFlight() int { return len(s.tags.InFlight()) }
 
 // Failed counts the commands not Internal that completed NO or BAD.
 func (s *Session) Failed() int { return int(s.failed.Load()) }
@@ -273,6 +285,9 @@ func (s *Session) Start(c *Command) (*Op, error) {
 		s.uncollect(o)
 		return nil, err
 	}
+	if c.Quiet {
+		s.quietN.Add(1)
+	}
 	s.state.begin(name, args)
 	if name == "LOGOUT" {
 		s.byeOK.Store(true)
@@ -295,6 +310,9 @@ func (s *Session) finishTag(tag string) (*Op, bool) {
 	o, ok := s.tags.Finish(tag)
 	if ok {
 		s.uncollect(o)
+		if o.cmd.Quiet {
+			s.quietN.Add(-1)
+		}
 	}
 	return o, ok
 }
@@ -348,7 +366,7 @@ func (s *Session) releasePending() {
 func (s *Session) writeLine(o *Op, line, display string, secrets []Span) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	s.hub.Emit(&Event{Kind: Sent, Tag: o.Tag, Line: line, Display: display, Secrets: secrets, Internal: o.cmd.Internal})
+	s.hub.Emit(&Event{Kind: Sent, Tag: o.Tag, Line: line, Display: display, Secrets: secrets, Internal: o.cmd.Internal, Quiet: o.cmd.Quiet})
 	if err := s.conn.W.WriteLine(line); err != nil {
 		return fmt.Errorf("send: %w", err)
 	}
@@ -495,6 +513,7 @@ func (s *Session) finish(err error) {
 		o.result.Lost = true
 		close(o.done)
 	}
+	s.quietN.Store(0)
 	s.pendMu.Lock()
 	if s.pendingEnd != nil {
 		close(s.pendingEnd)

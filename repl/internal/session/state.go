@@ -47,9 +47,10 @@ type State struct {
 	uidValid  uint32
 	uidNext   uint32
 	mailboxes map[string]bool
-	listing   bool // a LIST is in flight: replace the names
-	capsGen   int  // counts capability updates
-	selecting bool // a SELECT or EXAMINE is in flight
+	enabled   map[string]bool // extensions the server said ENABLED
+	listing   bool            // a LIST is in flight: replace the names
+	capsGen   int             // counts capability updates
+	selecting bool            // a SELECT or EXAMINE is in flight
 	// before is the selected-mailbox state a SELECT or EXAMINE in flight
 	// replaced: a BAD answer means the command was not carried out, and
 	// the mailbox selected before stays selected.
@@ -79,17 +80,59 @@ type Snapshot struct {
 	Exists      uint32
 	UIDValidity uint32
 	UIDNext     uint32
+	// UTF8 says mailbox names are UTF-8, not modified UTF-7 (see
+	// State.UTF8).
+	UTF8 bool
 }
 
 func NewState(host string) *State {
-	return &State{host: host, caps: map[string]bool{}, mailboxes: map[string]bool{}}
+	return &State{host: host, caps: map[string]bool{}, mailboxes: map[string]bool{}, enabled: map[string]bool{}}
 }
 
 // Snapshot returns a copy of the state.
 func (s *State) Snapshot() Snapshot {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return Snapshot{s.host, s.user, s.conn, s.mailbox, s.readOnly, s.exists, s.uidValid, s.uidNext}
+	return Snapshot{s.host, s.user, s.conn, s.mailbox, s.readOnly, s.exists, s.uidValid, s.uidNext, s.utf8()}
+}
+
+// Reset forgets what a connection told, for a new connection to the same
+// host: the connection state, the user, the capabilities, the selected
+// mailbox and the enabled extensions. The mailbox names of the last LIST
+// are kept for completion.
+func (s *State) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.user, s.conn, s.mailbox, s.readOnly = "", NotAuthenticated, "", false
+	s.exists, s.uidValid, s.uidNext = 0, 0, 0
+	s.caps, s.enabled = map[string]bool{}, map[string]bool{}
+	s.capsGen++
+	s.listing, s.selecting, s.before, s.anomaly = false, false, nil, nil
+}
+
+// UTF8 reports whether mailbox names are UTF-8 rather than modified UTF-7:
+// once the server has ENABLED UTF8=ACCEPT (RFC 6855) or IMAP4rev2
+// (RFC 9051 section 6.3.1).
+func (s *State) UTF8() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.utf8()
+}
+
+func (s *State) utf8() bool {
+	return s.enabled["UTF8=ACCEPT"] || s.enabled["UTF8=ONLY"] || s.enabled["IMAP4REV2"]
+}
+
+// Enabled returns the extensions the server said ENABLED, sorted.
+func (s *State) Enabled() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.enabled))
+	for e := range s.enabled {
+		out = append(out, e)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Has reports whether the server advertised capability c (case-insensitive).
@@ -158,10 +201,11 @@ func (s *State) setCaps(list string) {
 // apply updates the state from an untagged response.
 func (s *State) apply(h wire.Head, raw []byte) {
 	switch h.Name {
-	case "CAPABILITY", "PREAUTH", "BYE", "EXISTS", "EXPUNGE", "VANISHED", "LIST", "LSUB", "XLIST":
-	default:
-		if h.Err == nil && !h.IsStatus() {
-			return // FETCH, SEARCH ...: nothing the State keeps
+	case "FETCH", "SEARCH", "ESEARCH":
+		// The bulk of what a server sends, and nothing the State keeps
+		// (the switch below has no case for them): no lock.
+		if h.Err == nil {
+			return
 		}
 	}
 	s.mu.Lock()
@@ -176,6 +220,11 @@ func (s *State) apply(h wire.Head, raw []byte) {
 		s.setCaps(list)
 	case "PREAUTH":
 		s.conn = Authenticated
+	case "ENABLED":
+		// RFC 5161 section 3.2: "* ENABLED" lists what is now on.
+		for _, e := range strings.Fields(string(raw))[2:] {
+			s.enabled[strings.ToUpper(e)] = true
+		}
 	case "BYE":
 		s.conn = LoggedOut
 	case "EXISTS":

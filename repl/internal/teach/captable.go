@@ -97,7 +97,7 @@ var capTable = []capInfo{
 	{"UNSELECT", GroupOther, "UNSELECT leaves a mailbox without expunging", "RFC 3691", true},
 	{"MOVE", GroupOther, "MOVE and UID MOVE move messages in one step", "RFC 6851", true},
 	{"REPLACE", GroupOther, "REPLACE swaps a message for a new version in one step", "RFC 8508", false},
-	{"COMPRESS=", GroupOther, "COMPRESS compresses the session (imapsh does not use it)", "RFC 4978", false},
+	{"COMPRESS=", GroupOther, "COMPRESS compresses the session (imapsh: --compress, or COMPRESS DEFLATE)", "RFC 4978", false},
 	{"URL-PARTIAL", GroupOther, "URLs of URLAUTH may name a slice of a part", "RFC 5550", false},
 	{"URLAUTH", GroupOther, "URLAUTH issues URLs that give access to a message part", "RFC 4467", false},
 	{"CONVERT", GroupOther, "CONVERT fetches parts converted to another format", "RFC 5259", false},

@@ -37,8 +37,8 @@ var mailboxCommands = []Command{
 			"The safe way to look around a mailbox you do not want to disturb.",
 		Replies: "the same untagged data as SELECT; tagged OK [READ-ONLY]; NO when the mailbox does not exist.",
 		RFC:     "RFC 9051 section 6.3.3; RFC 3501 section 6.3.2",
-		Example: []Step{{"EXAMINE INBOX", OK}, {"FETCH 2 (FLAGS)", OK}},
-		Demo:    "note that the demo's server (go-imap's memory server) wrongly lets STORE change flags after EXAMINE; a conforming server refuses it.",
+		Example: []Step{{"EXAMINE INBOX", OK}, {"FETCH 2 (FLAGS)", OK}, {"STORE 2 +FLAGS (\\Flagged)", NO}},
+		Demo:    "the STORE is refused (NO): the mailbox is open read-only.",
 		See:     []string{"SELECT", "READ-ONLY"},
 	},
 	{
@@ -156,11 +156,12 @@ var mailboxCommands = []Command{
 		Summary: "waits for the server to push news (new mail, expunges) until you type DONE",
 		Text: "Tells the server to send updates as they happen instead of waiting to be polled. The server answers + and then sends untagged " +
 			"EXISTS, EXPUNGE, FETCH as the mailbox changes; the client ends it with the line DONE, and the tagged OK follows. " +
-			"While IDLE runs no other command may be sent; re-issue it every 29 minutes at most, or the server may log you out.",
+			"While IDLE runs no other command may be sent (imapsh does not send a line other than DONE; Enter or Ctrl-C end it too); re-issue it every 29 minutes at most, " +
+			"or the server may log you out: the idle helper does that for you (idle --renew 25m).",
 		Replies: "+ (idling); untagged updates while it lasts; tagged OK after DONE.",
 		RFC:     "RFC 9051 section 6.3.13; RFC 2177 section 3",
 		Example: []Step{{"SELECT INBOX", OK}, {"IDLE", OK}, {"DONE", None}},
-		See:     []string{"NOOP", "EXISTS"},
+		See:     []string{"NOOP", "EXISTS", "idle"},
 	},
 	{
 		Name: "GETQUOTA", Syntax: "GETQUOTA quota-root", State: Authenticated, Needs: "QUOTA",
@@ -197,11 +198,12 @@ var mailboxCommands = []Command{
 		Name: "COMPRESS", Syntax: "COMPRESS DEFLATE", State: Authenticated, Needs: "COMPRESS=DEFLATE",
 		Summary: "compresses the rest of the session with DEFLATE",
 		Text: "After the OK, both sides compress everything they send with DEFLATE (RFC 1951). It saves bandwidth on large mailboxes. " +
-			"imapsh refuses to send it: the rest of the session would be compressed data it does not decode.",
+			"imapsh inflates it: type it, or pass --compress to send it after login; stats shows the octets before and after. " +
+			"imapsh does not send it when the server does not offer COMPRESS=DEFLATE, while another command is in flight, or a second time.",
 		Replies: "tagged OK, compression starts after it; NO [COMPRESSIONACTIVE] if a layer compresses already; BAD for an unknown mechanism.",
 		RFC:     "RFC 4978 section 3",
 		Example: []Step{{"COMPRESS DEFLATE", Refused}},
-		Demo:    "imapsh does not send it (and the demo does not offer COMPRESS=DEFLATE).",
+		Demo:    "the demo does not offer COMPRESS=DEFLATE, so imapsh does not send it.",
 		See:     []string{"caps"},
 	},
 }

@@ -39,7 +39,8 @@ var sessionCommands = []Command{
 		Name: "ID", Syntax: `ID ("name" "value" ...) | ID NIL`, State: AnyState, Needs: "ID",
 		Summary: "client and server tell each other their name and version",
 		Text: "Sends the client's identification (field and value pairs such as \"name\" \"imapsh\", or NIL for none) and asks for the server's. " +
-			"Meant for statistics and bug reports: a server must not change its behaviour because of it. Only for servers that advertise ID.",
+			"Meant for statistics and bug reports: a server must not change its behaviour because of it (some, such as NetEase's, refuse SELECT until a client has sent one). " +
+			"Only for servers that advertise ID. The id helper (or --id after login) sends imapsh's name and version.",
 		Replies: "untagged ID with the server's fields (or ID NIL); tagged OK; BAD where ID is not supported.",
 		RFC:     "RFC 2971 section 3.1 (command), 3.2 (response)",
 		Example: []Step{{`ID ("name" "imapsh")`, BAD}},
