@@ -69,7 +69,8 @@ func BenchmarkSessionLiteral(b *testing.B) {
 					b.Fatal(err)
 				}
 				defer conn.Close()
-				term := render.NewTerminal(io.Discard, render.Options{Summarize: mode == "terminal", LiteralLimit: 64 << 10})
+				// As the shell makes it: script mode batches its output.
+				term := render.NewTerminal(io.Discard, render.Options{Summarize: mode == "terminal", LiteralLimit: 64 << 10, Batch: mode == "script"})
 				s := session.New(conn, session.NewHub(term), session.NewState("h"), session.Options{CaptureLimit: 1 << 20})
 				if _, err := s.Greeting(); err != nil {
 					b.Fatal(err)
@@ -134,8 +135,9 @@ func linesServer(b *testing.B, lines int) (string, int) {
 	return ln.Addr().String(), resp.Len()
 }
 
-// BenchmarkSessionLines measures the same path for short untagged
-// responses: 1000 "* N FETCH (UID n FLAGS (...))" lines per command.
+// BenchmarkSessionLines measures the same path (script mode) for short
+// untagged responses: 1000 "* N FETCH (UID n FLAGS (...))" lines per
+// command.
 // allocs/line is what one such line costs.
 func BenchmarkSessionLines(b *testing.B) {
 	const lines = 1000
@@ -147,7 +149,7 @@ func BenchmarkSessionLines(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer conn.Close()
-			term := render.NewTerminal(io.Discard, render.Options{Color: color})
+			term := render.NewTerminal(io.Discard, render.Options{Color: color, Batch: true}) // script mode
 			s := session.New(conn, session.NewHub(term), session.NewState("h"), session.Options{CaptureLimit: 1 << 20})
 			if _, err := s.Greeting(); err != nil {
 				b.Fatal(err)

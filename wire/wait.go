@@ -14,6 +14,7 @@ import (
 type waitConn struct {
 	net.Conn
 	onWait atomic.Pointer[func()]
+	raw    *rawReader // made at the first tryRead; the reading goroutine's
 }
 
 func (c *waitConn) Read(p []byte) (int, error) {
