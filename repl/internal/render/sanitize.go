@@ -110,10 +110,11 @@ const (
 	highs = 0x8080808080808080
 )
 
-// plainRun returns the length of the longest prefix of b made of octets
-// that are shown as they are: printable ASCII (0x20 to 0x7e) other than
-// the backslash.
-func plainRun(b []byte) int {
+// plainRunGeneric returns the length of the longest prefix of b made of
+// octets that are shown as they are: printable ASCII (0x20 to 0x7e) other
+// than the backslash. plainRun is it, or on amd64 the same with SSE2 for
+// the 16-octet blocks.
+func plainRunGeneric(b []byte) int {
 	i := 0
 	for ; i+32 <= len(b); i += 32 {
 		w := b[i : i+32 : i+32]

@@ -101,6 +101,9 @@ func FuzzSanitizeReference(f *testing.F) {
 		f.Add([]byte(s), 3)
 	}
 	f.Fuzz(func(t *testing.T, in []byte, cut int) {
+		if a, b := plainRun(in), plainRunGeneric(in); a != b {
+			t.Fatalf("plainRun(%q) = %d, plainRunGeneric: %d", in, a, b)
+		}
 		want := refSanitize(in)
 		var whole sanitizer
 		if got := string(whole.append(nil, in, true)); got != want {
@@ -121,11 +124,18 @@ func FuzzSanitizeReference(f *testing.F) {
 	})
 }
 
-// TestPlainRun checks the bulk scan against the plain test of each octet:
+// TestPlainRun checks the bulk scans (SSE2 where there is, and the
+// portable one) against the plain test of each octet:
 // every octet value at every position of a 40-octet run of plain text (the
 // 32-octet step, the 8-octet step and the tail), alone and with a second
 // bad octet after it.
 func TestPlainRun(t *testing.T) {
+	for name, f := range map[string]func([]byte) int{"plainRun": plainRun, "plainRunGeneric": plainRunGeneric} {
+		t.Run(name, func(t *testing.T) { testPlainRun(t, f) })
+	}
+}
+
+func testPlainRun(t *testing.T, plainRun func([]byte) int) {
 	const n = 40
 	plain := func(c byte) bool { return c >= 0x20 && c < 0x7f && c != '\\' }
 	for _, fill := range []byte{' ', 'a', '~', '[', ']'} {
