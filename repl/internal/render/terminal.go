@@ -398,6 +398,22 @@ func (r *respWriter) text(b []byte, final bool) {
 	// text is wrapped in the style's escape sequences (none around an
 	// empty one), as segment does.
 	out, pre := r.out, r.st.pre
+	if pre == "" && r.san.clear() {
+		// The common case, uncolored lines of plain text ending in CRLF
+		// (a message body in a script): copied line by line.
+		for len(b) > 0 {
+			n := plainRun(b)
+			if n+1 >= len(b) || b[n] != '\r' || b[n+1] != '\n' {
+				break
+			}
+			if r.bol {
+				out = append(out, prefixServer...)
+			}
+			out = append(append(out, b[:n]...), '\n')
+			r.bol = true
+			b = b[n+2:]
+		}
+	}
 	for len(b) > 0 {
 		if r.bol {
 			out = append(out, prefixServer...)
