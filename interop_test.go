@@ -122,7 +122,7 @@ func startServer(t *testing.T, name string) *server {
 	var s *server
 	switch name {
 	case "demo":
-		d, err := demo.Start()
+		d, err := demo.StartWith(demo.Options{SCRAM: true}) // every mechanism it has
 		if err != nil {
 			t.Fatal(err)
 		}
