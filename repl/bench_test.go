@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/imapsh/imapsh/repl/internal/render"
 	"github.com/imapsh/imapsh/repl/internal/session"
@@ -67,7 +69,8 @@ func BenchmarkSessionLiteral(b *testing.B) {
 					b.Fatal(err)
 				}
 				defer conn.Close()
-				term := render.NewTerminal(io.Discard, render.Options{Summarize: mode == "terminal", LiteralLimit: 64 << 10})
+				// As the shell makes it: script mode batches its output.
+				term := render.NewTerminal(io.Discard, render.Options{Summarize: mode == "terminal", LiteralLimit: 64 << 10, Batch: mode == "script"})
 				s := session.New(conn, session.NewHub(term), session.NewState("h"), session.Options{CaptureLimit: 1 << 20})
 				if _, err := s.Greeting(); err != nil {
 					b.Fatal(err)
@@ -75,6 +78,7 @@ func BenchmarkSessionLiteral(b *testing.B) {
 				s.Run()
 				b.SetBytes(size)
 				b.ReportAllocs()
+				cpu := cpuTime()
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
 					o, err := s.Start(&Command{Text: "FETCH 1 BODY[]"})
@@ -85,7 +89,103 @@ func BenchmarkSessionLiteral(b *testing.B) {
 						b.Fatal("connection lost")
 					}
 				}
+				b.StopTimer()
+				reportCPU(b, cpu, size)
 			})
 		}
 	}
+}
+
+// linesServer answers every command with lines untagged FETCH responses
+// of the kind "FETCH 1:* (UID FLAGS)" brings, then a tagged OK. It
+// returns its address and the octets of one answer's untagged lines.
+func linesServer(b *testing.B, lines int) (string, int) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ln.Close() })
+	var resp bytes.Buffer
+	for i := 1; i <= lines; i++ {
+		// The lines of wire's BenchmarkReaderLines.
+		fmt.Fprintf(&resp, "* %d FETCH (UID %d FLAGS (\\Seen $Forwarded))\r\n", i, 4000+i)
+	}
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		c.Write([]byte("* OK ready\r\n"))
+		r := bufio.NewReader(c)
+		w := bufio.NewWriterSize(c, 64<<10)
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			tag, _, _ := strings.Cut(line, " ")
+			w.Write(resp.Bytes())
+			fmt.Fprintf(w, "%s OK FETCH completed\r\n", tag)
+			if w.Flush() != nil {
+				return
+			}
+		}
+	}()
+	return ln.Addr().String(), resp.Len()
+}
+
+// BenchmarkSessionLines measures the same path (script mode) for short
+// untagged responses: 1000 "* N FETCH (UID n FLAGS (...))" lines per
+// command.
+// allocs/line is what one such line costs.
+func BenchmarkSessionLines(b *testing.B) {
+	const lines = 1000
+	for _, color := range []bool{false, true} {
+		b.Run(fmt.Sprintf("color=%v", color), func(b *testing.B) {
+			addr, size := linesServer(b, lines)
+			conn, err := wire.Dial(context.Background(), wire.DialConfig{Addr: addr, Security: wire.Plaintext})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer conn.Close()
+			term := render.NewTerminal(io.Discard, render.Options{Color: color, Batch: true}) // script mode
+			s := session.New(conn, session.NewHub(term), session.NewState("h"), session.Options{CaptureLimit: 1 << 20})
+			if _, err := s.Greeting(); err != nil {
+				b.Fatal(err)
+			}
+			s.Run()
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			cpu := cpuTime()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				o, err := s.Start(&Command{Text: "FETCH 1:* (UID FLAGS)"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if kind, _ := o.Wait(nil, false); kind != session.WaitDone {
+					b.Fatal("connection lost")
+				}
+			}
+			b.StopTimer()
+			reportCPU(b, cpu, int64(size))
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N*lines), "allocs/line")
+		})
+	}
+}
+
+// reportCPU reports the CPU time of the process since cpu per operation
+// (the test server's included) and the throughput it gives: on a shared
+// machine the wall time varies with the others' load far more.
+func reportCPU(b *testing.B, cpu time.Duration, bytes int64) {
+	used := cpuTime() - cpu
+	if used <= 0 {
+		return
+	}
+	b.ReportMetric(float64(used.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(bytes)*float64(b.N)/used.Seconds()/1e6, "cpu-MB/s")
 }

@@ -85,6 +85,7 @@ func (sh *Shell) password(user string) (string, error) {
 		sh.pr.Note("using the password for %s from %s", user, sh.netrcPath())
 		return e.Password, nil
 	}
+	sh.flushOutput()
 	p, err := sh.con.ReadPassword(fmt.Sprintf("password for %s@%s: ", user, sh.cfg.Host))
 	if errors.Is(err, term.ErrNoTerminal) {
 		return "", errNoPassword
@@ -104,6 +105,7 @@ func (sh *Shell) token(user string) (string, error) {
 	if t := sh.cfg.Getenv("IMAPSH_OAUTH2_TOKEN"); t != "" {
 		return strings.TrimSpace(t), nil
 	}
+	sh.flushOutput()
 	t, err := sh.con.ReadPassword(fmt.Sprintf("OAuth2 access token for %s@%s: ", user, sh.cfg.Host))
 	if errors.Is(err, errNoPassword) {
 		return "", errNoToken

@@ -52,3 +52,9 @@ func (p notifier) Plain(format string, args ...any) {
 }
 
 func commandName(text string) (name, args string) { return session.CommandName(text) }
+
+// flushOutput writes the server output the Terminal holds back in script
+// mode (render.Options.Batch), through the hub so that it comes in order
+// with the events being delivered: before imapsh writes elsewhere (stderr,
+// a password prompt) and at the end.
+func (sh *Shell) flushOutput() { sh.hub.Emit(&session.Event{Kind: session.Idle}) }

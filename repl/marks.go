@@ -38,6 +38,11 @@ func (m *markTracker) reset() {
 	m.storing, m.seqs, m.silent = map[string]bool{}, map[uint32]bool{}, false
 }
 
+// Interest names the events the tracker reads.
+func (m *markTracker) Interest() session.Kinds {
+	return session.KindsOf(session.Sent, session.End, session.Closed)
+}
+
 // Observe implements session.Observer.
 func (m *markTracker) Observe(e *session.Event) {
 	m.mu.Lock()

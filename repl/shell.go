@@ -76,6 +76,9 @@ func Run(ctx context.Context, cfg Config) error {
 		Color:        sh.useColor(),
 		Summarize:    sh.interactive && !cfg.Raw,
 		LiteralLimit: sh.cfg.LiteralLimit,
+		// In a script the Terminal is the only writer to stdout: server
+		// output is written in batches while it streams.
+		Batch: !sh.interactive,
 	})
 	// The terminal is behind a filter that holds back the keepalive's
 	// lines unless they bring news; other observers see everything.
@@ -88,6 +91,7 @@ func Run(ctx context.Context, cfg Config) error {
 			Min: max(1<<20, sh.cfg.LiteralLimit+1), Shown: 2048}), screen)
 	}
 	sh.pr = notifier{sh.hub}
+	defer sh.flushOutput()
 	sh.initLongRun()
 	if cfg.LogFile != "" {
 		tr, err := openTranscript(cfg.LogFile, cfg.LogSecrets)

@@ -123,5 +123,6 @@ func (e shellEnv) Alert(format string, args ...any) {
 	for _, l := range strings.Split(sprintf(format, args...), "\n") {
 		b.WriteString("imapsh: " + render.Sanitize(l) + "\n")
 	}
+	e.sh.flushOutput() // what stdout holds back comes first
 	e.sh.cfg.Stderr.Write([]byte(b.String()))
 }

@@ -34,6 +34,11 @@ func newStatsObserver(now func() time.Time) *statsObserver {
 	return &statsObserver{now: now, start: now(), pending: map[string]pendingCmd{}, rtt: map[string][]time.Duration{}}
 }
 
+// Interest names the events the stats read.
+func (s *statsObserver) Interest() session.Kinds {
+	return session.KindsOf(session.Sent, session.End, session.Closed)
+}
+
 // Observe implements session.Observer.
 func (s *statsObserver) Observe(e *session.Event) {
 	switch e.Kind {

@@ -100,6 +100,18 @@ func (t *Tagger[T]) InFlight() []T {
 	return out
 }
 
+// AppendInFlight appends the values of the commands in flight, oldest
+// first, to dst and returns it: InFlight without an allocation when dst
+// has room.
+func (t *Tagger[T]) AppendInFlight(dst []T) []T {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, tag := range t.order {
+		dst = append(dst, t.flight[tag])
+	}
+	return dst
+}
+
 // Drain removes and returns every command in flight, oldest first, as when
 // the connection is lost.
 func (t *Tagger[T]) Drain() []T {

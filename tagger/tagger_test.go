@@ -363,3 +363,24 @@ func TestNextSkipsTagsTheUserChose(t *testing.T) {
 		t.Errorf("Next after a user's a002 = %v, want a001 a003 a004", got)
 	}
 }
+
+func TestAppendInFlight(t *testing.T) {
+	tg := New[int]("a")
+	for i, tag := range []string{"a001", "x9", "a002"} {
+		if err := tg.Start(tag, i+1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tg.Finish("x9")
+	buf := make([]int, 0, 8)
+	got := tg.AppendInFlight(buf[:0])
+	if !slices.Equal(got, []int{1, 3}) || !slices.Equal(got, tg.InFlight()) {
+		t.Fatalf("AppendInFlight = %v, InFlight = %v, want [1 3]", got, tg.InFlight())
+	}
+	if &got[0] != &buf[:1][0] {
+		t.Error("AppendInFlight did not use the room in dst")
+	}
+	if got := tg.AppendInFlight([]int{7}); !slices.Equal(got, []int{7, 1, 3}) {
+		t.Errorf("AppendInFlight after 7 = %v", got)
+	}
+}

@@ -36,12 +36,13 @@ type DialConfig struct {
 
 // Conn is a connection to an IMAP server. The caller must call Close.
 type Conn struct {
-	raw net.Conn
-	nc  net.Conn // raw, or the TLS connection over it
-	R   *Reader
-	W   *Writer
-	tls *tls.ConnectionState
-	oct octetCounters
+	raw  net.Conn  // the connection, counted
+	wait *waitConn // under raw: calls OnWait's function before a read waits
+	nc   net.Conn  // raw, or the TLS connection over it
+	R    *Reader
+	W    *Writer
+	tls  *tls.ConnectionState
+	oct  octetCounters
 }
 
 // Dial connects and, for ImplicitTLS, completes the TLS handshake. It does
@@ -56,8 +57,8 @@ func Dial(ctx context.Context, cfg DialConfig) (*Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", cfg.Addr, err)
 	}
-	c := &Conn{}
-	c.raw = countConn{raw, &c.oct.netSent, &c.oct.netRecv}
+	c := &Conn{wait: &waitConn{Conn: raw}}
+	c.raw = countConn{c.wait, &c.oct.netSent, &c.oct.netRecv}
 	c.setStream(c.raw)
 	if cfg.Security == ImplicitTLS {
 		if err := c.handshake(ctx, cfg); err != nil {
@@ -117,7 +118,7 @@ func (c *Conn) UpgradeTLS(ctx context.Context, cfg DialConfig) (discarded int, e
 	if c.tls != nil {
 		return 0, errors.New("wire: connection already uses TLS")
 	}
-	discarded = c.R.buffered()
+	discarded = c.R.Buffered()
 	return discarded, c.handshake(ctx, cfg)
 }
 

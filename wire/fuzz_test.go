@@ -45,7 +45,7 @@ func FuzzReader(f *testing.F) {
 		}
 		off := 0     // how much of data the Reader has given back
 		mid := false // the last fragment announced a literal
-		viaRead := false
+		mode := 0
 		var resp []byte    // the response so far, as the Reader gives it
 		var items []string // the Item of each of its literals
 		isFetch := false   // its first fragment starts "* N FETCH ("
@@ -115,9 +115,15 @@ func FuzzReader(f *testing.F) {
 			}
 			items = append(items, string(fr.Item))
 			resp = append(resp, "\r\n"...)
-			// Drain through Read and WriteTo in turn, checking each octet.
-			viaRead = !viaRead
-			got, err := drain(r.Literal(), viaRead)
+			// Drain through Read, WriteTo and LiteralChunk in turn,
+			// checking each octet.
+			mode = (mode + 1) % 3
+			var got []byte
+			if mode == 2 {
+				got, err = drainChunks(r, 5)
+			} else {
+				got, err = drain(r.Literal(), mode == 0)
+			}
 			want := data[off:min(len(data), off+int(min(fr.Literal, int64(len(data)))))]
 			if !bytes.Equal(got, want) {
 				t.Fatalf("literal {%d}: got %d octets that are not the input's next %d", fr.Literal, len(got), len(want))
@@ -181,6 +187,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("* OK [UIDVALIDITY 4294967296] x"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkNumbers(t, data)
+		checkScanFetch(t, data)
 		vals, err := Parse(data)
 		checkQuoted(t, err)
 		if err != nil {

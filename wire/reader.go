@@ -2,6 +2,7 @@ package wire
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -78,10 +79,26 @@ func NewReader(r io.Reader) *Reader {
 // SetMaxLine sets the cap on one response line in bytes.
 func (r *Reader) SetMaxLine(n int) { r.maxLine = n }
 
-// buffered returns the number of bytes read from the connection but not yet
-// consumed. After a STARTTLS OK such bytes were injected before the
-// handshake and must be discarded.
-func (r *Reader) buffered() int { return r.br.Buffered() }
+// Buffered returns the number of bytes read from the connection but not
+// yet consumed. When it is 0 the next read may wait for the network. (After
+// a STARTTLS OK such bytes were injected before the handshake and must be
+// discarded.)
+func (r *Reader) Buffered() int { return r.br.Buffered() }
+
+// Ready reports whether the next read returns without waiting for the
+// network: the literal being read has octets buffered, or a whole line is
+// buffered for ReadFragment. It scans the buffer up to the next line end.
+func (r *Reader) Ready() bool {
+	n := r.br.Buffered()
+	if n == 0 {
+		return false
+	}
+	if r.lit.left > 0 {
+		return true
+	}
+	b, _ := r.br.Peek(n)
+	return bytes.IndexByte(b, '\n') >= 0
+}
 
 // ReadFragment reads the next fragment. The caller must read the literal it
 // announces (with Literal) to its end before calling ReadFragment again.
@@ -120,6 +137,33 @@ func (r *Reader) ReadFragment() (Fragment, error) {
 // last fragment. It returns io.EOF at the literal's end and
 // io.ErrUnexpectedEOF (wrapped, with the counts) if the connection ends first.
 func (r *Reader) Literal() io.Reader { return &r.lit }
+
+// LiteralChunk returns the next octets of the literal announced by the
+// last fragment, at most max of them, as a slice of the Reader's buffer:
+// no copy is made, and the slice is valid only until the next call to the
+// Reader. It waits for the network only when nothing is buffered. At the
+// literal's end it returns io.EOF; if the connection ends first,
+// io.ErrUnexpectedEOF (wrapped, with the counts), as Literal's Read does.
+func (r *Reader) LiteralChunk(max int) ([]byte, error) {
+	l := &r.lit
+	if l.left <= 0 {
+		return nil, io.EOF
+	}
+	if r.br.Buffered() == 0 {
+		if _, err := r.br.Peek(1); err != nil {
+			if err == io.EOF {
+				err = fmt.Errorf("wire: connection closed inside a literal {%d} after %d octets: %w",
+					l.size, l.size-l.left, io.ErrUnexpectedEOF)
+			}
+			return nil, err
+		}
+	}
+	n := int(min(int64(r.br.Buffered()), l.left, int64(max)))
+	b, _ := r.br.Peek(n)
+	r.br.Discard(n)
+	l.left -= int64(n)
+	return b, nil
+}
 
 // readLine returns one line without its line end. The fast path returns a
 // slice of the bufio buffer; only lines longer than the buffer are copied.

@@ -57,6 +57,24 @@ func drain(lit io.Reader, viaRead bool) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
+// drainChunks reads the rest of the literal with LiteralChunk(max).
+func drainChunks(r *Reader, max int) ([]byte, error) {
+	var out []byte
+	for {
+		b, err := r.LiteralChunk(max)
+		if len(b) > max {
+			return out, fmt.Errorf("a chunk of %d octets, more than %d", len(b), max)
+		}
+		out = append(out, b...)
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+	}
+}
+
 // isLiteral8 reports whether f announces a literal8 (~{N}).
 func isLiteral8(f Fragment) bool {
 	return f.Literal >= 0 && f.Text[f.LiteralAt] == '~'
@@ -580,7 +598,7 @@ func TestReaderBuffered(t *testing.T) {
 	if _, err := r.ReadFragment(); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := r.buffered(), len("* OK [CAPABILITY evil]\r\n"); got != want {
+	if got, want := r.Buffered(), len("* OK [CAPABILITY evil]\r\n"); got != want {
 		t.Fatalf("Buffered = %d, want %d", got, want)
 	}
 }
@@ -635,4 +653,87 @@ func readLiteralResponse(r *Reader, w io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// Ready says whether the next read waits: a whole line, or an octet of the
+// literal being read, must be in the buffer.
+func TestReaderReady(t *testing.T) {
+	pr, pw := io.Pipe()
+	r := NewReader(pr)
+	if r.Ready() {
+		t.Fatal("ready with nothing read")
+	}
+	go pw.Write([]byte("* 1 FETCH (BODY[] {3}\r\nab"))
+	f, err := r.ReadFragment()
+	if err != nil || f.Literal != 3 {
+		t.Fatalf("%+v %v", f, err)
+	}
+	if !r.Ready() {
+		t.Fatal("not ready with literal octets buffered")
+	}
+	buf := make([]byte, 2)
+	if n, _ := r.Literal().Read(buf); n != 2 {
+		t.Fatalf("read %d", n)
+	}
+	if r.Ready() {
+		t.Fatal("ready with the literal's last octet not read")
+	}
+	go pw.Write([]byte("c)\r\n* 2 EXI"))
+	if n, _ := r.Literal().Read(buf); n != 1 {
+		t.Fatalf("read %d", n)
+	}
+	if !r.Ready() {
+		t.Fatal("not ready with \")\\r\\n\" buffered")
+	}
+	if _, err := r.ReadFragment(); err != nil {
+		t.Fatal(err)
+	}
+	if r.Ready() {
+		t.Fatal("ready with half a line buffered")
+	}
+	go pw.Write([]byte("STS\r\n"))
+	if f, err := r.ReadFragment(); err != nil || string(f.Text) != "* 2 EXISTS" {
+		t.Fatalf("%q %v", f.Text, err)
+	}
+}
+
+// LiteralChunk hands out a literal's octets from the Reader's buffer in
+// chunks of at most max octets, whatever the reads the network makes, and
+// then the rest of the response; a connection that ends inside the literal
+// is an error naming the counts.
+func TestReaderLiteralChunk(t *testing.T) {
+	body := strings.Repeat("0123456789abcdef", 300) // 4800 octets
+	in := fmt.Sprintf("* 1 FETCH (BODY[] {%d}\r\n%s)\r\na1 OK done\r\n", len(body), body)
+	for _, sizes := range [][]int{{1}, {7, 1000}, {len(in)}} {
+		r := NewReader(&chunkReader{data: []byte(in), sizes: sizes})
+		f, err := r.ReadFragment()
+		if err != nil || f.Literal != int64(len(body)) {
+			t.Fatalf("%+v %v", f, err)
+		}
+		var got []byte
+		for {
+			b, err := r.LiteralChunk(1000)
+			if err == io.EOF {
+				break
+			}
+			if err != nil || len(b) == 0 || len(b) > 1000 {
+				t.Fatalf("sizes %v: chunk of %d, %v", sizes, len(b), err)
+			}
+			got = append(got, b...)
+		}
+		if string(got) != body {
+			t.Fatalf("sizes %v: %d octets, not the literal", sizes, len(got))
+		}
+		if f, err := r.ReadFragment(); err != nil || string(f.Text) != ")" {
+			t.Fatalf("after the literal: %q %v", f.Text, err)
+		}
+	}
+	r := NewReader(strings.NewReader("* 1 FETCH (BODY[] {10}\r\nabc"))
+	r.ReadFragment()
+	if b, err := r.LiteralChunk(100); string(b) != "abc" || err != nil {
+		t.Fatalf("%q %v", b, err)
+	}
+	if _, err := r.LiteralChunk(100); !errors.Is(err, io.ErrUnexpectedEOF) || !strings.Contains(err.Error(), "{10} after 3 octets") {
+		t.Fatalf("cut literal: %v", err)
+	}
 }

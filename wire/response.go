@@ -110,7 +110,7 @@ func ParseHead(line []byte) Head {
 		num = word
 		word, rest = cutWord(rest)
 	}
-	h.Name = strings.ToUpper(string(word))
+	h.Name = responseName(word)
 	if num != nil {
 		n, st := number32(num)
 		if st != numOK {
@@ -123,6 +123,59 @@ func ParseHead(line []byte) Head {
 		h.Err = cmpErr(h.Err, codeNumbers(h.Code))
 	}
 	return h
+}
+
+// responseName returns word upper-cased; the names of RFC 9051 and its
+// common extensions, written in capitals as servers do, cost no
+// allocation.
+func responseName(word []byte) string {
+	switch string(word) { // compiled without a conversion
+	case "FETCH":
+		return "FETCH"
+	case "OK":
+		return "OK"
+	case "EXISTS":
+		return "EXISTS"
+	case "EXPUNGE":
+		return "EXPUNGE"
+	case "NO":
+		return "NO"
+	case "BAD":
+		return "BAD"
+	case "BYE":
+		return "BYE"
+	case "LIST":
+		return "LIST"
+	case "LSUB":
+		return "LSUB"
+	case "STATUS":
+		return "STATUS"
+	case "SEARCH":
+		return "SEARCH"
+	case "ESEARCH":
+		return "ESEARCH"
+	case "FLAGS":
+		return "FLAGS"
+	case "RECENT":
+		return "RECENT"
+	case "CAPABILITY":
+		return "CAPABILITY"
+	case "VANISHED":
+		return "VANISHED"
+	case "PREAUTH":
+		return "PREAUTH"
+	case "ENABLED":
+		return "ENABLED"
+	case "NAMESPACE":
+		return "NAMESPACE"
+	case "ID":
+		return "ID"
+	case "SORT":
+		return "SORT"
+	case "THREAD":
+		return "THREAD"
+	}
+	return strings.ToUpper(string(word))
 }
 
 // codeNumbers checks the numbers of the response codes made of 32-bit
@@ -161,9 +214,13 @@ func cmpErr(a, b error) error {
 	return b
 }
 
+// cutWord cuts b at its first space. The words of a head are short: a
+// plain loop finds the space sooner than bytes.IndexByte starts.
 func cutWord(b []byte) (word, rest []byte) {
-	if i := bytes.IndexByte(b, ' '); i >= 0 {
-		return b[:i], b[i+1:]
+	for i, c := range b {
+		if c == ' ' {
+			return b[:i], b[i+1:]
+		}
 	}
 	return b, nil
 }

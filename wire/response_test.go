@@ -262,3 +262,20 @@ func TestParseHeadOfFramedResponse(t *testing.T) {
 		t.Fatalf("heads %+v, want %+v", heads, want)
 	}
 }
+
+// The response names servers send in capitals cost ParseHead nothing;
+// others are upper-cased.
+func TestParseHeadNames(t *testing.T) {
+	for in, want := range map[string]string{
+		"* 1 FETCH (UID 1)": "FETCH", "* 3 fetch (UID 1)": "FETCH", "* 2 Exists": "EXISTS",
+		"* LIST () \"/\" x": "LIST", "* XLIST () \"/\" x": "XLIST", "* x-odd": "X-ODD", "a1 OK done": "OK",
+	} {
+		if got := ParseHead([]byte(in)).Name; got != want {
+			t.Errorf("ParseHead(%q).Name = %q, want %q", in, got, want)
+		}
+	}
+	line := []byte("* 12 FETCH (UID 40012 FLAGS (\\Seen))")
+	if n := testing.AllocsPerRun(100, func() { ParseHead(line) }); n != 0 {
+		t.Errorf("ParseHead of a FETCH line: %v allocations, want 0", n)
+	}
+}

@@ -30,6 +30,16 @@ func NewQuietFilter(next session.Observer) *QuietFilter {
 	return &QuietFilter{next: next}
 }
 
+// Interest is what the observer behind the filter takes, and what the
+// filter itself reads to follow quiet commands.
+func (q *QuietFilter) Interest() session.Kinds {
+	k := session.AllKinds
+	if i, ok := q.next.(session.Interested); ok {
+		k = i.Interest()
+	}
+	return k | session.KindsOf(session.Sent, session.Begin, session.End, session.Closed)
+}
+
 // News reports whether a response to a quiet command is worth showing:
 // everything but an OK without [ALERT] and a CAPABILITY list. So EXISTS,
 // RECENT, EXPUNGE, VANISHED, FETCH, FLAGS, BYE, NO, BAD and an [ALERT] are

@@ -1,7 +1,8 @@
 package render
 
 import (
-	"fmt"
+	"encoding/binary"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -20,6 +21,10 @@ type sanitizer struct {
 	nc    int
 	bs    bool // a backslash ended the previous chunk
 }
+
+// clear reports that nothing of an earlier chunk is pending (a backslash,
+// part of a UTF-8 sequence): what follows may be copied without append.
+func (s *sanitizer) clear() bool { return s.nc == 0 && !s.bs }
 
 // append appends the sanitized form of b to dst. When final is false an
 // incomplete UTF-8 sequence at the end of b is kept for the next call.
@@ -54,6 +59,13 @@ func (s *sanitizer) append(dst, b []byte, final bool) []byte {
 		}
 	}
 	for i := 0; i < len(b); {
+		// Most server text is printable ASCII: copy such runs whole.
+		if n := plainRun(b[i:]); n > 0 {
+			dst = append(dst, b[i:i+n]...)
+			if i += n; i == len(b) {
+				break
+			}
+		}
 		c := b[i]
 		if c == '\\' {
 			if i+1 == len(b) && !final {
@@ -64,20 +76,20 @@ func (s *sanitizer) append(dst, b []byte, final bool) []byte {
 			i++
 			continue
 		}
-		if c >= 0x20 && c < 0x7f {
-			// Fast path: a run of printable ASCII.
-			j := i + 1
-			for j < len(b) && b[j] >= 0x20 && b[j] < 0x7f && b[j] != '\\' {
-				j++
-			}
-			dst = append(dst, b[i:j]...)
-			i = j
-			continue
-		}
 		if c < 0x80 {
 			dst = appendRune(dst, rune(c), b[i:i+1])
 			i++
 			continue
+		}
+		if c >= 0xc2 && c < 0xe0 && i+1 < len(b) && b[i+1]&0xc0 == 0x80 {
+			// A two-octet sequence (Latin, Greek, Cyrillic, Hebrew,
+			// Arabic ...): shown as it is unless it is a C1 control or
+			// one of the format characters below U+0800.
+			if r := rune(c&0x1f)<<6 | rune(b[i+1]&0x3f); r >= 0xa0 && r != 0xad && r != 0x61c {
+				dst = append(dst, c, b[i+1])
+				i += 2
+				continue
+			}
 		}
 		if !utf8.FullRune(b[i:]) && !final {
 			s.nc = copy(s.carry[:], b[i:])
@@ -90,21 +102,81 @@ func (s *sanitizer) append(dst, b []byte, final bool) []byte {
 	return dst
 }
 
+// The bulk scan of plainRun looks at 8 octets at a time (SWAR: a register
+// as a vector of bytes, see "Bit Twiddling Hacks", determine if a word has
+// a byte less than n / equal to n).
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// plainRunGeneric returns the length of the longest prefix of b made of
+// octets that are shown as they are: printable ASCII (0x20 to 0x7e) other
+// than the backslash. plainRun is it, or on amd64 the same with SSE2 for
+// the 16-octet blocks.
+func plainRunGeneric(b []byte) int {
+	i := 0
+	for ; i+32 <= len(b); i += 32 {
+		w := b[i : i+32 : i+32]
+		if badOctets(binary.LittleEndian.Uint64(w))|badOctets(binary.LittleEndian.Uint64(w[8:]))|
+			badOctets(binary.LittleEndian.Uint64(w[16:]))|badOctets(binary.LittleEndian.Uint64(w[24:])) != 0 {
+			break // find it below, word by word
+		}
+	}
+	for ; i+8 <= len(b); i += 8 {
+		if bad := badOctets(binary.LittleEndian.Uint64(b[i:])); bad != 0 {
+			return i + bits.TrailingZeros64(bad)>>3
+		}
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c < 0x20 || c >= 0x7f || c == '\\' {
+			return i
+		}
+	}
+	return i
+}
+
+// badOctets sets the high bit of the octets of x (little-endian) that are
+// below 0x20, 0x7f or above, or a backslash. The lowest such octet is
+// always marked: x - 0x20 sets the high bit of an octet below 0x20 (and of
+// one at 0xa0 or above), x + 1 of 0x7f and above, x itself of 0x80 and
+// above, (x ^ '\\') - 1 of the backslash (and of octets 0x80 and above,
+// marked anyway). The borrows and carries of these sums start only at a
+// marked octet and may mark the octets above it, never one below: the
+// lowest mark is a bad octet, the one plainRun uses.
+func badOctets(x uint64) uint64 {
+	return ((x - 0x20*ones) | (x + ones) | x | ((x ^ '\\'*ones) - ones)) & highs
+}
+
 func appendRune(dst []byte, r rune, raw []byte) []byte {
 	switch {
 	case r == '\t':
 		return append(dst, '\t')
 	case r == utf8.RuneError && (len(raw) <= 1 || !utf8.Valid(raw)):
 		for _, c := range raw {
-			dst = fmt.Appendf(dst, `\x%02x`, c)
+			dst = appendHex(append(dst, '\\', 'x'), uint32(c), 2)
 		}
 		return dst
 	case r < 0x20 || r == 0x7f:
-		return fmt.Appendf(dst, `\x%02x`, r)
+		return appendHex(append(dst, '\\', 'x'), uint32(r), 2)
 	case r >= 0x80 && r < 0xa0, isFormatChar(r):
-		return fmt.Appendf(dst, `\u%04x`, r)
+		return appendHex(append(dst, '\\', 'u'), uint32(r), 4)
 	}
 	return append(dst, raw...)
+}
+
+// appendHex appends v in lower-case hexadecimal, at least digits long (as
+// %02x and %04x write it).
+func appendHex(dst []byte, v uint32, digits int) []byte {
+	const hex = "0123456789abcdef"
+	n := digits
+	for v>>(4*n) != 0 {
+		n++
+	}
+	for i := n - 1; i >= 0; i-- {
+		dst = append(dst, hex[v>>(4*i)&0xf])
+	}
+	return dst
 }
 
 // isFormatChar reports the invisible characters that reorder or hide text

@@ -11,6 +11,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fatih/color"
@@ -27,15 +28,27 @@ const (
 	prefixNote   = "# "
 )
 
-// style is one color of the palette; a zero style prints plain text.
-type style struct{ c *color.Color }
+// style is one color of the palette: the escape sequences that go before
+// and after the text, worked out once; a zero style prints plain text.
+type style struct{ pre, post string }
 
+// newStyle takes the escape sequences of a color from fatih/color, so a
+// colored text is written exactly as c.Sprint writes it.
+func newStyle(c *color.Color) style {
+	s := c.Sprint("x")
+	i := strings.IndexByte(s, 'x')
+	return style{pre: s[:i], post: s[i+1:]}
+}
+
+// wrap appends text, which is already sanitized, in the style; an empty
+// text gets no escape sequences.
 func (s style) wrap(dst []byte, text []byte) []byte {
-	if s.c == nil || len(text) == 0 {
+	if s.pre == "" || len(text) == 0 {
 		return append(dst, text...)
 	}
-	// Sprint handles the escape codes; text is already sanitized.
-	return append(dst, s.c.Sprint(string(text))...)
+	dst = append(dst, s.pre...)
+	dst = append(dst, text...)
+	return append(dst, s.post...)
 }
 
 type palette struct {
@@ -50,7 +63,7 @@ func newPalette(enabled bool) palette {
 	mk := func(attrs ...color.Attribute) style {
 		c := color.New(attrs...)
 		c.EnableColor()
-		return style{c}
+		return newStyle(c)
 	}
 	return palette{
 		client:   mk(color.FgCyan, color.Bold),
@@ -75,21 +88,38 @@ type Options struct {
 	// LiteralLimit, then a note (at the terminal; scripts see all).
 	Summarize    bool
 	LiteralLimit int64
+	// Batch holds server output back until the engine waits for the
+	// network (the Idle event) or batchSize octets are pending, so that a
+	// burst of short responses is written with a few Writes instead of one
+	// each. Lines imapsh sends and its notes are written at once. For a
+	// writer nobody else writes to (script mode); an Idle event sent
+	// through the hub writes what is pending. While timestamps are on,
+	// every line is written when it comes, so that it is timed then.
+	Batch bool
 	// Timestamps prefixes every line with the time since the previous
 	// one (see SetTimestamps).
 	Timestamps bool
 }
 
+// batchSize is how much server output Batch holds back at most. (Batch is
+// fixed by NewTerminal; SetOptions does not change it.)
+const batchSize = 64 << 10
+
 // Terminal prints a session's events. It builds each line or batch whole,
 // colors included, and writes it with one Write call, so a readline
-// prompt is redrawn once per batch. It is safe for concurrent use.
+// prompt is redrawn once per batch. Observe must be called one event at a
+// time, as a Hub does (it takes no lock of its own for each event); the
+// setters are safe for concurrent use.
 type Terminal struct {
-	mu    sync.Mutex
-	w     io.Writer
-	stamp *stampWriter // w, with the timestamps when they are on
-	pal   palette
-	opt   Options
-	buf   []byte
+	w       io.Writer
+	stamp   *stampWriter // w, with the timestamps when they are on
+	stamped atomic.Bool  // they are on
+	pal     palette
+	buf     []byte
+	pend    []byte // with Batch: output not written yet
+
+	mu  sync.Mutex // guards opt and cover
+	opt Options
 	// cover says which anomaly rules are reported by another observer.
 	cover func(rule string) bool
 
@@ -108,6 +138,7 @@ func NewTerminal(w io.Writer, opt Options) *Terminal {
 	st := &stampWriter{w: w, now: time.Now}
 	t := &Terminal{w: st, stamp: st, pal: newPalette(opt.Color), opt: opt}
 	st.setOn(opt.Timestamps)
+	t.stamped.Store(opt.Timestamps)
 	t.rw.p = t
 	return t
 }
@@ -115,7 +146,10 @@ func NewTerminal(w io.Writer, opt Options) *Terminal {
 // SetTimestamps turns on or off the prefix of every printed line with the
 // time since the previous line began ("+0.075s "); the first line after
 // turning it on is timed from that moment.
-func (p *Terminal) SetTimestamps(on bool) { p.stamp.setOn(on) }
+func (p *Terminal) SetTimestamps(on bool) {
+	p.stamp.setOn(on)
+	p.stamped.Store(on)
+}
 
 // SetCovered names the anomaly rules another observer (the protocol
 // watchdog) reports, so that the Terminal does not say them twice.
@@ -131,6 +165,53 @@ func (p *Terminal) covered(rule string) bool {
 	return rule != "" && p.cover != nil && p.cover(rule)
 }
 
+// Interest names the events the Terminal prints (all but the octets of
+// literals imapsh sends, which it summarises), and Idle when it batches.
+func (p *Terminal) Interest() session.Kinds {
+	k := session.AllKinds &^ session.KindsOf(session.SentData)
+	if p.opt.Batch {
+		k |= session.KindsOf(session.Idle)
+	}
+	return k
+}
+
+// commit hands output on: written at once, or with Batch kept until
+// batchSize octets are pending. It returns b emptied for reuse.
+func (p *Terminal) commit(b []byte) []byte {
+	switch {
+	case len(b) == 0:
+	case !p.opt.Batch || p.stamped.Load():
+		p.writePending()
+		p.w.Write(b)
+	case len(p.pend)+len(b) < batchSize:
+		if len(p.pend) == 0 {
+			p.pend, b = b, p.pend // no copy
+		} else {
+			p.pend = append(p.pend, b...)
+		}
+	case len(p.pend) == 0:
+		p.w.Write(b)
+	default:
+		p.pend = append(p.pend, b...)
+		p.writePending()
+	}
+	if cap(b) > 1<<20 {
+		return nil
+	}
+	return b[:0]
+}
+
+// writePending writes what Batch holds back.
+func (p *Terminal) writePending() {
+	if len(p.pend) > 0 {
+		p.w.Write(p.pend)
+		p.pend = p.pend[:0]
+	}
+	if cap(p.pend) > 1<<20 {
+		p.pend = nil
+	}
+}
+
 // SetOptions changes the literal summary settings.
 func (p *Terminal) SetOptions(opt Options) {
 	p.mu.Lock()
@@ -138,14 +219,14 @@ func (p *Terminal) SetOptions(opt Options) {
 	p.mu.Unlock()
 }
 
+// flush writes imapsh's own lines (p.buf) at once, after any output held
+// back.
 func (p *Terminal) flush() {
-	if len(p.buf) > 0 {
-		p.w.Write(p.buf)
-		p.buf = p.buf[:0]
-	}
+	p.buf = p.commit(p.buf)
+	p.writePending()
 }
 
-// Observe prints one event.
+// Observe prints one event. An Idle event writes what Batch holds back.
 func (p *Terminal) Observe(e *session.Event) {
 	switch e.Kind {
 	case session.Sent:
@@ -153,9 +234,9 @@ func (p *Terminal) Observe(e *session.Event) {
 		if line == "" {
 			line = session.Redact(e.Line, e.Secrets)
 		}
-		p.Sent(line)
+		p.sent(line)
 	case session.SentLiteral:
-		p.Sent(fmt.Sprintf("[%d octets: %s]", e.Size, e.Text))
+		p.sent(fmt.Sprintf("[%d octets: %s]", e.Size, e.Text))
 	case session.Begin:
 		p.rw.start(*e.Head)
 		p.lineStyle = p.rw.st
@@ -166,7 +247,9 @@ func (p *Terminal) Observe(e *session.Event) {
 	case session.LiteralData:
 		if p.lit.sink == "" && p.lit.shown < p.lit.show {
 			p.rw.text(e.Data[:min(int64(len(e.Data)), p.lit.show-p.lit.shown)], false)
-			p.rw.flush()
+			if !p.opt.Batch || len(p.rw.out) >= batchSize {
+				p.rw.flush()
+			}
 		}
 		p.lit.shown += int64(len(e.Data))
 	case session.LiteralEnd:
@@ -183,11 +266,17 @@ func (p *Terminal) Observe(e *session.Event) {
 	case session.Closed:
 		switch {
 		case e.Err == nil:
+			p.flush()
 		case e.Err == io.EOF:
 			p.note(session.LevelWarn, "the server closed the connection")
 		default:
 			p.note(session.LevelWarn, fmt.Sprintf("the connection failed: %v", e.Err))
 		}
+	case session.Idle:
+		// The engine waits for the network: show what came so far, the
+		// response in progress included.
+		p.rw.flush()
+		p.writePending()
 	}
 }
 
@@ -220,10 +309,8 @@ func (p *Terminal) literalEnd(e *session.Event) {
 	}
 }
 
-// Sent prints a line imapsh sent to the server.
-func (p *Terminal) Sent(line string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+// sent prints a line imapsh sent to the server.
+func (p *Terminal) sent(line string) {
 	p.buf = append(p.buf, prefixClient...)
 	p.buf = p.pal.client.wrap(p.buf, []byte(sanitize(line)))
 	p.buf = append(p.buf, '\n')
@@ -247,8 +334,6 @@ func (p *Terminal) note(l session.Level, text string) {
 
 // line prints lines of imapsh's own, each sanitized and prefixed "# ".
 func (p *Terminal) line(s style, text string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	for _, l := range strings.Split(text, "\n") {
 		p.buf = append(p.buf, prefixNote...)
 		p.buf = s.wrap(p.buf, []byte(sanitize(l)))
@@ -279,27 +364,91 @@ func (p *Terminal) respStyle(h wire.Head) style {
 
 // respWriter prints one response as it streams in: the text of its lines
 // and literals, each server line prefixed "S: ", everything sanitized. It
-// is used by one goroutine at a time; it holds the Terminal's lock only
-// while it writes a batch.
+// is used under the Terminal's lock.
 type respWriter struct {
 	p     *Terminal
 	st    style
-	code  string // response code to highlight on the first line
+	code  []byte // "[CODE]" (sanitized) to highlight on the first line, or nil
 	first bool
 	bol   bool // at the beginning of a printed line
 	san   sanitizer
-	out   []byte
+	out   []byte // the response so far, not handed on yet
 	clean []byte // scratch for sanitized segments
 }
 
 func (r *respWriter) start(h wire.Head) {
-	r.st, r.code, r.first, r.bol = r.p.respStyle(h), h.Code, true, true
+	r.st, r.first, r.bol = r.p.respStyle(h), true, true
+	r.code = r.code[:0]
+	if h.Code != "" {
+		r.code = append(append(append(r.code, '['), sanitize(h.Code)...), ']')
+	}
 	r.san = sanitizer{}
 	r.out = r.out[:0]
 }
 
 // text adds response bytes: CRLF or LF ends a printed line.
 func (r *respWriter) text(b []byte, final bool) {
+	if r.first && len(r.code) > 0 {
+		r.textCode(b, final)
+		return
+	}
+	// One pass: the printable ASCII at the start of each line is copied
+	// as it is, and a line made of nothing else ends without a search for
+	// its end; the rest of a line goes through the sanitizer. Each line's
+	// text is wrapped in the style's escape sequences (none around an
+	// empty one), as segment does.
+	out, pre := r.out, r.st.pre
+	for len(b) > 0 {
+		if r.bol {
+			out = append(out, prefixServer...)
+			r.bol = false
+		}
+		n0 := len(out)
+		out = append(out, pre...)
+		m := len(out)
+		clear := r.san.clear()
+		if clear {
+			n := plainRun(b)
+			out = append(out, b[:n]...)
+			b = b[n:]
+		}
+		ended := true
+		switch {
+		case clear && len(b) > 0 && b[0] == '\n':
+			b = b[1:]
+		case clear && len(b) > 1 && b[0] == '\r' && b[1] == '\n':
+			b = b[2:]
+		default:
+			i := bytes.IndexByte(b, '\n')
+			seg := b
+			if i >= 0 {
+				seg = b[:i]
+				if len(seg) > 0 && seg[len(seg)-1] == '\r' {
+					seg = seg[:len(seg)-1]
+				}
+				b = b[i+1:]
+			} else {
+				b, ended = nil, false
+			}
+			out = r.san.append(out, seg, final || ended)
+		}
+		if len(out) == m {
+			out = out[:n0]
+		} else if pre != "" {
+			out = append(out, r.st.post...)
+		}
+		if !ended {
+			break
+		}
+		out = append(out, '\n')
+		r.bol = true
+	}
+	r.out = out
+}
+
+// textCode is text for the first line of a response with a response code
+// to highlight.
+func (r *respWriter) textCode(b []byte, final bool) {
 	for len(b) > 0 {
 		if r.bol {
 			r.out = append(r.out, prefixServer...)
@@ -320,16 +469,20 @@ func (r *respWriter) text(b []byte, final bool) {
 		r.out = append(r.out, '\n')
 		r.bol = true
 		b = b[i+1:]
+		if !r.first {
+			r.text(b, final)
+			return
+		}
 	}
 }
 
 func (r *respWriter) segment(seg []byte, final bool) {
 	r.clean = r.san.append(r.clean[:0], seg, final)
 	clean := r.clean
-	if r.first && r.code != "" {
+	if r.first && len(r.code) > 0 {
 		// Highlight "[CODE ...]" within the first line.
-		if i := bytes.Index(clean, []byte("["+sanitize(r.code)+"]")); i >= 0 {
-			j := i + len(sanitize(r.code)) + 2
+		if i := bytes.Index(clean, r.code); i >= 0 {
+			j := i + len(r.code)
 			r.out = r.st.wrap(r.out, clean[:i])
 			r.out = r.p.pal.code.wrap(r.out, clean[i:j])
 			r.out = r.st.wrap(r.out, clean[j:])
@@ -364,19 +517,9 @@ func (r *respWriter) note(format string, args ...any) {
 	r.out = append(r.out, '\n')
 }
 
-// flush writes what is pending in one Write.
+// flush hands on the response so far (see Terminal.commit).
 func (r *respWriter) flush() {
-	if len(r.out) == 0 {
-		return
-	}
-	r.p.mu.Lock()
-	r.p.w.Write(r.out)
-	r.p.mu.Unlock()
-	if cap(r.out) > 1<<20 {
-		r.out = nil
-	} else {
-		r.out = r.out[:0]
-	}
+	r.out = r.p.commit(r.out)
 }
 
 // end finishes the response with a line end and writes it.

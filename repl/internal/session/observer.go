@@ -47,7 +47,40 @@ const (
 	// Closed: the connection has ended; Err says why (nil after a LOGOUT
 	// or a close imapsh asked for).
 	Closed
+	// Idle: the engine has handed on everything the connection delivered
+	// so far and is about to wait for more: an observer that holds output
+	// back writes it now. It goes only to observers whose Interest names
+	// it.
+	Idle
+
+	numKinds
 )
+
+// Kinds is a set of event kinds.
+type Kinds uint32
+
+// KindsOf returns the set of the kinds given.
+func KindsOf(kinds ...EventKind) Kinds {
+	var m Kinds
+	for _, k := range kinds {
+		m |= 1 << k
+	}
+	return m
+}
+
+// Has reports whether k is in the set.
+func (m Kinds) Has(k EventKind) bool { return m&(1<<k) != 0 }
+
+// AllKinds is every kind but Idle: what an observer without an Interest
+// method is given.
+var AllKinds = Kinds(1<<numKinds-1) &^ KindsOf(Idle)
+
+// Interested is an Observer that needs only some kinds of events: the Hub
+// hands it only those, so the events it ignores cost it nothing.
+type Interested interface {
+	Observer
+	Interest() Kinds
+}
 
 // Level ranks a Note.
 type Level uint8
@@ -114,14 +147,36 @@ func (f ObserverFunc) Observe(e *Event) { f(e) }
 // concurrent use.
 type Hub struct {
 	mu  sync.Mutex // serializes delivery
-	obs atomic.Pointer[[]Observer]
+	obs atomic.Pointer[hubList]
+}
+
+// hubList is the observers in the order added, and for each kind of
+// event those that take it, in the same order.
+type hubList struct {
+	all    []Observer
+	byKind [numKinds][]Observer
+}
+
+func newHubList(all []Observer) *hubList {
+	l := &hubList{all: all}
+	for _, o := range all {
+		kinds := AllKinds
+		if i, ok := o.(Interested); ok {
+			kinds = i.Interest()
+		}
+		for k := EventKind(0); k < numKinds; k++ {
+			if kinds.Has(k) {
+				l.byKind[k] = append(l.byKind[k], o)
+			}
+		}
+	}
+	return l
 }
 
 // NewHub returns a Hub with the given observers.
 func NewHub(obs ...Observer) *Hub {
 	h := &Hub{}
-	list := append([]Observer(nil), obs...)
-	h.obs.Store(&list)
+	h.obs.Store(newHubList(append([]Observer(nil), obs...)))
 	return h
 }
 
@@ -129,8 +184,7 @@ func NewHub(obs ...Observer) *Hub {
 func (h *Hub) Add(o Observer) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	list := append(append([]Observer(nil), *h.obs.Load()...), o)
-	h.obs.Store(&list)
+	h.obs.Store(newHubList(append(append([]Observer(nil), h.obs.Load().all...), o)))
 }
 
 // Remove removes an observer added before.
@@ -138,22 +192,32 @@ func (h *Hub) Remove(o Observer) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	var list []Observer
-	for _, x := range *h.obs.Load() {
+	for _, x := range h.obs.Load().all {
 		if x != o {
 			list = append(list, x)
 		}
 	}
-	h.obs.Store(&list)
+	h.obs.Store(newHubList(list))
 }
 
-// Emit delivers e to every observer.
+// Emit delivers e to every observer that takes its kind.
 func (h *Hub) Emit(e *Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for _, o := range *h.obs.Load() {
+	h.deliver(e)
+}
+
+// deliver hands e to the observers; h.mu is held. The engine holds it
+// across the events of a short response, so that they cost one lock.
+func (h *Hub) deliver(e *Event) {
+	for _, o := range h.obs.Load().byKind[e.Kind] {
 		o.Observe(e)
 	}
 }
+
+// Wants reports whether some observer takes events of kind k, so that
+// the engine need not build one nobody reads.
+func (h *Hub) Wants(k EventKind) bool { return len(h.obs.Load().byKind[k]) > 0 }
 
 // Notef emits a Note.
 func (h *Hub) Notef(l Level, format string, args ...any) {

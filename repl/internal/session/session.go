@@ -84,6 +84,9 @@ type Session struct {
 	hangup  atomic.Bool  // imapsh closed the connection on purpose
 	running atomic.Bool  // Run was called
 	quietN  atomic.Int32 // quiet commands in flight
+	// collecting counts the commands in flight that Collect untagged
+	// responses: while there are none, dispatch does not look for them.
+	collecting atomic.Int32
 	// onClose runs on the reader goroutine when the connection has ended.
 	onClose func()
 
@@ -92,12 +95,15 @@ type Session struct {
 	pendMu     sync.Mutex
 	pendingEnd chan struct{}
 
-	buf []byte // literal chunk buffer, reader goroutine only
-	raw []byte
-	rev Event // the reader goroutine's reused event
+	// The reader goroutine's own, reused from one response to the next.
+	raw     []byte
+	rev     Event
+	waitEv  Event    // Idle, reported by onWait
+	holding bool     // the hub's lock is held (lockHub)
+	resp    Response // its Head is the one Begin and Literal point to
+	flight  []*Op
 	// quiet marks the events of the response being read (see
 	// Command.Quiet); deflate says its tagged OK turns on COMPRESS=DEFLATE.
-	// Reader goroutine only.
 	quiet, deflate bool
 }
 
@@ -108,12 +114,13 @@ func New(c *wire.Conn, hub *Hub, st *State, opt Options) *Session {
 	if opt.TagPrefix == "" {
 		opt.TagPrefix = "a"
 	}
-	return &Session{
+	s := &Session{
 		conn: c, hub: hub, state: st, opt: opt,
 		tags:   tagger.New[*Op](opt.TagPrefix),
 		closed: make(chan struct{}),
-		buf:    make([]byte, 32<<10),
 	}
+	c.OnWait(s.onWait)
+	return s
 }
 
 // ErrClosed is returned when the connection has ended.
@@ -271,7 +278,11 @@ func (s *Session) Start(c *Command) (*Op, error) {
 	name, args := CommandName(c.Text)
 	o := &Op{Tag: tag, Name: name, Args: args, cmd: c, s: s,
 		done: make(chan struct{}), cont: make(chan wire.Head, 1)}
+	if c.Collect {
+		s.collecting.Add(1) // before the tag is in flight: see dispatch
+	}
 	if err := s.tags.Start(tag, o); err != nil {
+		s.uncollect(o)
 		return nil, err
 	}
 	if c.Quiet {
@@ -288,12 +299,29 @@ func (s *Session) Start(c *Command) (*Op, error) {
 		display = tag + " " + c.Display
 	}
 	if err := s.writeLine(o, line, display, SecretSpans(line)); err != nil {
-		if _, ok := s.tags.Finish(tag); ok && c.Quiet {
-			s.quietN.Add(-1)
-		}
+		s.finishTag(tag)
 		return nil, err
 	}
 	return o, nil
+}
+
+// finishTag takes a command out of the table of commands in flight.
+func (s *Session) finishTag(tag string) (*Op, bool) {
+	o, ok := s.tags.Finish(tag)
+	if ok {
+		s.uncollect(o)
+		if o.cmd.Quiet {
+			s.quietN.Add(-1)
+		}
+	}
+	return o, ok
+}
+
+// uncollect counts a command that collected responses out.
+func (s *Session) uncollect(o *Op) {
+	if o.cmd.Collect {
+		s.collecting.Add(-1)
+	}
 }
 
 // waitPendingEnd waits (up to 15 s) until no abandoned IDLE or
@@ -461,7 +489,7 @@ func (s *Session) Run() {
 func (s *Session) readLoop() {
 	var err error
 	for err == nil {
-		_, err = s.readResponse()
+		_, err = s.readResponse(true)
 	}
 	s.finish(err)
 }
@@ -481,6 +509,7 @@ func (s *Session) finish(err error) {
 	s.hub.Emit(&Event{Kind: Closed, Err: reported})
 	close(s.closed)
 	for _, o := range s.tags.Drain() {
+		s.uncollect(o)
 		o.result.Lost = true
 		close(o.done)
 	}
@@ -498,7 +527,7 @@ func (s *Session) finish(err error) {
 
 // Greeting reads the server's greeting on the calling goroutine (before
 // Run).
-func (s *Session) Greeting() (wire.Head, error) { return s.readResponse() }
+func (s *Session) Greeting() (wire.Head, error) { return s.readResponse(false) }
 
 // RoundTrip sends a command and reads responses on the calling goroutine
 // until it completes. It is used before Run (STARTTLS), where nothing may
@@ -509,8 +538,8 @@ func (s *Session) RoundTrip(c *Command) (wire.Head, error) {
 		return wire.Head{}, err
 	}
 	for {
-		if _, err := s.readResponse(); err != nil {
-			s.tags.Finish(o.Tag)
+		if _, err := s.readResponse(false); err != nil {
+			s.finishTag(o.Tag)
 			return wire.Head{}, err
 		}
 		select {

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/imapsh/imapsh/wire"
 )
@@ -56,7 +57,8 @@ type State struct {
 	before *selected
 	// anomaly records what the server sent that breaks the grammar or the
 	// protocol and could not be applied; the engine reports it.
-	anomaly []string
+	anomaly   []string
+	anomalous atomic.Bool // anomaly is not empty
 }
 
 // selected is the part of State that describes the selected mailbox.
@@ -198,10 +200,18 @@ func (s *State) setCaps(list string) {
 
 // apply updates the state from an untagged response.
 func (s *State) apply(h wire.Head, raw []byte) {
+	switch h.Name {
+	case "FETCH", "SEARCH", "ESEARCH":
+		// The bulk of what a server sends, and nothing the State keeps
+		// (the switch below has no case for them): no lock.
+		if h.Err == nil {
+			return
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if h.Err != nil {
-		s.anomaly = append(s.anomaly, fmt.Sprintf("%v: the response is not applied", h.Err))
+		s.addAnomaly(fmt.Sprintf("%v: the response is not applied", h.Err))
 	}
 	switch h.Name {
 	case "CAPABILITY":
@@ -253,7 +263,7 @@ func (s *State) applyCode(h wire.Head) {
 		var err error
 		if n, err = h.CodeNumber(); err != nil {
 			if h.Err == nil { // else apply or complete has reported it
-				s.anomaly = append(s.anomaly, fmt.Sprintf("[%s]: %v: ignored", name, err))
+				s.addAnomaly(fmt.Sprintf("[%s]: %v: ignored", name, err))
 			}
 			return
 		}
@@ -298,7 +308,7 @@ func (s *State) complete(name, args string, h wire.Head) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if h.Err != nil {
-		s.anomaly = append(s.anomaly, fmt.Sprintf("%v: ignored", h.Err))
+		s.addAnomaly(fmt.Sprintf("%v: ignored", h.Err))
 	}
 	if h.IsStatus() {
 		s.applyCode(h)
@@ -364,12 +374,23 @@ func Unquote(args string) string {
 	return first
 }
 
-// takeAnomalies returns and clears what the state could not apply.
+// addAnomaly records what the state could not apply; s.mu is held.
+func (s *State) addAnomaly(text string) {
+	s.anomaly = append(s.anomaly, text)
+	s.anomalous.Store(true)
+}
+
+// takeAnomalies returns and clears what the state could not apply. It
+// takes no lock when there is none (once per response).
 func (s *State) takeAnomalies() []string {
+	if !s.anomalous.Load() {
+		return nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := s.anomaly
 	s.anomaly = nil
+	s.anomalous.Store(false)
 	return a
 }
 

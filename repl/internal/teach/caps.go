@@ -41,8 +41,20 @@ type Caps struct {
 // NewCaps returns an empty record.
 func NewCaps() *Caps { return &Caps{tags: map[string]string{}} }
 
+// Interest names the events Caps reads.
+func (c *Caps) Interest() session.Kinds {
+	return session.KindsOf(session.Sent, session.Closed, session.End)
+}
+
 // Observe records capability lists from the events of a session.
 func (c *Caps) Observe(e *session.Event) {
+	if e.Kind == session.End && e.Resp != nil {
+		// Untagged data other than CAPABILITY (FETCH, EXISTS ...) says
+		// nothing of capabilities: no need to lock for it.
+		if h := &e.Resp.Head; h.Kind == wire.Untagged && !h.IsStatus() && h.Name != "CAPABILITY" {
+			return
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	switch e.Kind {

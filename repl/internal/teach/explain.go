@@ -1,6 +1,7 @@
 package teach
 
 import (
+	"bytes"
 	"strings"
 	"sync"
 
@@ -27,9 +28,22 @@ type Explainer struct {
 	hints bool
 	note  func(text string)
 	m     model
-	last  []Explained
+	last  []explained
 	more  int // responses of the last command not kept in last
 }
+
+// explained is an entry of Last: a response and its note, or, for a FETCH
+// response that arrived while notes were off, what it takes to write them
+// when Last asks (most are never asked for).
+type explained struct {
+	Explained
+	raw   []byte // the response, when its note is still to be written
+	fetch fetchContext
+}
+
+// lazyMax is the largest FETCH response whose note is left for Last to
+// write; a larger one (a message body) is explained at once and not kept.
+const lazyMax = 4 << 10
 
 // Explained is a response line and the note that explains it.
 type Explained struct {
@@ -73,7 +87,21 @@ func (x *Explainer) On() bool {
 func (x *Explainer) Last() ([]Explained, int) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	return append([]Explained(nil), x.last...), x.more
+	out := make([]Explained, len(x.last))
+	for i := range x.last {
+		e := &x.last[i]
+		if e.raw != nil {
+			e.Explained = Explained{Line: firstLine(e.raw), Note: e.fetch.note(e.raw)}
+			e.raw = nil
+		}
+		out[i] = e.Explained
+	}
+	return out, x.more
+}
+
+// Interest names the events the explainer reads.
+func (x *Explainer) Interest() session.Kinds {
+	return session.KindsOf(session.Sent, session.Closed, session.End)
 }
 
 // Observe updates the model and, when on, writes the note of a response.
@@ -91,18 +119,28 @@ func (x *Explainer) Observe(e *session.Event) {
 		if e.Resp == nil {
 			return
 		}
-		if h := e.Resp.Head; !x.on && len(x.last) >= maxLast && h.Kind == wire.Untagged && h.Name == "FETCH" {
-			// Nobody will read this note: keep the model, skip the words.
-			x.m.trackFetch(h.Num, e.Resp.Raw)
-			x.more++
-			return
+		if h := e.Resp.Head; !x.on && h.Kind == wire.Untagged && h.Name == "FETCH" {
+			switch {
+			case len(x.last) >= maxLast:
+				// Nobody will read this note: keep the model, skip the
+				// words.
+				x.m.trackFetch(h.Num, e.Resp.Raw)
+				x.more++
+				return
+			case len(e.Resp.Raw) <= lazyMax:
+				// Perhaps somebody will: keep what it takes to write it.
+				x.m.responses++
+				x.m.greeted = true
+				x.last = append(x.last, explained{raw: bytes.Clone(e.Resp.Raw), fetch: x.m.fetchContext(h.Num, e.Resp.Raw)})
+				return
+			}
 		}
 		note := x.m.explain(e.Resp.Head, e.Resp.Raw)
 		if note == "" {
 			return
 		}
 		if len(x.last) < maxLast {
-			x.last = append(x.last, Explained{Line: firstLine(e.Resp.Raw), Note: note})
+			x.last = append(x.last, explained{Explained: Explained{Line: firstLine(e.Resp.Raw), Note: note}})
 		} else {
 			x.more++
 		}
@@ -118,10 +156,10 @@ func (x *Explainer) Observe(e *session.Event) {
 // firstLine returns the first line of raw without its line end, cut to a
 // readable length.
 func firstLine(raw []byte) string {
-	s := string(raw)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
+	if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+		raw = raw[:i]
 	}
+	s := string(raw[:min(len(raw), 121)])
 	s = strings.TrimRight(s, "\r")
 	if len(s) > 120 {
 		s = s[:117] + "..."

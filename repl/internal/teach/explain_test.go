@@ -418,3 +418,59 @@ func TestHintsWhenOff(t *testing.T) {
 		t.Fatalf("notes = %q, want one hint for a2", notes)
 	}
 }
+
+// With explain off, the notes of FETCH responses are written only when
+// Last asks for them, from what the model knew when each arrived: they
+// read exactly as the notes written at once with explain on.
+func TestExplainOffFetchNotesLater(t *testing.T) {
+	lines := []string{
+		"C: a1 SELECT INBOX",
+		"S: * 5 EXISTS",
+		"S: a1 OK [READ-WRITE] done",
+		"C: a2 FETCH 1:3 (UID FLAGS)",
+		"S: * 1 FETCH (UID 10 FLAGS (\\Seen))",
+		"S: * 2 FETCH (UID 11 FLAGS ())",
+		"S: * 3 FETCH (FLAGS (\\Deleted $Forwarded) UID 12)",
+		"S: a2 OK done",
+		"C: a3 STORE 2 +FLAGS (\\Flagged)",
+		// No UID: the note names the one learnt above, and the command
+		// in flight then (a STORE), though Last is asked much later.
+		"S: * 2 FETCH (FLAGS (\\Flagged))",
+		"S: * 4 FETCH (FLAGS (\\Seen) BODY[HEADER.FIELDS (SUBJECT)] {11}\r\nSubject: x\r\n)",
+		"S: * 1 FETCH (UID 10 ENVELOPE (\"Mon, 1 Jan 2024 00:00:00 +0000\" \"hi\" ((\"A\" NIL \"a\" \"x.org\")) NIL NIL NIL NIL NIL NIL \"<id>\"))",
+		"S: * 9 FETCH (UID",
+		"S: a3 OK done",
+	}
+	feed := func(x *Explainer, upTo int) {
+		for _, l := range lines[:upTo] {
+			if strings.HasPrefix(l, "C: ") {
+				tag, _, _ := strings.Cut(l[3:], " ")
+				x.Observe(&session.Event{Kind: session.Sent, Tag: tag, Line: l[3:]})
+				continue
+			}
+			raw := []byte(l[3:] + "\r\n")
+			head, _, _ := strings.Cut(l[3:], "\r\n")
+			x.Observe(&session.Event{Kind: session.End, Resp: &session.Response{Head: wire.ParseHead([]byte(head)), Raw: raw}})
+		}
+	}
+	on := NewExplainer(func(string) {})
+	on.SetOn(true)
+	off := NewExplainer(func(string) { t.Fatal("a note written with explain off") })
+	feed(on, len(lines))
+	feed(off, len(lines))
+	// The model goes on after the responses: Last must not read it.
+	for _, x := range []*Explainer{on, off} {
+		x.Observe(&session.Event{Kind: session.End, Resp: &session.Response{Head: wire.ParseHead([]byte("* 2 EXPUNGE")), Raw: []byte("* 2 EXPUNGE\r\n")}})
+	}
+	a, _ := on.Last()
+	b, _ := off.Last()
+	if len(a) != 6 || fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Fatalf("explain on:\n%v\nexplain off, then Last:\n%v", a, b)
+	}
+	if !strings.Contains(b[0].Note, "UID 11") || !strings.Contains(b[0].Note, "after your STORE") {
+		t.Errorf("note of the FETCH without UID: %q", b[0].Note)
+	}
+	if again, _ := off.Last(); fmt.Sprint(again) != fmt.Sprint(b) {
+		t.Errorf("a second Last differs")
+	}
+}

@@ -19,22 +19,41 @@ var itemOrder = map[string]int{"UID": 0, "FLAGS": 1, "INTERNALDATE": 2, "RFC822.
 
 // fetchNote explains "* n FETCH (...)" item by item.
 func (m *model) fetchNote(seq uint32, raw []byte) string {
+	return m.fetchContext(seq, raw).note(raw)
+}
+
+// fetchContext is what a FETCH note needs of the model, taken when the
+// response arrives (which records its UID), so that the note can be
+// written later from it and the response alone.
+type fetchContext struct {
+	seq, uid uint32 // uid: the one known for seq, 0 if none
+	c        cmdInfo
+	inFlight bool
+}
+
+func (m *model) fetchContext(seq uint32, raw []byte) fetchContext {
+	m.trackFetch(seq, raw)
+	c, inFlight := m.inFlight()
+	return fetchContext{seq: seq, uid: m.uidOf(seq), c: c, inFlight: inFlight}
+}
+
+// note writes the note of the FETCH response raw. It does not use the
+// model.
+func (fc fetchContext) note(raw []byte) string {
+	seq, c, inFlight := fc.seq, fc.c, fc.inFlight
 	fd, ok, err := wire.ParseFetch(raw)
 	if !ok || err != nil {
 		return fmt.Sprintf("untagged FETCH of message %d; imapsh could not parse it.", seq)
 	}
 	uid := fd.UID()
-	if uid != 0 {
-		m.setUID(seq, uid)
-	} else {
-		uid = m.uidOf(seq)
+	if uid == 0 {
+		uid = fc.uid
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "untagged FETCH: message %d (a sequence number)", seq)
 	if uid != 0 {
 		fmt.Fprintf(&b, ", UID %d", uid)
 	}
-	c, inFlight := m.inFlight()
 	switch {
 	case !inFlight || !strings.Contains(c.name, "FETCH") && !strings.Contains(c.name, "STORE") && !strings.Contains(c.name, "SEARCH"):
 		b.WriteString(", sent unasked: the server tells of a change (another client, or new flags)")

@@ -141,10 +141,17 @@ func (m *model) setUID(seq, uid uint32) {
 	m.uids[seq-1] = uid
 }
 
-// trackFetch records the UID a FETCH response tells, if any. A response
-// without quoted strings or literals (the common "* 5 FETCH (UID 12 FLAGS
-// (\Seen))") is scanned word by word; others are parsed.
+// trackFetch records the UID a FETCH response tells, if any. The common
+// plain form ("* 5 FETCH (UID 12 FLAGS (\Seen))") is read by
+// wire.ScanFetch without allocating; a response without quoted strings or
+// literals that it leaves is scanned word by word; others are parsed.
 func (m *model) trackFetch(seq uint32, raw []byte) {
+	if sum, sure := wire.ScanFetch(raw); sure {
+		if sum.UID != 0 {
+			m.setUID(seq, sum.UID)
+		}
+		return
+	}
 	if bytes.ContainsAny(raw, "\"{") {
 		if fd, ok, err := wire.ParseFetch(raw); ok && err == nil {
 			m.setUID(seq, fd.UID())

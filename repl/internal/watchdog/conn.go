@@ -27,11 +27,13 @@ type conn struct {
 	box  *mailbox // the selected mailbox, or the one a SELECT in flight opens; nil when none
 	prev *mailbox // the mailbox a SELECT in flight replaced: selected again if it fails BAD
 
-	r           resp // the response being read
-	n           int  // responses read
-	prevLiteral bool // the previous response carried a literal
-	bareLF      int  // lines ended in a bare LF
-	ring        ring // the last responses' first lines, for evidence
+	r           resp   // the response being read
+	first       []byte // its first line (up to its first literal), clipped
+	evbuf       []byte // scratch for the evidence line
+	n           int    // responses read
+	prevLiteral bool   // the previous response carried a literal
+	bareLF      int    // lines ended in a bare LF
+	ring        ring   // the last responses' first lines, for evidence
 }
 
 // cmd is a command in flight.
@@ -69,7 +71,9 @@ func (c *conn) observe(w *Watchdog, e *session.Event) {
 		c.r = resp{}
 	case session.Text:
 		if c.r.texts == 0 {
-			c.r.line = clip(string(e.Data))
+			// Kept as octets until the response ends, when the evidence
+			// line is made of them: one allocation per response.
+			c.first = appendClip(c.first[:0], e.Data)
 		}
 		c.r.texts++
 		c.r.bareLF = c.r.bareLF || e.BareLF
@@ -166,10 +170,12 @@ func (c *conn) inFlight(names ...string) bool {
 // first line, "…" marking where a literal and the rest were cut.
 func (c *conn) response(w *Watchdog, r *session.Response) {
 	h := r.Head
-	ev := "S: " + c.r.line
+	c.evbuf = append(append(c.evbuf[:0], "S: "...), c.first...)
 	if c.r.literals > 0 {
-		ev += " …"
+		c.evbuf = append(c.evbuf, " …"...)
 	}
+	ev := string(c.evbuf)
+	c.r.line = ev[len("S: ") : len("S: ")+len(c.first)]
 	c.ring.put(c.n, ev)
 	if w.st.greeting == "" && c.n == 1 && h.Kind == wire.Untagged {
 		w.st.greeting = c.r.line

@@ -2,13 +2,11 @@ package watchdog
 
 import (
 	"fmt"
-
-	"github.com/imapsh/imapsh/wire"
 )
 
 // fetch checks "* N FETCH (...)": N must be a message of the mailbox, and
 // a UID it carries must agree with everything told before.
-func (b *mailbox) fetch(w *Watchdog, c *conn, n uint32, fd wire.FetchData, ev string) {
+func (b *mailbox) fetch(w *Watchdog, c *conn, n uint32, fd fetchFacts, ev string) {
 	if !b.known {
 		return
 	}
@@ -19,15 +17,10 @@ func (b *mailbox) fetch(w *Watchdog, c *conn, n uint32, fd wire.FetchData, ev st
 		}
 		return
 	}
-	if b.selecting || !b.track || fd.Items == nil {
+	if b.selecting || !b.track || !fd.ok || fd.uid == 0 {
 		return
 	}
-	v, ok := fd.Items["UID"]
-	u, isNum := v.Number()
-	if !ok || !isNum || u == 0 || u > 1<<32-1 {
-		return
-	}
-	b.learn(w, c, int(n-1), uint32(u), ev)
+	b.learn(w, c, int(n-1), fd.uid, ev)
 }
 
 // learn checks the UID u the server gave for the message at index i and

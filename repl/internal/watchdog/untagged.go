@@ -46,18 +46,12 @@ func (c *conn) messageData(w *Watchdog, h wire.Head, raw []byte, ev string) {
 			Text: fmt.Sprintf("the server sent %s while no mailbox is selected: message counts and sequence numbers exist only in the selected state", h.Name)})
 		return
 	}
-	var fd wire.FetchData
+	var fetched fetchFacts
 	if h.Name == "FETCH" {
-		var ok bool
-		var perr error
-		if fd, ok, perr = wire.ParseFetch(raw); perr != nil {
-			fd, ok = wire.FetchData{}, false
-		}
-		if ok {
-			if _, modseq := fd.Items["MODSEQ"]; modseq && !c.condstore && !c.enabled["QRESYNC"] {
-				w.report(Finding{Rule: RuleExtension, RFC: "RFC 7162 section 3.1; RFC 3501 section 7.2.1; RFC 9051 section 7.2.2", Evidence: []string{ev},
-					Text: "a FETCH response carries MODSEQ, but the client sent no CONDSTORE enabling command: until it does, the server must answer in the base protocol"})
-			}
+		fetched = readFetch(raw)
+		if fetched.ok && fetched.modseq && !c.condstore && !c.enabled["QRESYNC"] {
+			w.report(Finding{Rule: RuleExtension, RFC: "RFC 7162 section 3.1; RFC 3501 section 7.2.1; RFC 9051 section 7.2.2", Evidence: []string{ev},
+				Text: "a FETCH response carries MODSEQ, but the client sent no CONDSTORE enabling command: until it does, the server must answer in the base protocol"})
 		}
 	}
 	switch h.Name {
@@ -71,8 +65,35 @@ func (c *conn) messageData(w *Watchdog, h wire.Head, raw []byte, ev string) {
 	case "VANISHED":
 		c.vanished(w, raw, ev)
 	case "FETCH":
-		b.fetch(w, c, h.Num, fd, ev)
+		b.fetch(w, c, h.Num, fetched, ev)
 	}
+}
+
+// fetchFacts is what the watchdog reads of a FETCH response.
+type fetchFacts struct {
+	ok     bool   // it parses
+	uid    uint32 // its UID, or 0
+	modseq bool   // it carries MODSEQ
+}
+
+// readFetch reads a FETCH response: with wire.ScanFetch (no allocation)
+// when it has the plain form most have, else with wire.ParseFetch.
+func readFetch(raw []byte) fetchFacts {
+	if sum, sure := wire.ScanFetch(raw); sure {
+		return fetchFacts{ok: true, uid: sum.UID, modseq: sum.ModSeq}
+	}
+	fd, ok, err := wire.ParseFetch(raw)
+	if !ok || err != nil {
+		return fetchFacts{}
+	}
+	f := fetchFacts{ok: true}
+	_, f.modseq = fd.Items["MODSEQ"]
+	if v, has := fd.Items["UID"]; has {
+		if u, isNum := v.Number(); isNum && u <= 1<<32-1 {
+			f.uid = uint32(u)
+		}
+	}
+	return f
 }
 
 // expungeTiming checks when an EXPUNGE (or VANISHED) may come: while a

@@ -95,6 +95,19 @@ func clip(s string) string {
 	return s[:cut] + "…"
 }
 
+// appendClip appends b to dst shortened as clip shortens a string.
+func appendClip(dst, b []byte) []byte {
+	const max = 200
+	if len(b) <= max {
+		return append(dst, b...)
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(b[cut]) {
+		cut--
+	}
+	return append(append(dst, b[:cut]...), "…"...)
+}
+
 type literalKind uint8
 
 const (

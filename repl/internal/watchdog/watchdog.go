@@ -63,8 +63,21 @@ func New(sink func(Finding)) *Watchdog {
 	return &Watchdog{sink: sink, c: newConn(), st: stats{unshown: map[string]int{}}}
 }
 
-// Observe checks one event.
+// Interest names the events the watchdog reads.
+func (w *Watchdog) Interest() session.Kinds {
+	return session.KindsOf(session.Sent, session.SentLiteral, session.Begin, session.Text, session.Literal, session.End, session.Closed)
+}
+
+// Observe checks one event. Events arrive one at a time (the hub delivers
+// them so); the beginning and the text of a response only note, in the
+// model of the connection, what its End is judged by, and take no lock:
+// nothing else reads those notes.
 func (w *Watchdog) Observe(e *session.Event) {
+	switch e.Kind {
+	case session.Begin, session.Text, session.Literal:
+		w.c.observe(w, e)
+		return
+	}
 	w.mu.Lock()
 	w.c.observe(w, e)
 	if e.Kind == session.Closed {

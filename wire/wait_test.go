@@ -1,0 +1,82 @@
+package wire
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"testing"
+	"time"
+)
+
+// OnWait's function runs before a read that waits for the network, and
+// only then: the server here sends its second part only after the client
+// said it waits (else the test hangs), and a burst already received costs
+// no call.
+func TestOnWait(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	waited := make(chan struct{}, 10)
+	part1 := bytes.Repeat([]byte("* 1 FETCH (FLAGS (\\Seen))\r\n"), 4000) // ~100 KB
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		c.Write(part1)
+		select {
+		case <-waited:
+		case <-time.After(10 * time.Second):
+			return // the client never said it waits: it hangs, the test fails
+		}
+		time.Sleep(50 * time.Millisecond) // the client may read part1's rest meanwhile
+		c.Write([]byte("a1 OK done\r\n"))
+	}()
+	conn, err := Dial(context.Background(), DialConfig{Addr: ln.Addr().String(), Security: Plaintext})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+	calls := 0
+	conn.OnWait(func() {
+		calls++
+		select {
+		case waited <- struct{}{}:
+		default:
+		}
+	})
+	// Let all of part1 arrive before reading, so that reading it waits
+	// for nothing.
+	time.Sleep(100 * time.Millisecond)
+	var lines int
+	for {
+		f, err := conn.R.ReadFragment()
+		if err != nil {
+			t.Fatalf("after %d lines: %v", lines, err)
+		}
+		lines++
+		if string(f.Text) == "a1 OK done" {
+			break
+		}
+	}
+	if lines != 4001 {
+		t.Fatalf("%d lines", lines)
+	}
+	if calls < 1 || calls > 3 {
+		t.Errorf("OnWait's function ran %d times for one pause (want 1, 2 at most with a slow kernel)", calls)
+	}
+	// With it removed, nothing is called.
+	conn.OnWait(nil)
+	calls = 0
+	if _, err := conn.R.ReadFragment(); err != io.EOF {
+		t.Fatalf("at the end: %v", err)
+	}
+	if calls != 0 {
+		t.Errorf("called %d times after OnWait(nil)", calls)
+	}
+}
