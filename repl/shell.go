@@ -274,6 +274,9 @@ func (sh *Shell) closedErr() error {
 	if errors.Is(err, wire.ErrLineTooLong) {
 		return &ConnError{fmt.Errorf("protocol error: %w: the server sent a response line over imapsh's limit of %d bytes (literals not counted), and the connection is closed; if you trust this server, reconnect with a larger --max-line", err, sh.cfg.maxLine())}
 	}
+	if errors.Is(err, wire.ErrLiteralTooLarge) {
+		return &ConnError{fmt.Errorf("protocol error: %w; the connection is closed", err)}
+	}
 	if errors.Is(err, wire.ErrSyntax) {
 		return &ConnError{fmt.Errorf("protocol error: %w (the server sent a response imapsh cannot parse; the connection is closed)", err)}
 	}

@@ -9,8 +9,6 @@ import (
 	"os"
 	"strings"
 	"time"
-
-	"github.com/imapsh/imapsh/repl/internal/render"
 )
 
 // tlsHelper is `tls`: the protocol version, cipher suite and certificate
@@ -46,13 +44,15 @@ func describeTLS(st *tls.ConnectionState, verified string) []string {
 }
 
 // describeChain shows each certificate the server sent: subject, issuer,
-// validity, names and SHA-256 fingerprint.
+// validity, names and SHA-256 fingerprint. The names are the server's text:
+// they are shown through the printer, which makes them safe (sanitized
+// here as well, a backslash of the escapes would read as the server's).
 func describeChain(certs []*x509.Certificate) []string {
 	var out []string
 	now := time.Now()
 	for i, c := range certs {
-		out = append(out, fmt.Sprintf("chain[%d] subject: %s", i, render.Sanitize(c.Subject.String())))
-		out = append(out, "  issuer:      "+render.Sanitize(c.Issuer.String()))
+		out = append(out, fmt.Sprintf("chain[%d] subject: %s", i, c.Subject.String()))
+		out = append(out, "  issuer:      "+c.Issuer.String())
 		valid := fmt.Sprintf("  valid:       %s to %s", c.NotBefore.UTC().Format(time.DateOnly), c.NotAfter.UTC().Format(time.DateOnly))
 		switch {
 		case now.After(c.NotAfter):
@@ -67,7 +67,7 @@ func describeChain(certs []*x509.Certificate) []string {
 			names = append(names, ip.String())
 		}
 		if len(names) > 0 {
-			out = append(out, "  names:       "+render.Sanitize(strings.Join(names, ", ")))
+			out = append(out, "  names:       "+strings.Join(names, ", "))
 		}
 		sum := sha256.Sum256(c.Raw)
 		hexes := make([]string, len(sum))

@@ -77,27 +77,30 @@ var literalEnd = regexp.MustCompile(`(~?)\{([0-9]+)[+-]?\}$`)
 // FuzzLiteralSuffix holds literalSuffix, the Reader's parser of "{N}",
 // "{N+}", "{N-}" and "~{N}" at the end of a line, to a regular expression:
 // the same literals found, the same sizes (at most 18 significant digits,
-// leading zeros allowed), the same offsets.
+// leading zeros allowed; more is "too large"), the same offsets.
 func FuzzLiteralSuffix(f *testing.F) {
 	for _, s := range []string{"* 1 FETCH (BODY[] {5}", "x ~{12}", "{0}", "a {007+}", "{18446744073709551616}", "{999999999999999999-}", "}{1}", "x {1 }", "{+}"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, line []byte) {
-		n, at, ok := literalSuffix(line)
+		n, at, ok, tooLarge := literalSuffix(line)
 		m := literalEnd.FindSubmatchIndex(line)
-		if m != nil {
-			digits := strings.TrimLeft(string(line[m[4]:m[5]]), "0")
-			if len(digits) > 18 {
-				m = nil // too large: not a literal the Reader takes
-			} else {
-				want, _ := strconv.ParseInt("0"+digits, 10, 64)
-				if !ok || n != want || at != m[0] {
-					t.Fatalf("literalSuffix(%q) = %d, %d, %v; want %d at %d", line, n, at, ok, want, m[0])
-				}
+		if m == nil {
+			if ok || tooLarge {
+				t.Fatalf("literalSuffix(%q) = %d, %d, %v, %v; not a literal", line, n, at, ok, tooLarge)
 			}
+			return
 		}
-		if m == nil && ok {
-			t.Fatalf("literalSuffix(%q) = %d, %d, true; not a literal", line, n, at)
+		digits := strings.TrimLeft(string(line[m[4]:m[5]]), "0")
+		if len(digits) > 18 {
+			if ok || !tooLarge || at != m[0] {
+				t.Fatalf("literalSuffix(%q) = %d, %d, %v, %v; want too large at %d", line, n, at, ok, tooLarge, m[0])
+			}
+			return
+		}
+		want, _ := strconv.ParseInt("0"+digits, 10, 64)
+		if !ok || tooLarge || n != want || at != m[0] {
+			t.Fatalf("literalSuffix(%q) = %d, %d, %v, %v; want %d at %d", line, n, at, ok, tooLarge, want, m[0])
 		}
 	})
 }

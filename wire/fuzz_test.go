@@ -66,6 +66,14 @@ func FuzzReader(f *testing.F) {
 					if bytes.IndexByte(data[off:], '\n') >= 0 || (off == len(data) && !mid) {
 						t.Fatalf("%v with %q left, inside a response: %v", err, data[off:], mid)
 					}
+				case errors.Is(err, ErrLiteralTooLarge):
+					rest := data[off:]
+					if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+						rest = bytes.TrimSuffix(rest[:i], []byte("\r"))
+					}
+					if _, _, _, tooLarge := literalSuffix(rest); !tooLarge {
+						t.Fatalf("ErrLiteralTooLarge for %q", rest)
+					}
 				case errors.Is(err, ErrLineTooLong):
 					rest := data[off:]
 					if i := bytes.IndexByte(rest, '\n'); i >= 0 {

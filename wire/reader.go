@@ -16,6 +16,11 @@ const DefaultMaxLine = 8 << 20
 // ErrLineTooLong is returned by ReadFragment when a line exceeds the cap.
 var ErrLineTooLong = errors.New("wire: response line too long")
 
+// ErrLiteralTooLarge is returned by ReadFragment when a line announces a
+// literal of more than 18 significant digits (10^18 octets and more): no
+// client can read it, and what follows would be taken for lines.
+var ErrLiteralTooLarge = errors.New("wire: literal too large")
+
 // errLiteralNotDrained is returned when ReadFragment is called before the
 // previous literal was read to its end.
 var errLiteralNotDrained = errors.New("wire: literal not drained")
@@ -116,7 +121,11 @@ func (r *Reader) ReadFragment() (Fragment, error) {
 		return Fragment{}, err
 	}
 	f := Fragment{Text: line, Literal: -1, LiteralAt: len(line), BareLF: r.bareLF}
-	if n, at, ok := literalSuffix(line); ok {
+	n, at, ok, tooLarge := literalSuffix(line)
+	if tooLarge {
+		return Fragment{}, fmt.Errorf("%w: the server announced %s, more octets than can be read (a broken or hostile server)", ErrLiteralTooLarge, shorten(line[at:]))
+	}
+	if ok {
 		f.Literal, f.LiteralAt = n, at
 		r.lit = literal{br: r.br, size: n, left: n}
 		// Only the fragments before a literal are scanned for its item:
@@ -203,11 +212,12 @@ func (r *Reader) readLine() ([]byte, error) {
 // literalSuffix reports whether line ends in a literal announcement:
 // "{N}", "{N+}", "{N-}" or "~{N}" (RFC 9051 literal, RFC 7888, RFC 3516),
 // its size and the offset where it starts. N may have leading zeros
-// (number = 1*DIGIT) and at most 18 significant digits.
-func literalSuffix(line []byte) (n int64, at int, ok bool) {
+// (number = 1*DIGIT) and at most 18 significant digits; for one with more,
+// ok is false, tooLarge true and at the offset of the announcement.
+func literalSuffix(line []byte) (n int64, at int, ok, tooLarge bool) {
 	i := len(line) - 1
 	if i < 2 || line[i] != '}' {
-		return 0, 0, false
+		return 0, 0, false, false
 	}
 	i--
 	if line[i] == '+' || line[i] == '-' {
@@ -219,13 +229,16 @@ func literalSuffix(line []byte) (n int64, at int, ok bool) {
 	}
 	digits := line[i+1 : end]
 	if i < 0 || line[i] != '{' || len(digits) == 0 {
-		return 0, 0, false
+		return 0, 0, false, false
 	}
 	for len(digits) > 1 && digits[0] == '0' {
 		digits = digits[1:]
 	}
 	if len(digits) > 18 {
-		return 0, 0, false
+		if at = i; i > 0 && line[i-1] == '~' {
+			at = i - 1
+		}
+		return 0, at, false, true
 	}
 	for _, d := range digits {
 		n = n*10 + int64(d-'0')
@@ -233,7 +246,7 @@ func literalSuffix(line []byte) (n int64, at int, ok bool) {
 	if at = i; i > 0 && line[i-1] == '~' {
 		at = i - 1
 	}
-	return n, at, true
+	return n, at, true, false
 }
 
 // literal streams one literal's octets from the shared bufio.Reader.

@@ -224,10 +224,10 @@ func TestReaderTranscripts(t *testing.T) {
 		},
 		{
 			name: "things that are not literal announcements",
-			in: "* OK {abc}\r\n* OK {}\r\n* OK {99999999999999999999}\r\n* OK {5\r\n* OK 5}\r\n" +
+			in: "* OK {abc}\r\n* OK {}\r\n* OK {5\r\n* OK 5}\r\n" +
 				"* OK {+}\r\n* OK ~{}\r\n* OK {5}x\r\n* OK {-5}\r\n* OK { 5}\r\n}\r\n{}\r\n",
 			want: [][]string{
-				{"* OK {abc}"}, {"* OK {}"}, {"* OK {99999999999999999999}"}, {"* OK {5"}, {"* OK 5}"},
+				{"* OK {abc}"}, {"* OK {}"}, {"* OK {5"}, {"* OK 5}"},
 				{"* OK {+}"}, {"* OK ~{}"}, {"* OK {5}x"}, {"* OK {-5}"}, {"* OK { 5}"}, {"}"}, {"{}"},
 			},
 		},
@@ -269,14 +269,15 @@ func TestReaderLiteralSizes(t *testing.T) {
 		{"~{007+}", 7, true},
 		{"{0000000000000000000000000005}", 5, false},            // leading zeros do not count
 		{"{0000999999999999999999}", 999999999999999999, false}, // 18 significant digits
-		{"{00001000000000000000000}", -1, false},                // 19 significant digits
+		{"{00001000000000000000000}", tooLarge, false},          // 19 significant digits
 		{"{abc}", -1, false},
 		{"{}", -1, false},
 		{"{+}", -1, false},
 		{"~{}", -1, false},
 		{"{1 }", -1, false},
-		{"{99999999999999999999}", -1, false},
-		{"{1000000000000000000}", -1, false}, // 19 digits
+		{"{99999999999999999999}", tooLarge, false},
+		{"{1000000000000000000}", tooLarge, false}, // 19 digits
+		{"~{18446744073709551616+}", tooLarge, true},
 		{"{5}}", -1, false},
 		{"5}", -1, false},
 		{"{5", -1, false},
@@ -286,6 +287,14 @@ func TestReaderLiteralSizes(t *testing.T) {
 	for _, tt := range tests {
 		r := NewReader(strings.NewReader(tt.line + "\r\n"))
 		f, err := r.ReadFragment()
+		if tt.n == tooLarge {
+			// No client can read it: a clear error, not a line whose
+			// literal's octets would then be read as lines.
+			if !errors.Is(err, ErrLiteralTooLarge) || !strings.Contains(err.Error(), tt.line[strings.LastIndex(tt.line, "{"):]) {
+				t.Errorf("%q: %v, want ErrLiteralTooLarge naming the announcement", tt.line, err)
+			}
+			continue
+		}
 		if err != nil {
 			t.Fatalf("%q: %v", tt.line, err)
 		}
@@ -295,6 +304,9 @@ func TestReaderLiteralSizes(t *testing.T) {
 		}
 	}
 }
+
+// tooLarge marks a literal announcement ReadFragment refuses.
+const tooLarge = -2
 
 func TestReaderLineCap(t *testing.T) {
 	tests := []struct {

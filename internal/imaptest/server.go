@@ -169,7 +169,8 @@ func (s *Server) closing() bool {
 // errors are ignored (the client may have gone); reads return them.
 type Conn struct {
 	srv     *Server
-	nc      net.Conn
+	nc      net.Conn // the TCP connection, or TLS over raw
+	raw     net.Conn // the TCP connection under TLS (StartTLS), or nil
 	r       *bufio.Reader
 	timeout time.Duration
 
@@ -284,7 +285,14 @@ func (c *Conn) Expect(re string) []string {
 
 // Close closes the connection; a blocked read or write returns. It is
 // idempotent.
-func (c *Conn) Close() { c.once.Do(func() { c.nc.Close() }) }
+func (c *Conn) Close() {
+	c.once.Do(func() {
+		c.mu.Lock() // StartTLS may be replacing nc
+		nc := c.nc
+		c.mu.Unlock()
+		nc.Close()
+	})
+}
 
 // Log returns every line received from the client on this connection, in
 // order.
