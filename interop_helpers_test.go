@@ -10,10 +10,9 @@ import (
 	"testing"
 )
 
-// fill returns a script that creates box with n messages ("message i").
+// fill returns a script that appends n messages ("message i") to box.
 func fill(box string, n int) string {
 	var b strings.Builder
-	b.WriteString("CREATE " + box + "\n")
 	for i := 1; i <= n; i++ {
 		fmt.Fprintf(&b, "APPEND %s <<EOF\nFrom: sender%d@example.org\nSubject: message %d\n\nbody %d\nEOF\n", box, i, i, i)
 	}
@@ -98,7 +97,7 @@ func TestInteropSave(t *testing.T) {
 		msg := "From: a@example.org\r\nSubject: save me\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nR\xc3\xa4ksm\xc3\xb6rg\xc3\xa5s\r\n" + strings.Repeat("line\r\n", 20000)
 		os.WriteFile(src, []byte(msg), 0o600)
 		saved := filepath.Join(dir, "saved.eml")
-		script := "CREATE " + box + "\nAPPEND " + box + " <" + src + "\nSELECT " + box + "\nsave 1 " + saved + "\nsave 1 " + saved + "\n"
+		script := "APPEND " + box + " <" + src + "\nSELECT " + box + "\nsave 1 " + saved + "\nsave 1 " + saved + "\n"
 		code, out, _ := s.session(t, script)
 		if code != 1 || !strings.Contains(out, "exists") {
 			t.Errorf("%s: the second save must refuse to overwrite (exit 1): exit %d\n%s", s.name, code, out)
@@ -168,8 +167,7 @@ func TestInteropPoisonToolkit(t *testing.T) {
 		dir := t.TempDir()
 		notice := "From: Microsoft Exchange Server 2010\r\nSubject: Retrieval using the IMAP4 protocol failed for the following message:\r\n 15541\r\n\r\nThe server couldn't retrieve the following message.\r\n"
 		os.WriteFile(filepath.Join(dir, "notice.eml"), []byte(notice), 0o600)
-		script := "CREATE " + box + "\n" +
-			"APPEND " + box + " <<EOF\nFrom: a@example.org\nSubject: one\n\nfirst\nEOF\n" +
+		script := "APPEND " + box + " <<EOF\nFrom: a@example.org\nSubject: one\n\nfirst\nEOF\n" +
 			"APPEND " + box + " <" + filepath.Join(dir, "notice.eml") + "\n" +
 			"APPEND " + box + " <<EOF\nFrom: b@example.org\nSubject: three\n\nthird\nEOF\n" +
 			"SELECT " + box + "\nuids 1:*\nwhereis 2\nprobe 2\nsave 2 " + filepath.Join(dir, "2.eml") + "\nkill --yes 2\nuids 1:*\n"

@@ -68,7 +68,7 @@ func TestInteropIdle(t *testing.T) {
 func TestInteropQuirks(t *testing.T) {
 	matrix(t, func(t *testing.T, s *server) {
 		box := s.mailbox(t)
-		script := "CREATE " + box + "\nSELECT " + box + "\n" +
+		script := "SELECT " + box + "\n" +
 			"APPEND " + box + " <<EOF\nSubject: one\n\n1\nEOF\n" +
 			"NOOP\n" +
 			"UID STORE 1 +FLAGS.SILENT (\\Seen)\n" +
@@ -96,7 +96,7 @@ func TestInteropQuirks(t *testing.T) {
 			}
 			return m[1] + " " + cmd
 		}
-		afterLogin := out[:strings.Index(out, "C: "+tagOf("CREATE "+box))]
+		afterLogin := out[:strings.Index(out, "C: "+tagOf("SELECT "+box))]
 		if ld := strings.Contains(afterLogin[strings.Index(afterLogin, "AUTHENTICATE"):], "LOGINDISABLED"); ld != s.q.loginDisabledAfterLogin {
 			t.Errorf("%s: LOGINDISABLED in the capabilities after login: %v; the table says %v\n%s", s.name, ld, s.q.loginDisabledAfterLogin, out)
 		}

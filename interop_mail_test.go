@@ -16,10 +16,13 @@ import (
 // namespace, SELECT (read-write), EXAMINE (read-only), STATUS.
 func TestInteropListSelect(t *testing.T) {
 	matrix(t, func(t *testing.T, s *server) {
-		box := s.mailbox(t)
+		// imapsh sends the CREATE here, under the lock of mailbox().
+		box := s.mailboxName(t)
 		script := "CREATE " + box + "\nLIST \"\" \"*\"\nSELECT " + box + "\nEXAMINE " + box +
 			"\nSTATUS " + box + " (MESSAGES UIDNEXT)\nCLOSE\n"
+		unlock := s.lockCreate()
 		code, out, stderr := s.session(t, script)
+		unlock()
 		if code != 0 {
 			t.Fatalf("exit %d, stderr %q\n%s", code, stderr, out)
 		}
@@ -48,7 +51,7 @@ func TestInteropFetchLiterals(t *testing.T) {
 		two := "From: b@example.org\nSubject: second\n\nfirst line\n\nthird line, after an empty one\n" + strings.Repeat("x", 998) + "\n"
 		os.WriteFile(filepath.Join(dir, "1.eml"), []byte(one), 0o600)
 		os.WriteFile(filepath.Join(dir, "2.eml"), []byte(two), 0o600)
-		script := "CREATE " + box + "\nAPPEND " + box + " <" + filepath.Join(dir, "1.eml") + "\nAPPEND " + box + " <" + filepath.Join(dir, "2.eml") +
+		script := "APPEND " + box + " <" + filepath.Join(dir, "1.eml") + "\nAPPEND " + box + " <" + filepath.Join(dir, "2.eml") +
 			"\nSELECT " + box + "\nFETCH 1 (UID BODY.PEEK[])\nFETCH 1:2 (BODY.PEEK[HEADER.FIELDS (SUBJECT)])\nUID FETCH 1:* (RFC822.SIZE BODY.PEEK[TEXT])\n"
 		code, out, stderr := s.session(t, script)
 		if code != 0 {
@@ -93,7 +96,7 @@ func TestInteropAppendFromFile(t *testing.T) {
 			{"big.eml", big.Bytes()},
 			{"empty.eml", nil},
 		}
-		script := "CREATE " + box + "\n"
+		script := ""
 		for _, f := range files {
 			path := filepath.Join(dir, f.name)
 			os.WriteFile(path, f.content, 0o600)
@@ -159,7 +162,7 @@ func TestInteropMultiappendAndBinary(t *testing.T) {
 		// the strength of IMAP4rev2, which it has not ENABLEd.)
 		binary := strings.Contains(caps, " BINARY")
 
-		script := "CREATE " + box + "\n"
+		script := ""
 		if multi {
 			script += "APPEND " + box + " (\\Seen) <" + a + " (\\Flagged) <" + b + "\n"
 		}

@@ -97,14 +97,22 @@ type server struct {
 var servers = []string{"dovecot", "cyrus", "courier", "demo"}
 
 // envServer reads a server's address and account from the variables that
-// its .ci/NAME-up script writes to its env file.
+// its .ci/NAME-up script writes to its env file. The matrix logs in as the
+// second user (USER2, bob) where there is one, so that other tests, which
+// use the first on the shared Dovecot, do not create and delete mailboxes
+// in the same account at the same time: Dovecot 2.3 then now and then
+// answers a CREATE of a new name with [ALREADYEXISTS].
 func envServer(name string) *server {
 	v := func(k string) string { return os.Getenv("IMAPSH_" + strings.ToUpper(name) + "_" + k) }
 	if v("TLS") == "" {
 		return nil
 	}
-	return &server{name: name, tls: v("TLS"), starttls: v("STARTTLS"), strict: v("STARTTLS_STRICT"),
+	s := &server{name: name, tls: v("TLS"), starttls: v("STARTTLS"), strict: v("STARTTLS_STRICT"),
 		ca: v("CA"), user: v("USER"), pass: v("PASSWORD")}
+	if v("USER2") != "" {
+		s.user, s.pass = v("USER2"), v("PASSWORD2")
+	}
+	return s
 }
 
 // startServer returns the named server of the matrix, or skips t (fails it
@@ -114,7 +122,7 @@ func startServer(t *testing.T, name string) *server {
 	var s *server
 	switch name {
 	case "demo":
-		d, err := demo.Start()
+		d, err := demo.StartWith(demo.Options{SCRAM: true}) // every mechanism it has
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -196,11 +204,33 @@ func (s *server) loginArgs() []string {
 
 func (s *server) env() []string { return []string{"IMAPSH_PASSWORD=" + s.pass} }
 
-// mailbox returns a fresh mailbox name for one test, in the personal
+// mailbox returns a fresh mailbox for one test, in the personal
+// namespace, created by the second client, and deletes it when the test
+// ends.
+func (s *server) mailbox(t *testing.T) string {
+	t.Helper()
+	box := s.mailboxName(t)
+	defer s.lockCreate()()
+	c := s.client(t)
+	err := c.Create(box, nil).Wait()
+	if err != nil && strings.Contains(err.Error(), "ALREADYEXISTS") {
+		// Dovecot 2.3 (maildir) says so now and then of a name nobody
+		// used, when other sessions of the account create mailboxes at the
+		// same time; the mailbox is there all the same.
+		t.Logf("%s: CREATE %s: %v", s.name, box, err)
+		_, err = c.Select(box, nil).Wait()
+	}
+	if err != nil {
+		t.Fatalf("%s: second client: CREATE %s: %v", s.name, box, err)
+	}
+	return box
+}
+
+// mailboxName returns a fresh mailbox name for one test, in the personal
 // namespace, and deletes that mailbox when the test ends: in the
 // background, as Courier's DELETE sleeps 2 seconds; TestMain waits for
 // pendingDeletes before the test binary exits.
-func (s *server) mailbox(t *testing.T) string {
+func (s *server) mailboxName(t *testing.T) string {
 	t.Helper()
 	name := strings.ToLower(t.Name())
 	name = strings.TrimPrefix(name, "testinterop")
@@ -220,6 +250,17 @@ func (s *server) mailbox(t *testing.T) string {
 		}()
 	})
 	return box
+}
+
+// createLocks serializes the matrix's CREATEs on each server (see
+// mailbox); lockCreate takes the server's lock and returns its release.
+var createLocks sync.Map // server name -> *sync.Mutex
+
+func (s *server) lockCreate() func() {
+	m, _ := createLocks.LoadOrStore(s.name, new(sync.Mutex))
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
 }
 
 // pendingDeletes counts the test mailboxes being deleted in the background.
@@ -377,6 +418,10 @@ func wantAll(t *testing.T, s *server, out string, want ...string) {
 
 type dovecot = server
 
-func needDovecot(t *testing.T) *dovecot { return startServer(t, "dovecot") }
+func needDovecot(t *testing.T) *dovecot {
+	d := startServer(t, "dovecot")
+	d.user, d.pass = os.Getenv("IMAPSH_DOVECOT_USER"), os.Getenv("IMAPSH_DOVECOT_PASSWORD")
+	return d
+}
 
 func dovecotClient(t *testing.T, d *dovecot) *imapclient.Client { return d.client(t) }

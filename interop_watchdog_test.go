@@ -20,7 +20,7 @@ import (
 func TestInteropWatchdogLongSession(t *testing.T) {
 	matrix(t, func(t *testing.T, s *server) {
 		box, box2 := s.mailbox(t), s.mailbox(t)
-		code, out, stderr := s.session(t, fill(box, 8)+"CREATE "+box2+"\nCAPABILITY\n", "--strict")
+		code, out, stderr := s.session(t, fill(box, 8)+"CAPABILITY\n", "--strict")
 		if code != 0 {
 			t.Fatalf("setup: exit %d, stderr %q\n%s", code, stderr, out)
 		}

@@ -158,7 +158,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // user logs in by hand (--login-yourself), the shell logs in as the
 // sandbox's user. The caller must close the server.
 func startDemo(cfg *repl.Config, yourself bool) (*demo.Server, error) {
-	srv, err := demo.Start()
+	srv, err := demo.StartWith(demo.Options{SCRAM: true})
 	if err != nil {
 		return nil, err
 	}

@@ -147,3 +147,18 @@ func TestCLIScriptModeWritesNoHistory(t *testing.T) {
 		t.Errorf("script mode wrote to the state directory: %v", entries)
 	}
 }
+
+// The sandbox offers SCRAM to practise with: its login is still PLAIN (so
+// transcripts repeat), and `authenticate scram-sha-256` from a session not
+// logged in verifies the sandbox's signature.
+func TestCLIDemoSCRAM(t *testing.T) {
+	code, out, stderr := imapsh(t, []string{"IMAPSH_PASSWORD=demo"}, "authenticate scram-sha-256 demo\nNOOP\n", "--demo", "--login-yourself")
+	if code != 0 || !strings.Contains(out, "AUTH=SCRAM-SHA-256") || !strings.Contains(out, "C: a001 AUTHENTICATE SCRAM-SHA-256") ||
+		!strings.Contains(out, "verified: the signature matches") || !strings.Contains(out, "OK NOOP") {
+		t.Errorf("exit %d, stderr %q\n%s", code, stderr, out)
+	}
+	code, out, _ = imapsh(t, nil, "NOOP\n", "--demo")
+	if code != 0 || !strings.Contains(out, "AUTHENTICATE PLAIN") {
+		t.Errorf("the sandbox's own login: exit %d\n%s", code, out)
+	}
+}

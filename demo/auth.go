@@ -11,13 +11,14 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-sasl"
+	"github.com/xdg-go/scram"
 )
 
 // mechanisms are the SASL mechanisms the sandbox offers (AUTH=...), so that
 // each way of logging in can be practised: PLAIN (RFC 4616), LOGIN (the
 // draft-murchison-sasl-login exchange many servers still offer) and
-// CRAM-MD5 (RFC 2195).
-var mechanisms = []string{"PLAIN", "LOGIN", "CRAM-MD5"}
+// CRAM-MD5 (RFC 2195), SCRAM-SHA-1 and SCRAM-SHA-256 (RFC 5802, RFC 7677).
+var mechanisms = []string{"PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256"}
 
 // challenges numbers the CRAM-MD5 challenges of every sandbox in this
 // process. A real server makes each challenge unique and unguessable; the
@@ -31,7 +32,7 @@ func CRAMChallenge(n uint64) string {
 }
 
 // saslServer returns the server side of mech for a.
-func (a *account) saslServer(mech string) (sasl.Server, error) {
+func (a *account) saslServer(mech string, scramOn bool) (sasl.Server, error) {
 	check := a.checkPassword
 	switch strings.ToUpper(mech) {
 	case "PLAIN":
@@ -46,6 +47,14 @@ func (a *account) saslServer(mech string) (sasl.Server, error) {
 		return &loginServer{check: check}, nil
 	case "CRAM-MD5":
 		return &cramServer{a: a, challenge: CRAMChallenge(challenges.Add(1))}, nil
+	case "SCRAM-SHA-1", "SCRAM-SHA-256":
+		if !scramOn {
+			break
+		}
+		if strings.EqualFold(mech, "SCRAM-SHA-1") {
+			return a.scramServer(scram.SHA1)
+		}
+		return a.scramServer(scram.SHA256)
 	}
 	return nil, &imap.Error{Type: imap.StatusResponseTypeNo,
 		Text: fmt.Sprintf("the sandbox offers AUTHENTICATE %s only, not %s", strings.Join(mechanisms, ", "), mech)}
@@ -114,4 +123,59 @@ func CRAMResponse(user, password, challenge string) string {
 	mac := hmac.New(md5.New, []byte(password))
 	mac.Write([]byte(challenge))
 	return user + " " + hex.EncodeToString(mac.Sum(nil))
+}
+
+// scramIterations is the PBKDF2 count the sandbox stores its SCRAM keys
+// with (RFC 7677 recommends at least 4096).
+const scramIterations = 4096
+
+// scramServer is SCRAM (RFC 5802): client-first, server-first (nonce,
+// salt, iteration count), client-final (the proof), server-final (the
+// server's signature, sent as a last challenge that the client answers
+// with an empty line). The sandbox derives its stored keys from the
+// password once per login, with a fixed salt.
+func (a *account) scramServer(hash scram.HashGeneratorFcn) (sasl.Server, error) {
+	client, err := hash.NewClient(a.user, a.password, "")
+	if err != nil {
+		return nil, err
+	}
+	creds := client.GetStoredCredentials(scram.KeyFactors{Salt: "imapsh-demo-salt", Iters: scramIterations})
+	srv, err := hash.NewServer(func(user string) (scram.StoredCredentials, error) {
+		if user != a.user {
+			return scram.StoredCredentials{}, imapserver.ErrAuthFailed
+		}
+		return creds, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &scramServer{conv: srv.NewConversation()}, nil
+}
+
+type scramServer struct {
+	conv  *scram.ServerConversation
+	final bool // the server-final message was sent
+}
+
+func (s *scramServer) Next(resp []byte) (challenge []byte, done bool, err error) {
+	if s.final {
+		if len(resp) != 0 {
+			return nil, false, &imap.Error{Type: imap.StatusResponseTypeBad, Text: "after the server's signature SCRAM expects an empty answer"}
+		}
+		return nil, true, nil
+	}
+	if resp == nil {
+		return []byte{}, false, nil // no initial response: ask for client-first
+	}
+	out, err := s.conv.Step(string(resp))
+	if err != nil {
+		return nil, false, imapserver.ErrAuthFailed
+	}
+	if s.conv.Done() {
+		if !s.conv.Valid() {
+			return nil, false, imapserver.ErrAuthFailed
+		}
+		s.final = true
+	}
+	return []byte(out), false, nil
 }

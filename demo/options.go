@@ -11,6 +11,11 @@ type Options struct {
 	// Poison chooses how the poison message of the Poison mailbox (sequence
 	// number 14, UID 22) answers FETCH.
 	Poison PoisonMode
+	// SCRAM offers SCRAM-SHA-1 and SCRAM-SHA-256 (RFC 5802, RFC 7677)
+	// besides PLAIN, LOGIN and CRAM-MD5. imapsh --demo turns it on; the
+	// tests' servers leave it off, so that a client choosing the best
+	// mechanism logs in with PLAIN and transcripts repeat.
+	SCRAM bool
 }
 
 // PoisonMode chooses how the poison message of the Poison mailbox answers

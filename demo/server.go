@@ -95,7 +95,7 @@ func StartWith(opts Options) (*Server, error) {
 					return caps.Has(imap.CapIMAP4rev2) || caps.Has(imap.CapUTF8Accept)
 				}
 			}
-			return &session{acct: acct, conn: fc, poison: poison}, nil, nil
+			return &session{acct: acct, conn: fc, poison: poison, scram: opts.SCRAM}, nil, nil
 		},
 		Caps: imap.CapSet{
 			imap.CapIMAP4rev1:      {},

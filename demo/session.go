@@ -23,6 +23,7 @@ type session struct {
 	acct   *account
 	conn   *filterConn // nil when the connection is not filtered (tests)
 	poison PoisonMode  // PoisonWithholdContent or PoisonAsSeed
+	scram  bool        // offer SCRAM-SHA-1 and SCRAM-SHA-256 too
 	sel    *view       // the selected mailbox, or nil
 }
 
@@ -46,11 +47,16 @@ func (s *session) Login(user, password string) error {
 }
 
 // AuthenticateMechanisms lists the AUTH= capabilities.
-func (s *session) AuthenticateMechanisms() []string { return mechanisms }
+func (s *session) AuthenticateMechanisms() []string {
+	if s.scram {
+		return mechanisms
+	}
+	return mechanisms[:3]
+}
 
 // Authenticate implements AUTHENTICATE.
 func (s *session) Authenticate(mech string) (sasl.Server, error) {
-	return s.acct.saslServer(mech)
+	return s.acct.saslServer(mech, s.scram)
 }
 
 // Unauthenticate implements UNAUTHENTICATE (RFC 8437): back to the

@@ -35,7 +35,14 @@ func (sh *Shell) startLogin(pass string) error {
 	if user == "" && sh.cfg.Auth == "" {
 		return nil
 	}
-	ok, err := sh.login(user, sh.cfg.Auth, pass)
+	mech := sh.cfg.Auth
+	if sh.cfg.Demo && mech == "" {
+		// The sandbox logs itself in with PLAIN, so its transcripts
+		// repeat; SCRAM (random nonces) is there to practise with
+		// `authenticate scram-sha-256 demo`.
+		mech = "PLAIN"
+	}
+	ok, err := sh.login(user, mech, pass)
 	var le *lineError
 	if errors.As(err, &le) {
 		return &UsageError{le.msg}

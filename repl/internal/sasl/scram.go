@@ -99,8 +99,11 @@ func (m *scramMech) serverFirst(ch []byte) ([]byte, error) {
 		if strings.Contains(err.Error(), "too few iterations") {
 			err = fmt.Errorf("the server asks for only %s PBKDF2 iterations; imapsh wants at least %d (RFC 7677): cancelled", attrValue(parseAttrs(string(ch)), 'i'), minIterations)
 		}
-		m.step.Answer = []string{"no answer: " + err.Error()}
-		return nil, fmt.Errorf("%s: %w", m.name, err)
+		// The library's error may quote the server's text: quoted here,
+		// so that no control character reaches a note.
+		msg := strconv.QuoteToGraphic(err.Error())
+		m.step.Answer = []string{"no answer: " + msg[1:len(msg)-1]}
+		return nil, fmt.Errorf("%s: %s", m.name, msg[1:len(msg)-1])
 	}
 	attrs := parseAttrs(final)
 	m.step.Answer = []string{
