@@ -72,6 +72,7 @@ func Dial(ctx context.Context, cfg DialConfig) (*Conn, error) {
 func (c *Conn) setStream(nc net.Conn) {
 	c.nc = nc
 	c.R = NewReader(countReader{nc, &c.oct.imapRecv})
+	c.R.lowat = c.wait.setLowat // (StartDeflate's Reader has none: fewer octets may come)
 	c.W = newWriter(countWriter{nc, &c.oct.imapSent})
 }
 

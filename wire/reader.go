@@ -72,6 +72,23 @@ type Reader struct {
 	mid     bool // the last fragment announced a literal: the response goes on
 	bareLF  bool // the last line read ended in a bare LF
 	items   itemTracker
+	// lowat, when set (a Conn's Reader, not under COMPRESS), makes a wait
+	// inside a literal end only when the server has sent a good part of
+	// what it owes (see LiteralChunk); lowatN is the value in force.
+	lowat  func(n int)
+	lowatN int
+}
+
+// maxLowat is the most octets LiteralChunk waits for before it is woken.
+const maxLowat = 64 << 10
+
+// setLowat asks the connection to wake a waiting read only once n octets
+// have come, when it can.
+func (r *Reader) setLowat(n int) {
+	if r.lowat != nil && n != r.lowatN {
+		r.lowat(n)
+		r.lowatN = n
+	}
 }
 
 // NewReader returns a Reader reading from r with the default line cap
@@ -113,6 +130,9 @@ func (r *Reader) ReadFragment() (Fragment, error) {
 	if r.lit.left > 0 {
 		return Fragment{}, errLiteralNotDrained
 	}
+	if r.lowatN > 1 {
+		r.setLowat(1) // a line may be short: wake at its first octet
+	}
 	line, err := r.readLine()
 	if err == io.EOF && r.mid {
 		err = fmt.Errorf("wire: connection closed after a literal, before the end of its response: %w", io.ErrUnexpectedEOF)
@@ -150,7 +170,10 @@ func (r *Reader) Literal() io.Reader { return &r.lit }
 // LiteralChunk returns the next octets of the literal announced by the
 // last fragment, at most max of them, as a slice of the Reader's buffer:
 // no copy is made, and the slice is valid only until the next call to the
-// Reader. It waits for the network only when nothing is buffered. At the
+// Reader. It waits for the network only when nothing is buffered; on a
+// Conn's Linux socket such a wait ends when up to 64 KiB of the literal
+// have come (SO_RCVLOWAT), so that a fast reader is not woken for each
+// packet of a slow server. At the
 // literal's end it returns io.EOF; if the connection ends first,
 // io.ErrUnexpectedEOF (wrapped, with the counts), as Literal's Read does.
 func (r *Reader) LiteralChunk(max int) ([]byte, error) {
@@ -159,6 +182,11 @@ func (r *Reader) LiteralChunk(max int) ([]byte, error) {
 		return nil, io.EOF
 	}
 	if r.br.Buffered() == 0 {
+		// The server owes the rest of the literal: should the read wait,
+		// let it wake when up to 64 KiB of it have come, not at each
+		// packet or TLS record (the octets in the connection are at
+		// least those of the literal, TLS or not).
+		r.setLowat(int(min(l.left, maxLowat)))
 		if _, err := r.br.Peek(1); err != nil {
 			if err == io.EOF {
 				err = fmt.Errorf("wire: connection closed inside a literal {%d} after %d octets: %w",
@@ -171,6 +199,9 @@ func (r *Reader) LiteralChunk(max int) ([]byte, error) {
 	b, _ := r.br.Peek(n)
 	r.br.Discard(n)
 	l.left -= int64(n)
+	if l.left == 0 {
+		r.setLowat(1)
+	}
 	return b, nil
 }
 

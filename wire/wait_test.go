@@ -3,8 +3,10 @@ package wire
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -79,4 +81,73 @@ func TestOnWait(t *testing.T) {
 	if calls != 0 {
 		t.Errorf("called %d times after OnWait(nil)", calls)
 	}
+}
+
+// Inside a literal a wait ends only once a good part of what the server
+// owes has come (on Linux: SO_RCVLOWAT), so a server that sends a literal
+// in small pieces wakes the reader a few times, not at each piece; and a
+// literal's last octets, however few, end the wait (nothing hangs).
+func TestLiteralWaitsForMore(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	const size, piece = 256 << 10, 2 << 10
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		fmt.Fprintf(c, "* 1 FETCH (BODY[] {%d}\r\n", size)
+		chunk := bytes.Repeat([]byte("x"), piece)
+		for sent := 0; sent < size; sent += piece {
+			c.Write(chunk)
+			time.Sleep(time.Millisecond)
+		}
+		c.Write([]byte(")\r\n* 2 FETCH (BODY[] {3}\r\n"))
+		time.Sleep(100 * time.Millisecond)
+		c.Write([]byte("abc)\r\n"))
+		time.Sleep(100 * time.Millisecond) // the reader must not wait for more than it is owed
+		c.Write([]byte("a1 OK done\r\n"))
+		time.Sleep(time.Second)
+	}()
+	conn, err := Dial(context.Background(), DialConfig{Addr: ln.Addr().String(), Security: Plaintext})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+	waits := 0
+	conn.OnWait(func() { waits++ })
+	var got int
+	for {
+		f, err := conn.R.ReadFragment()
+		if err != nil {
+			t.Fatalf("after %d octets: %v", got, err)
+		}
+		if string(f.Text) == "a1 OK done" {
+			break
+		}
+		for f.Literal >= 0 {
+			b, err := conn.R.LiteralChunk(32 << 10)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got += len(b)
+		}
+	}
+	if got != size+3 {
+		t.Fatalf("%d octets of literals, want %d", got, size+3)
+	}
+	// 128 pieces: about one wait per 64 KiB on Linux (and for the small
+	// literal and the lines after it), one per piece elsewhere.
+	if runtime.GOOS == "linux" && waits > 40 {
+		t.Errorf("%d waits for 128 pieces", waits)
+	}
+	t.Logf("%d waits", waits)
 }

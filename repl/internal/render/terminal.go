@@ -374,6 +374,7 @@ type respWriter struct {
 	san   sanitizer
 	out   []byte // the response so far, not handed on yet
 	clean []byte // scratch for sanitized segments
+	cr    bool   // a CR ended the last chunk: is an LF next?
 }
 
 func (r *respWriter) start(h wire.Head) {
@@ -384,10 +385,42 @@ func (r *respWriter) start(h wire.Head) {
 	}
 	r.san = sanitizer{}
 	r.out = r.out[:0]
+	r.cr = false
 }
 
-// text adds response bytes: CRLF or LF ends a printed line.
+// text adds response bytes: CRLF or LF ends a printed line. With final
+// false (a literal's chunk, more to come) a CR at the end is held until
+// the next chunk says whether an LF follows it: a CRLF split between two
+// chunks ends a line as any other, whatever the chunks.
 func (r *respWriter) text(b []byte, final bool) {
+	if r.cr {
+		r.cr = false
+		if len(b) > 0 && b[0] == '\n' {
+			if r.bol { // the line was the CR alone
+				r.out = append(r.out, prefixServer...)
+			}
+			r.out = append(r.out, '\n')
+			r.bol = true
+			b = b[1:]
+		} else {
+			r.loneCR()
+		}
+	}
+	if !final && len(b) > 0 && b[len(b)-1] == '\r' {
+		r.text(b[:len(b)-1], true) // a CR follows: nothing before it is cut short
+		if !r.san.clear() {
+			// Octets held from the chunk before (part of a UTF-8
+			// sequence, a backslash): the CR ends them.
+			if r.bol {
+				r.out = append(r.out, prefixServer...)
+				r.bol = false
+			}
+			r.clean = r.san.append(r.clean[:0], nil, true)
+			r.out = r.st.wrap(r.out, r.clean)
+		}
+		r.cr = true
+		return
+	}
 	if r.first && len(r.code) > 0 {
 		r.textCode(b, final)
 		return
@@ -398,6 +431,22 @@ func (r *respWriter) text(b []byte, final bool) {
 	// text is wrapped in the style's escape sequences (none around an
 	// empty one), as segment does.
 	out, pre := r.out, r.st.pre
+	if pre == "" && r.san.clear() {
+		// The common case, uncolored lines of plain text ending in CRLF
+		// (a message body in a script): copied line by line.
+		for len(b) > 0 {
+			n := plainRun(b)
+			if n+1 >= len(b) || b[n] != '\r' || b[n+1] != '\n' {
+				break
+			}
+			if r.bol {
+				out = append(out, prefixServer...)
+			}
+			out = append(append(out, b[:n]...), '\n')
+			r.bol = true
+			b = b[n+2:]
+		}
+	}
 	for len(b) > 0 {
 		if r.bol {
 			out = append(out, prefixServer...)
@@ -493,9 +542,28 @@ func (r *respWriter) segment(seg []byte, final bool) {
 	r.out = r.st.wrap(r.out, clean)
 }
 
+// loneCR shows a CR that no LF follows, as the sanitizer shows it.
+func (r *respWriter) loneCR() {
+	if r.bol {
+		r.out = append(r.out, prefixServer...)
+		r.bol = false
+	}
+	r.out = r.st.wrap(r.out, []byte(`\x0d`))
+}
+
+// flushCR shows a CR held at the end of the last chunk, when no more
+// chunks come.
+func (r *respWriter) flushCR() {
+	if r.cr {
+		r.cr = false
+		r.loneCR()
+	}
+}
+
 // literalStyle switches to the literal color (uncolored) for literal
 // content and back.
 func (r *respWriter) literal(on bool, lineStyle style) style {
+	r.flushCR()
 	old := r.st
 	if on {
 		r.st = r.p.pal.literal
@@ -508,6 +576,7 @@ func (r *respWriter) literal(on bool, lineStyle style) style {
 
 // note ends the current printed line if needed and adds a note line.
 func (r *respWriter) note(format string, args ...any) {
+	r.flushCR()
 	if !r.bol {
 		r.out = append(r.out, '\n')
 		r.bol = true
@@ -524,6 +593,7 @@ func (r *respWriter) flush() {
 
 // end finishes the response with a line end and writes it.
 func (r *respWriter) end() {
+	r.flushCR()
 	if !r.bol {
 		r.out = append(r.out, '\n')
 		r.bol = true

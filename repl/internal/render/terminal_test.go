@@ -146,8 +146,12 @@ func (r *refText) text(b []byte, final bool) {
 	}
 }
 
+// FuzzText holds the printer to refText: uncolored, the input cut into
+// chunks as literal chunks come prints exactly as the whole input does
+// (a CRLF split between chunks included); colored, the whole input prints
+// as refText prints it.
 func FuzzText(f *testing.F) {
-	for _, s := range []string{"* OK [UIDNEXT 5] hi\r\nline two\r\n", "a\\\r\nb\x1b\r\n\r\n", "caf\xc3\r\n\xa9\n", "plain text only", "\r", "\r\n\r\n", "x\\", "[CODE] [CODE]\nz"} {
+	for _, s := range []string{"* OK [UIDNEXT 5] hi\r\nline two\r\n", "a\\\r\nb\x1b\r\n\r\n", "caf\xc3\r\n\xa9\n", "plain text only", "\r", "\r\n\r\n", "x\\", "[CODE] [CODE]\nz", "ab\r\r\ncd\r"} {
 		f.Add([]byte(s), uint8(3), true, false)
 	}
 	f.Fuzz(func(t *testing.T, in []byte, cut uint8, colored, code bool) {
@@ -163,15 +167,19 @@ func FuzzText(f *testing.F) {
 		if code {
 			rw.code, ref.code = []byte("[CODE]"), []byte("[CODE]")
 		}
-		// Cut the input into chunks of cut octets (as literal chunks
-		// come), the last one final.
-		size := int(cut)%17 + 1
-		for len(in) > 0 {
-			n := min(size, len(in))
-			rw.text(in[:n], n == len(in))
-			ref.text(in[:n], n == len(in))
-			in = in[n:]
+		ref.text(in, true)
+		if colored || code {
+			rw.text(in, true)
+		} else {
+			// Cut into chunks of cut octets, the last one final.
+			size := int(cut)%17 + 1
+			for b := in; len(b) > 0; {
+				n := min(size, len(b))
+				rw.text(b[:n], n == len(b))
+				b = b[n:]
+			}
 		}
+		rw.flushCR() // as the literal's end does
 		if !bytes.Equal(rw.out, ref.out) {
 			t.Fatalf("text:\n%q\nwant:\n%q", rw.out, ref.out)
 		}
