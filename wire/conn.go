@@ -73,6 +73,12 @@ func (c *Conn) setStream(nc net.Conn) {
 	c.nc = nc
 	c.R = NewReader(countReader{nc, &c.oct.imapRecv})
 	c.R.lowat = c.wait.setLowat // (StartDeflate's Reader has none: fewer octets may come)
+	if _, ok := nc.(*tls.Conn); ok {
+		// crypto/tls may hold a record read in part, whose octets carry
+		// up to a record's plaintext of the literal: those will not come
+		// again, so a wait asks for that many fewer.
+		c.R.lowatSlack = tlsMaxPlaintext
+	}
 	c.W = newWriter(countWriter{nc, &c.oct.imapSent})
 }
 

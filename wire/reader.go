@@ -75,12 +75,28 @@ type Reader struct {
 	// lowat, when set (a Conn's Reader, not under COMPRESS), makes a wait
 	// inside a literal end only when the server has sent a good part of
 	// what it owes (see LiteralChunk); lowatN is the value in force.
-	lowat  func(n int)
-	lowatN int
+	lowat      func(n int)
+	lowatN     int
+	lowatSlack int // octets of the literal that may be read already below the Reader (TLS)
 }
 
 // maxLowat is the most octets LiteralChunk waits for before it is woken.
 const maxLowat = 64 << 10
+
+// tlsMaxPlaintext is the most plaintext one TLS record carries (RFC 8446
+// 5.1, RFC 5246 6.2.1).
+const tlsMaxPlaintext = 16 << 10
+
+// literalLowat is the number of octets a wait inside a literal may ask
+// for when left octets of it are owed: never more than will come, or the
+// wait would outlast the response (1 is the socket's default).
+func (r *Reader) literalLowat(left int64) int {
+	n := min(left-int64(r.lowatSlack), maxLowat)
+	if n < 2 {
+		return 1
+	}
+	return int(n)
+}
 
 // setLowat asks the connection to wake a waiting read only once n octets
 // have come, when it can.
@@ -184,9 +200,10 @@ func (r *Reader) LiteralChunk(max int) ([]byte, error) {
 	if r.br.Buffered() == 0 {
 		// The server owes the rest of the literal: should the read wait,
 		// let it wake when up to 64 KiB of it have come, not at each
-		// packet or TLS record (the octets in the connection are at
-		// least those of the literal, TLS or not).
-		r.setLowat(int(min(l.left, maxLowat)))
+		// packet or TLS record. The octets still to come are at least
+		// those of the literal, less what a TLS record read in part
+		// already holds (see literalLowat).
+		r.setLowat(r.literalLowat(l.left))
 		if _, err := r.br.Peek(1); err != nil {
 			if err == io.EOF {
 				err = fmt.Errorf("wire: connection closed inside a literal {%d} after %d octets: %w",

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package wire
+
+import "syscall"
+
+func setMaxSeg(network, address string, c syscall.RawConn) error { return nil }
