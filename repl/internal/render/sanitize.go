@@ -60,7 +60,7 @@ func (s *sanitizer) append(dst, b []byte, final bool) []byte {
 	}
 	for i := 0; i < len(b); {
 		// Most server text is printable ASCII: copy such runs whole.
-		if n := plainRun(b[i:]); n > 0 {
+		if n := plainSpan(b[i:]); n > 0 {
 			dst = append(dst, b[i:i+n]...)
 			if i += n; i == len(b) {
 				break
@@ -212,6 +212,18 @@ func sanitize(s string) string {
 
 // appendBackslash appends a backslash, doubled when next starts like an
 // escape imapsh itself writes (\x or \u).
+// plainSpan returns the length of the longest prefix of b that is shown
+// as it is: plainRun's octets, and backslashes that start no escape
+// (FLAGS (\Seen)), each followed by an octet in b.
+func plainSpan(b []byte) int {
+	n := plainRun(b)
+	for n+1 < len(b) && b[n] == '\\' && b[n+1] != 'x' && b[n+1] != 'u' {
+		n++
+		n += plainRun(b[n:])
+	}
+	return n
+}
+
 func appendBackslash(dst, next []byte) []byte {
 	if len(next) > 0 && (next[0] == 'x' || next[0] == 'u') {
 		return append(dst, '\\', '\\')

@@ -435,7 +435,7 @@ func (r *respWriter) text(b []byte, final bool) {
 		// The common case, uncolored lines of plain text ending in CRLF
 		// (a message body in a script): copied line by line.
 		for len(b) > 0 {
-			n := plainRun(b)
+			n := plainSpan(b)
 			if n+1 >= len(b) || b[n] != '\r' || b[n+1] != '\n' {
 				break
 			}
@@ -457,7 +457,7 @@ func (r *respWriter) text(b []byte, final bool) {
 		m := len(out)
 		clear := r.san.clear()
 		if clear {
-			n := plainRun(b)
+			n := plainSpan(b)
 			out = append(out, b[:n]...)
 			b = b[n:]
 		}
