@@ -94,7 +94,14 @@ func TestHostileSuite(t *testing.T) {
 			want: []string{"the number 4294967296 in \"* 4294967296 EXISTS\" is larger than 4294967295",
 				"the number 99999999999 in \"* 99999999999 FETCH\" is larger than 4294967295",
 				"[UIDNEXT 99999999999]\" is larger than 4294967295", "[UIDVALIDITY 18446744073709551616]\" is larger than 4294967295",
-				"S: a003 OK NOOP completed"}},
+				"S: a003 OK NOOP completed"},
+			check: func(t *testing.T, out string, srv *imaptest.Server) {
+				// A response not applied is judged by nobody: the
+				// watchdog read no count of 0 into "* 4294967296 EXISTS".
+				if strings.Contains(out, "exists-shrink") || strings.Contains(out, "has 0 messages") {
+					t.Errorf("the watchdog judged a response whose number is out of range:\n%s", out)
+				}
+			}},
 		{name: "one octet a second, never a line end",
 			server: func(t testing.TB) *imaptest.Server { return imaptest.Trickle(t, time.Second) },
 			script: "NOOP\n", set: commandTimeout(2 * time.Second), connErr: true,
@@ -164,6 +171,9 @@ func TestHostileSuite(t *testing.T) {
 				t.Errorf("Run = %v, want a connection error (exit 2)", r.Err)
 			case !tc.connErr && r.Err != nil && !errors.Is(r.Err, ErrFailed):
 				t.Errorf("Run = %v", r.Err)
+			}
+			if os.Getenv("IMAPSH_HOSTILE_SHOW") != "" {
+				t.Logf("what imapsh printed (IMAPSH_HOSTILE_SHOW):\n%s", clipOut(out))
 			}
 			assertNoRawControls(t, r.Out)
 			if r.Err != nil {

@@ -33,6 +33,12 @@ func (c *conn) untagged(w *Watchdog, h wire.Head, r *session.Response, ev string
 	case "ESEARCH":
 		c.esearch(w, r.Raw, ev)
 	case "EXISTS", "RECENT", "EXPUNGE", "FETCH", "VANISHED":
+		if h.Err != nil {
+			// A number out of range ("* 4294967296 EXISTS"): the session
+			// warns that it did not apply the response, and its 0 would
+			// blame the server for what it did not say.
+			return
+		}
 		c.messageData(w, h, r.Raw, ev)
 	}
 }
