@@ -94,6 +94,7 @@ func TestHostileSuite(t *testing.T) {
 			want: []string{"the number 4294967296 in \"* 4294967296 EXISTS\" is larger than 4294967295",
 				"the number 99999999999 in \"* 99999999999 FETCH\" is larger than 4294967295",
 				"[UIDNEXT 99999999999]\" is larger than 4294967295", "[UIDVALIDITY 18446744073709551616]\" is larger than 4294967295",
+				"[uid-range] FETCH data for message 3 gives UID 4294967296",
 				"S: a003 OK NOOP completed"},
 			check: func(t *testing.T, out string, srv *imaptest.Server) {
 				// A response not applied is judged by nobody: the

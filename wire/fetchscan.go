@@ -4,7 +4,8 @@ package wire
 // section 7.5.2).
 type FetchSummary struct {
 	Seq    uint32
-	UID    uint32 // 0 when the response has no UID item
+	UID    uint32 // 0 when the response has no UID item (or "UID 0")
+	HasUID bool   // the response has a UID item
 	ModSeq bool   // the response has a MODSEQ item (RFC 7162 section 3.1.4)
 }
 
@@ -57,7 +58,7 @@ func ScanFetch(b []byte) (s FetchSummary, sure bool) {
 			if st != numOK {
 				return s, false // ParseFetch would refuse it, or read a list
 			}
-			s.UID = uid
+			s.UID, s.HasUID = uid, true
 		case equalFoldASCII(name, "MODSEQ"):
 			s.ModSeq = true
 		}

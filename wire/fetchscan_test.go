@@ -8,10 +8,11 @@ func TestScanFetch(t *testing.T) {
 		want FetchSummary
 		sure bool
 	}{
-		{`* 12 FETCH (UID 40012 FLAGS (\Seen $Forwarded))`, FetchSummary{Seq: 12, UID: 40012}, true},
-		{`* 1 fetch (flags () uid 7 MODSEQ (12345))`, FetchSummary{Seq: 1, UID: 7, ModSeq: true}, true},
+		{`* 12 FETCH (UID 40012 FLAGS (\Seen $Forwarded))`, FetchSummary{Seq: 12, UID: 40012, HasUID: true}, true},
+		{`* 1 fetch (flags () uid 7 MODSEQ (12345))`, FetchSummary{Seq: 1, UID: 7, HasUID: true, ModSeq: true}, true},
 		{`* 3 FETCH (FLAGS (\Seen) INTERNALDATE "17-Jul-1996 02:44:25 -0700" RFC822.SIZE 4286)`, FetchSummary{Seq: 3}, true},
-		{`* 3 FETCH (UID 1 UID 2)`, FetchSummary{Seq: 3, UID: 2}, true},
+		{`* 3 FETCH (UID 1 UID 2)`, FetchSummary{Seq: 3, UID: 2, HasUID: true}, true},
+		{`* 3 FETCH (UID 0)`, FetchSummary{Seq: 3, HasUID: true}, true},
 		{`* 3 FETCH ()`, FetchSummary{Seq: 3}, true},
 		{`* 3 FETCH (ENVELOPE ("date" "subj" (("A" NIL "a" "x.org")) NIL NIL NIL NIL NIL NIL "<id>"))`, FetchSummary{Seq: 3}, true},
 		// Left to ParseFetch:

@@ -87,6 +87,11 @@ const (
 	// RuleBareLF: a line ended in LF without CR. Said once per
 	// connection, counted each time.
 	RuleBareLF = "bare-lf"
+	// RuleUIDRange: a FETCH response whose UID is 0 or over 4294967295:
+	// a UID is a 32-bit nz-number. (A sequence number or a response
+	// code's number out of range is warned about by the session, which
+	// does not apply the response.)
+	RuleUIDRange = "uid-range"
 
 	// Teaching notes: legal look-alikes of violations.
 
@@ -116,6 +121,7 @@ var rfc = map[string]string{
 	RuleUnsolicitedPlus: "RFC 3501 sections 7.5, 2.2.1; RFC 9051 sections 7.6, 2.2.1",
 	RuleLiteralSize:     "RFC 3501 section 4.3; RFC 9051 section 4.3",
 	RuleBareLF:          "RFC 3501 section 2.2; RFC 9051 section 2.2",
+	RuleUIDRange:        "RFC 3501 sections 2.3.1.1, 9 (uniqueid); RFC 9051 sections 2.3.1.1, 9 (uniqueid)",
 	NoteUIDPlusCodes:    "RFC 4315 section 1",
 	NoteCapsAtLogin:     "RFC 3501 sections 7.2.1, 7; RFC 9051 sections 7.2.2, 7",
 }
@@ -125,7 +131,7 @@ var rfc = map[string]string{
 func Rules() []string {
 	return []string{RuleExistsShrink, RuleSeqRange, RuleCountMismatch, RuleUIDChanged, RuleUIDNext,
 		RuleUIDOrder, RuleUIDExpunged, RuleUIDValidity, RuleExpungeTiming, RuleNoMailbox, RuleExtension,
-		RuleUnknownTag, RuleUnsolicitedPlus, RuleLiteralSize, RuleBareLF}
+		RuleUnknownTag, RuleUnsolicitedPlus, RuleLiteralSize, RuleBareLF, RuleUIDRange}
 }
 
 // summary writes the report of everything seen, ready to paste into a

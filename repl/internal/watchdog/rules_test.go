@@ -180,6 +180,12 @@ var ruleCases = []ruleCase{
 	{"bare-lf", join(login, []string{"C: a1 NOOP", "S| * OK still here", "S: a1 OK"}), []string{watchdog.RuleBareLF}},
 	{"legal bare-lf: CRLF", join(login, []string{"C: a1 NOOP", "S: * OK still here", "S: a1 OK"}), nil},
 
+	// UIDs are 32-bit nz-numbers.
+	{"uid-range: over 4294967295", join(sel5, []string{"C: a2 FETCH 3 (UID FLAGS)", "S: * 3 FETCH (UID 4294967296 FLAGS ())", "S: a2 OK"}), []string{watchdog.RuleUIDRange}},
+	{"uid-range: 0", join(sel5, []string{"C: a2 FETCH 3 (UID FLAGS)", "S: * 3 FETCH (UID 0 FLAGS ())", "S: a2 OK"}), []string{watchdog.RuleUIDRange}},
+	{"uid-range: 0, with a literal", join(sel5, []string{"C: a2 FETCH 3 (UID BODY[])", "S: * 3 FETCH (UID 0 BODY[] {2}\r\nhi)", "S: a2 OK"}), []string{watchdog.RuleUIDRange}},
+	{"legal uid-range: 1 to 4294967295", join(sel5, []string{"C: a2 FETCH 3 (UID FLAGS)", "S: * 3 FETCH (UID 1 FLAGS ())", "S: a2 OK"}), nil},
+
 	// Teaching notes: legal look-alikes.
 	{"note: APPENDUID without UIDPLUS (seed 002)", []string{
 		"S: * OK [CAPABILITY IMAP4rev1 IDLE] ready", "C: a1 LOGIN alice s3cret", "S: a1 OK logged in",

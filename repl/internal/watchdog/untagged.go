@@ -1,6 +1,7 @@
 package watchdog
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -55,6 +56,11 @@ func (c *conn) messageData(w *Watchdog, h wire.Head, raw []byte, ev string) {
 	var fetched fetchFacts
 	if h.Name == "FETCH" {
 		fetched = readFetch(raw)
+		if u := fetched.badUID; u != "" {
+			w.report(Finding{Rule: RuleUIDRange, Evidence: []string{ev},
+				Text: fmt.Sprintf("FETCH data for message %d gives UID %s: a UID is a number from 1 to 4294967295 (nz-number, 32 bits); the UID is not taken", h.Num, u)})
+			fetched.uid = 0
+		}
 		if fetched.ok && fetched.modseq && !c.condstore && !c.enabled["QRESYNC"] {
 			w.report(Finding{Rule: RuleExtension, RFC: "RFC 7162 section 3.1; RFC 3501 section 7.2.1; RFC 9051 section 7.2.2", Evidence: []string{ev},
 				Text: "a FETCH response carries MODSEQ, but the client sent no CONDSTORE enabling command: until it does, the server must answer in the base protocol"})
@@ -80,15 +86,34 @@ type fetchFacts struct {
 	ok     bool   // it parses
 	uid    uint32 // its UID, or 0
 	modseq bool   // it carries MODSEQ
+	badUID string // a UID item that is no 32-bit nz-number, as sent
 }
 
 // readFetch reads a FETCH response: with wire.ScanFetch (no allocation)
 // when it has the plain form most have, else with wire.ParseFetch.
 func readFetch(raw []byte) fetchFacts {
 	if sum, sure := wire.ScanFetch(raw); sure {
-		return fetchFacts{ok: true, uid: sum.UID, modseq: sum.ModSeq}
+		f := fetchFacts{ok: true, uid: sum.UID, modseq: sum.ModSeq}
+		if sum.HasUID && sum.UID == 0 {
+			f.badUID = "0"
+		}
+		return f
 	}
 	fd, ok, err := wire.ParseFetch(raw)
+	if ok && errors.Is(err, wire.ErrNumberRange) {
+		// (ParseFetch checks the sequence number first: the session has
+		// warned of one out of range and the watchdog skipped the
+		// response; here it is the UID.)
+		if vals, perr := wire.Parse(raw); perr == nil && len(vals) >= 4 {
+			items := vals[3].List
+			for i := 0; i+1 < len(items); i += 2 {
+				if strings.EqualFold(string(items[i].Bytes), "UID") {
+					return fetchFacts{badUID: string(items[i+1].Bytes)}
+				}
+			}
+		}
+		return fetchFacts{}
+	}
 	if !ok || err != nil {
 		return fetchFacts{}
 	}
@@ -97,6 +122,11 @@ func readFetch(raw []byte) fetchFacts {
 	if v, has := fd.Items["UID"]; has {
 		if u, isNum := v.Number(); isNum && u <= 1<<32-1 {
 			f.uid = uint32(u)
+		}
+	}
+	if f.uid == 0 {
+		if v, has := fd.Items["UID"]; has {
+			f.badUID = string(v.Bytes)
 		}
 	}
 	return f
