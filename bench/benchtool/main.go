@@ -33,6 +33,8 @@ func main() {
 		err = count(os.Args[2:], os.Stdin)
 	case "report":
 		err = report(os.Args[2:], os.Stdout)
+	case "copy":
+		err = copyConn(os.Args[2:])
 	default:
 		usage()
 	}
@@ -48,6 +50,7 @@ func usage() {
   benchtool lines -n N                                            serve N "* i FETCH (UID .. FLAGS ..)" lines per FETCH on 127.0.0.1 (prints the address)
   benchtool prompt -runs N -- COMMAND ARGS...                      time COMMAND in a pseudo-terminal until its first prompt
   benchtool count [-tail FILE]                                     count the octets of stdin (and keep its last 300)
-  benchtool report RESULTS                                         summarise bench/run's measurements`)
+  benchtool report RESULTS                                         summarise bench/run's measurements
+  benchtool copy HOST:PORT                                         send stdin, copy the answer to stdout (the Go floor: no parsing)`)
 	os.Exit(2)
 }

@@ -55,6 +55,9 @@ func report(args []string, out io.Writer) error {
 		}
 		fmt.Fprintf(out, "  %-52s %7.3f   target %-8s %s\n", what, v, target, verdict)
 	}
+	info := func(what string, v float64) {
+		fmt.Fprintf(out, "  %-52s %7.3f   (no target)\n", what, v)
+	}
 	for _, t := range []string{"tls-1g", "tls-200m"} {
 		im, sc := st[key{t, "imapsh"}], st[key{t, "s_client"}]
 		if im.n > 0 && sc.n > 0 {
@@ -66,6 +69,10 @@ func report(args []string, out io.Writer) error {
 		im, nc := st[key{t, "imapsh"}], st[key{t, "nc"}]
 		if im.n > 0 && nc.n > 0 {
 			check(t+": imapsh MB/s / nc MB/s", im.mbps()/nc.mbps(), im.mbps() >= 0.9*nc.mbps(), ">= 0.9")
+		}
+		if gc := st[key{t, "go-copy"}]; gc.n > 0 && nc.n > 0 && im.n > 0 {
+			info(t+": go-copy MB/s / nc MB/s (Go's floor)", gc.mbps()/nc.mbps())
+			info(t+": imapsh MB/s / go-copy MB/s", im.mbps()/gc.mbps())
 		}
 	}
 	var rss int64
