@@ -71,6 +71,11 @@ func (k *keepalive) fire() {
 	}
 
 	k.mu.Lock()
+	if k.armed && err == nil {
+		// The user still sits at the prompt: the NOOP may have brought
+		// news (EXISTS, EXPUNGE) that the prompt's count shows.
+		k.sh.con.SetPrompt(k.sh.prompt())
+	}
 	k.op, k.busy = nil, false
 	close(k.over)
 	if k.armed && !sess.IsClosed() {

@@ -58,10 +58,12 @@ func TestKeepaliveQuiet(t *testing.T) {
 	if s := tm.out.String(); strings.Contains(s, "NOOP") || strings.Contains(s, "still here") || strings.Contains(s[mark:], "explain") {
 		t.Fatalf("a keepalive without news was shown:\n%s", s)
 	}
+	tm.typeKeys("CHE") // half-typed when the news comes
 	news.Store(true)
 	tm.waitFor("S: * 4 EXISTS")
-	tm.typeKeys("\r") // the prompt is drawn again with the new count
-	tm.waitFor("INBOX rw 4> ")
+	// The prompt is drawn again with the new count, the line kept.
+	tm.waitFor("INBOX rw 4> CHE")
+	tm.typeKeys("\x15") // Ctrl-U: the half-typed line goes
 	s := tm.out.String()
 	shown := regexp.MustCompile(`C: (a\d+) NOOP\n`).FindStringSubmatch(s)
 	if shown == nil || !strings.Contains(s, "S: * 1 RECENT") || !strings.Contains(s, "S: "+shown[1]+" OK NOOP completed") {

@@ -46,6 +46,11 @@ type Console interface {
 	// if none is, with ErrWoken (a dropped connection calls it). The
 	// half-typed line is dropped; later reads work as usual.
 	Wake()
+	// SetPrompt draws the prompt of the ReadLine in progress again as
+	// prompt, the half-typed line kept (news at the prompt changed the
+	// state it shows); it does nothing when no line is being read, or a
+	// secret is.
+	SetPrompt(prompt string)
 	// Close gives the terminal back in its normal mode and closes the
 	// history. It may be called more than once, from any goroutine.
 	Close() error

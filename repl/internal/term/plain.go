@@ -56,5 +56,6 @@ func (c *plainConsole) ReadPassword(prompt string) (string, error) {
 
 func (c *plainConsole) Remember(string)   {}
 func (c *plainConsole) Wake()             {}
+func (c *plainConsole) SetPrompt(string)  {}
 func (c *plainConsole) Stdout() io.Writer { return c.out }
 func (c *plainConsole) Close() error      { return nil }

@@ -250,6 +250,14 @@ func (w consoleWriter) Write(p []byte) (int, error) {
 
 func (c *readlineConsole) Wake() { c.keys.Wake() }
 
+func (c *readlineConsole) SetPrompt(prompt string) {
+	if !c.editing.Load() || c.blank.Load() {
+		return
+	}
+	c.rl.SetPrompt(prompt)
+	c.rl.Refresh()
+}
+
 func (c *readlineConsole) Close() error {
 	c.close.Do(func() {
 		if c.hist != nil {
