@@ -18,3 +18,12 @@ func plainRun(b []byte) int {
 	}
 	return n + plainRunGeneric(b[n:])
 }
+
+// plainLinesSSE2 is plainLinesGeneric with SSE2 (see plainrun_amd64.s).
+//
+//go:noescape
+func plainLinesSSE2(dst, src []byte) (nd, ns int)
+
+// plainLines writes the whole lines at the start of src that are plain
+// text ended by CRLF to dst as "S: " + line + LF (see plainLinesGeneric).
+func plainLines(dst, src []byte) (nd, ns int) { return plainLinesSSE2(dst, src) }

@@ -230,3 +230,29 @@ func appendBackslash(dst, next []byte) []byte {
 	}
 	return append(dst, '\\')
 }
+
+// plainLinesGeneric copies the lines at the start of src made of plain
+// octets (plainRun's, no backslash) and ended by CRLF to dst, each as
+// prefixServer, the line and LF: the form the printer gives such a line.
+// It stops before the first line that is not such a line, whose line end
+// lies in src's last 15 octets (the SSE2 form reads 16 at a time and
+// leaves those to the caller), or that does not fit in dst. It returns
+// the octets written to dst and read from src.
+func plainLinesGeneric(dst, src []byte) (nd, ns int) {
+	for {
+		n := plainRun(src[ns:])
+		j := ns + n
+		if j >= ns+(len(src)-ns)&^15 {
+			// (the SSE2 form sees only whole 16-octet blocks from ns)
+			return nd, ns
+		}
+		if j+1 >= len(src) || src[j] != '\r' || src[j+1] != '\n' || nd+n+4 > len(dst) {
+			return nd, ns
+		}
+		nd += copy(dst[nd:], prefixServer)
+		nd += copy(dst[nd:], src[ns:j])
+		dst[nd] = '\n'
+		nd++
+		ns = j + 2
+	}
+}

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -183,5 +184,40 @@ func BenchmarkSanitize(b *testing.B) {
 				out = s.append(out[:0], c.in, true)
 			}
 		})
+	}
+}
+
+// plainLines (SSE2 on amd64) and plainLinesGeneric agree, and write what
+// the printer writes for such lines, on lines of every length around the
+// 16-octet steps, with a bad octet, a bare CR or LF, a backslash, or a
+// short dst in the way.
+func TestPlainLines(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []byte("abc XYZ~[]{}()0123456789\r\n\r\n\r\n\\\x1b\xc3\xa9")
+	for i := 0; i < 200000; i++ {
+		var src []byte
+		for l := rng.IntN(6); l >= 0; l-- {
+			src = append(src, bytes.Repeat([]byte{'a' + byte(rng.IntN(26))}, rng.IntN(40))...)
+			if rng.IntN(4) == 0 {
+				src = append(src, alphabet[rng.IntN(len(alphabet))])
+			}
+			src = append(src, "\r\n"...)
+		}
+		src = src[:rng.IntN(len(src)+1)]
+		dst1 := make([]byte, rng.IntN(2*len(src)+8))
+		dst2 := make([]byte, len(dst1))
+		nd1, ns1 := plainLines(dst1, src)
+		nd2, ns2 := plainLinesGeneric(dst2, src)
+		if nd1 != nd2 || ns1 != ns2 || !bytes.Equal(dst1[:nd1], dst2[:nd2]) {
+			t.Fatalf("src %q, dst %d: plainLines %d %d %q, generic %d %d %q", src, len(dst1), nd1, ns1, dst1[:nd1], nd2, ns2, dst2[:nd2])
+		}
+		// What was written is the printer's form of what was read.
+		want := strings.ReplaceAll(string(src[:ns1]), "\r\n", "\n")
+		if ns1 > 0 {
+			want = "S: " + strings.ReplaceAll(strings.TrimSuffix(want, "\n"), "\n", "\nS: ") + "\n"
+		}
+		if string(dst1[:nd1]) != want {
+			t.Fatalf("src %q: wrote %q, want %q", src, dst1[:nd1], want)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -435,7 +436,27 @@ func (r *respWriter) text(b []byte, final bool) {
 		// The common case, uncolored lines of plain text ending in CRLF
 		// (a message body in a script): copied line by line.
 		for len(b) > 0 {
+			if r.bol && len(b) >= 128 { // (a chunk of a literal, not one line)
+				// Lines of plain ASCII, many at a time (SSE2 on amd64);
+				// the rest, one by one below.
+				out = slices.Grow(out, 2*len(b))
+				nd, ns := plainLines(out[len(out):cap(out)], b)
+				out, b = out[:len(out)+nd], b[ns:]
+				if len(b) == 0 {
+					break
+				}
+			}
 			n := plainSpan(b)
+			if n == len(b) {
+				// Plain to the end, with no line end (the text of a
+				// one-line response, the start of a literal's line).
+				if r.bol {
+					out = append(out, prefixServer...)
+					r.bol = false
+				}
+				out, b = append(out, b...), nil
+				break
+			}
 			if n+1 >= len(b) || b[n] != '\r' || b[n+1] != '\n' {
 				break
 			}

@@ -154,6 +154,14 @@ func FuzzText(f *testing.F) {
 	for _, s := range []string{"* OK [UIDNEXT 5] hi\r\nline two\r\n", "a\\\r\nb\x1b\r\n\r\n", "caf\xc3\r\n\xa9\n", "plain text only", "\r", "\r\n\r\n", "x\\", "[CODE] [CODE]\nz", "ab\r\r\ncd\r"} {
 		f.Add([]byte(s), uint8(3), true, false)
 	}
+	var long []byte
+	for i := 0; i < 40; i++ {
+		long = append(long, strings.Repeat("x", i)...)
+		long = append(long, [][]byte{[]byte("\r\n"), []byte("\\Seen\r\n"), []byte("\x1b\r\n"), []byte("caf\xc3\xa9\r\n"), []byte("\n"), []byte("\r")}[i%6]...)
+	}
+	f.Add(long, uint8(128), false, false)
+	f.Add(long, uint8(131), false, false)
+	f.Add(long, uint8(255), false, false)
 	f.Fuzz(func(t *testing.T, in []byte, cut uint8, colored, code bool) {
 		pal := newPalette(true)
 		st := style{}
@@ -171,8 +179,13 @@ func FuzzText(f *testing.F) {
 		if colored || code {
 			rw.text(in, true)
 		} else {
-			// Cut into chunks of cut octets, the last one final.
+			// Cut into chunks of cut octets, the last one final: small
+			// ones, or from 128 octets up, where whole lines are
+			// copied many at a time.
 			size := int(cut)%17 + 1
+			if cut >= 128 {
+				size = 128 + (int(cut)-128)*16
+			}
 			for b := in; len(b) > 0; {
 				n := min(size, len(b))
 				rw.text(b[:n], n == len(b))
