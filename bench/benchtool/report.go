@@ -55,6 +55,34 @@ func report(args []string, out io.Writer) error {
 		}
 		fmt.Fprintf(out, "  %-52s %7.3f   target %-8s %s\n", what, v, target, verdict)
 	}
+	// paired is the median, over the rounds, of a's MB/s over b's in
+	// test t: the k-th runs of the two, made one after the other, shared
+	// the machine's load of the moment, so the figure moves less with
+	// load that comes and goes than the ratio of the medians does.
+	paired := func(t, a, b string) (float64, bool) {
+		var wa, wb []float64
+		for _, r := range runs {
+			switch {
+			case r.test == t && r.client == a:
+				wa = append(wa, r.wall)
+			case r.test == t && r.client == b:
+				wb = append(wb, r.wall)
+			}
+		}
+		var ratios []float64
+		for k := range min(len(wa), len(wb)) {
+			ratios = append(ratios, wb[k]/wa[k])
+		}
+		if len(ratios) == 0 {
+			return 0, false
+		}
+		return median(ratios), true
+	}
+	pairedLine := func(what, t, a, b string) {
+		if v, ok := paired(t, a, b); ok {
+			fmt.Fprintf(out, "  %-52s %7.3f   (the same ratio run by run, its median)\n", what, v)
+		}
+	}
 	info := func(what string, v float64) {
 		fmt.Fprintf(out, "  %-52s %7.3f   (no target)\n", what, v)
 	}
@@ -62,6 +90,7 @@ func report(args []string, out io.Writer) error {
 		im, sc := st[key{t, "imapsh"}], st[key{t, "s_client"}]
 		if im.n > 0 && sc.n > 0 {
 			check(t+": imapsh MB/s / s_client MB/s", im.mbps()/sc.mbps(), im.mbps() >= sc.mbps(), ">= 1.0")
+			pairedLine(t+":   paired, round by round", t, "imapsh", "s_client")
 			check(t+": imapsh CPU / s_client CPU", im.cpu/sc.cpu, im.cpu <= sc.cpu, "<= 1.0")
 		}
 	}
@@ -69,6 +98,7 @@ func report(args []string, out io.Writer) error {
 		im, nc := st[key{t, "imapsh"}], st[key{t, "nc"}]
 		if im.n > 0 && nc.n > 0 {
 			check(t+": imapsh MB/s / nc MB/s", im.mbps()/nc.mbps(), im.mbps() >= 0.9*nc.mbps(), ">= 0.9")
+			pairedLine(t+":   paired, round by round", t, "imapsh", "nc")
 		}
 		if gc := st[key{t, "go-copy"}]; gc.n > 0 && nc.n > 0 && im.n > 0 {
 			info(t+": go-copy MB/s / nc MB/s (Go's floor)", gc.mbps()/nc.mbps())

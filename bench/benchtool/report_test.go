@@ -50,6 +50,8 @@ func TestReport(t *testing.T) {
 		"tls-1g      s_client                   3     13.00      76.9       6.00",
 		"tls-1g: imapsh MB/s / s_client MB/s                    1.182   target >= 1.0   MET",
 		"tls-1g: imapsh CPU / s_client CPU                      0.833   target <= 1.0   MET",
+		// rounds: 12/10, 13/12, 14/11 -> 1.2, 1.083, 1.273: median 1.2
+		"tls-1g:   paired, round by round                       1.200   (the same ratio run by run, its median)",
 		"plain-1g: imapsh MB/s / nc MB/s                        0.750   target >= 0.9   NOT MET",
 		"imapsh peak RSS over every run (MiB)                  39.062   target < 32     NOT MET",
 		"100,000 FETCH lines: wall with color / without         1.100   target < 1.2    MET",
