@@ -14,7 +14,17 @@ import (
 // putting back what it changed, which ends the process itself).
 func RestoreOnSignal(c io.Closer, shielded func() bool) (stop func()) {
 	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, terminating...)
+	// A signal ignored when imapsh started stays ignored: under nohup a
+	// hangup must not end the session (Notify would stop ignoring it).
+	var catch []os.Signal
+	for _, s := range terminating {
+		if !signal.Ignored(s) {
+			catch = append(catch, s)
+		}
+	}
+	if len(catch) > 0 {
+		signal.Notify(sigs, catch...)
+	}
 	done := make(chan struct{})
 	go func() {
 		for {
