@@ -6,13 +6,11 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"runtime"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/imapsh/imapsh/repl/internal/render"
-	"github.com/imapsh/imapsh/repl/internal/session"
 	"github.com/imapsh/imapsh/wire"
 )
 
@@ -104,37 +102,9 @@ func (m *memServer) SetDeadline(t time.Time) error      { return nil }
 func (m *memServer) SetReadDeadline(t time.Time) error  { return nil }
 func (m *memServer) SetWriteDeadline(t time.Time) error { return nil }
 
-// benchMemSession runs b.N commands against m through the engine and the
-// script mode's printer (batched, uncolored unless color), reporting
-// throughput for octets of answer per command.
-func benchMemSession(b *testing.B, m *memServer, octets int64, color bool) {
-	conn, err := wire.Dial(context.Background(), wire.DialConfig{Addr: "mem", Security: wire.Plaintext,
-		Dial: func(context.Context, string, string) (net.Conn, error) { return m, nil }})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer conn.Close()
-	term := render.NewTerminal(io.Discard, render.Options{Color: color, Batch: true})
-	s := session.New(conn, session.NewHub(term), session.NewState("h"), session.Options{CaptureLimit: 1 << 20})
-	if _, err := s.Greeting(); err != nil {
-		b.Fatal(err)
-	}
-	s.Run()
-	b.SetBytes(octets)
-	b.ReportAllocs()
-	cpu := cpuTime()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		o, err := s.Start(&Command{Text: "FETCH 1:* (BODY[])"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if kind, _ := o.Wait(nil, false); kind != session.WaitDone {
-			b.Fatal("connection lost")
-		}
-	}
-	b.StopTimer()
-	reportCPU(b, cpu, octets)
+// memConn connects to m.
+func memConn(b *testing.B, m *memServer) *wire.Conn {
+	return dialBench(b, "mem", func(context.Context, string, string) (net.Conn, error) { return m, nil })
 }
 
 // BenchmarkReceiveLiteral is BenchmarkSessionLiteral's script mode with
@@ -149,7 +119,7 @@ func BenchmarkReceiveLiteral(b *testing.B) {
 	m := newMemServer("* OK ready\r\n")
 	m.body, m.bodyLen = body.Bytes(), size
 	m.head = fmt.Appendf(nil, "* 1 FETCH (BODY[] {%d}\r\n", size)
-	benchMemSession(b, m, size, false)
+	benchSession(b, memConn(b, m), render.Options{Batch: true}, "FETCH 1 BODY[]", size, 0)
 }
 
 // BenchmarkReceiveLines is BenchmarkSessionLines from memory: untagged
@@ -165,11 +135,7 @@ func BenchmarkReceiveLines(b *testing.B) {
 				}
 				m := newMemServer("* OK ready\r\n")
 				m.head = resp.Bytes()
-				var before, after runtime.MemStats
-				runtime.ReadMemStats(&before)
-				benchMemSession(b, m, int64(resp.Len()), color)
-				runtime.ReadMemStats(&after)
-				b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N*lines), "allocs/line")
+				benchSession(b, memConn(b, m), render.Options{Color: color, Batch: true}, "FETCH 1:* (UID FLAGS)", int64(resp.Len()), lines)
 			})
 		}
 	}

@@ -64,33 +64,9 @@ func BenchmarkSessionLiteral(b *testing.B) {
 		for _, mode := range []string{"script", "terminal"} {
 			b.Run(fmt.Sprintf("%dMiB/%s", size>>20, mode), func(b *testing.B) {
 				addr := literalServer(b, size)
-				conn, err := wire.Dial(context.Background(), wire.DialConfig{Addr: addr, Security: wire.Plaintext})
-				if err != nil {
-					b.Fatal(err)
-				}
-				defer conn.Close()
 				// As the shell makes it: script mode batches its output.
-				term := render.NewTerminal(io.Discard, render.Options{Summarize: mode == "terminal", LiteralLimit: 64 << 10, Batch: mode == "script"})
-				s := session.New(conn, session.NewHub(term), session.NewState("h"), session.Options{CaptureLimit: 1 << 20})
-				if _, err := s.Greeting(); err != nil {
-					b.Fatal(err)
-				}
-				s.Run()
-				b.SetBytes(size)
-				b.ReportAllocs()
-				cpu := cpuTime()
-				b.ResetTimer()
-				for i := 0; i < b.N; i++ {
-					o, err := s.Start(&Command{Text: "FETCH 1 BODY[]"})
-					if err != nil {
-						b.Fatal(err)
-					}
-					if kind, _ := o.Wait(nil, false); kind != session.WaitDone {
-						b.Fatal("connection lost")
-					}
-				}
-				b.StopTimer()
-				reportCPU(b, cpu, size)
+				benchSession(b, dialBench(b, addr, nil), render.Options{Summarize: mode == "terminal", LiteralLimit: 64 << 10, Batch: mode == "script"},
+					"FETCH 1 BODY[]", size, 0)
 			})
 		}
 	}
@@ -144,37 +120,53 @@ func BenchmarkSessionLines(b *testing.B) {
 	for _, color := range []bool{false, true} {
 		b.Run(fmt.Sprintf("color=%v", color), func(b *testing.B) {
 			addr, size := linesServer(b, lines)
-			conn, err := wire.Dial(context.Background(), wire.DialConfig{Addr: addr, Security: wire.Plaintext})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer conn.Close()
-			term := render.NewTerminal(io.Discard, render.Options{Color: color, Batch: true}) // script mode
-			s := session.New(conn, session.NewHub(term), session.NewState("h"), session.Options{CaptureLimit: 1 << 20})
-			if _, err := s.Greeting(); err != nil {
-				b.Fatal(err)
-			}
-			s.Run()
-			b.SetBytes(int64(size))
-			b.ReportAllocs()
-			var before, after runtime.MemStats
-			runtime.ReadMemStats(&before)
-			cpu := cpuTime()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				o, err := s.Start(&Command{Text: "FETCH 1:* (UID FLAGS)"})
-				if err != nil {
-					b.Fatal(err)
-				}
-				if kind, _ := o.Wait(nil, false); kind != session.WaitDone {
-					b.Fatal("connection lost")
-				}
-			}
-			b.StopTimer()
-			reportCPU(b, cpu, int64(size))
-			runtime.ReadMemStats(&after)
-			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N*lines), "allocs/line")
+			benchSession(b, dialBench(b, addr, nil), render.Options{Color: color, Batch: true}, // script mode
+				"FETCH 1:* (UID FLAGS)", int64(size), lines)
 		})
+	}
+}
+
+// dialBench connects to addr, through dial when it is not nil.
+func dialBench(b *testing.B, addr string, dial func(context.Context, string, string) (net.Conn, error)) *wire.Conn {
+	conn, err := wire.Dial(context.Background(), wire.DialConfig{Addr: addr, Security: wire.Plaintext, Dial: dial})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { conn.Close() })
+	return conn
+}
+
+// benchSession runs command b.N times on conn through the engine and a
+// printer made with opt, and reports the throughput for octets of answer
+// per command, the process's CPU time, and, when lines is above 0, the
+// allocations per line of the answer.
+func benchSession(b *testing.B, conn *wire.Conn, opt render.Options, command string, octets int64, lines int) {
+	term := render.NewTerminal(io.Discard, opt)
+	s := session.New(conn, session.NewHub(term), session.NewState("h"), session.Options{CaptureLimit: 1 << 20})
+	if _, err := s.Greeting(); err != nil {
+		b.Fatal(err)
+	}
+	s.Run()
+	b.SetBytes(octets)
+	b.ReportAllocs()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	cpu := cpuTime()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		o, err := s.Start(&Command{Text: command})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if kind, _ := o.Wait(nil, false); kind != session.WaitDone {
+			b.Fatal("connection lost")
+		}
+	}
+	b.StopTimer()
+	reportCPU(b, cpu, octets)
+	if lines > 0 {
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N*lines), "allocs/line")
 	}
 }
 

@@ -1,5 +1,18 @@
 #include "textflag.h"
 
+// PLAIN_CONSTANTS loads the bounds of a plain octet into every lane of X1
+// (0x1f), X2 (0x7f) and X3 (the backslash); it uses DX.
+#define PLAIN_CONSTANTS \
+	MOVQ $0x1f1f1f1f1f1f1f1f, DX \
+	MOVQ DX, X1 \
+	PUNPCKLQDQ X1, X1 \
+	MOVQ $0x7f7f7f7f7f7f7f7f, DX \
+	MOVQ DX, X2 \
+	PUNPCKLQDQ X2, X2 \
+	MOVQ $0x5c5c5c5c5c5c5c5c, DX \
+	MOVQ DX, X3 \
+	PUNPCKLQDQ X3, X3
+
 // func plainRunSSE2(b []byte) int
 //
 // For each block of 16 octets: plain = (o > 0x1f) & (0x7f > o) & (o != '\'),
@@ -9,15 +22,7 @@ TEXT ·plainRunSSE2(SB), NOSPLIT, $0-32
 	MOVQ b_base+0(FP), SI
 	MOVQ b_len+8(FP), BX
 	XORQ AX, AX
-	MOVQ $0x1f1f1f1f1f1f1f1f, DX
-	MOVQ DX, X1
-	PUNPCKLQDQ X1, X1
-	MOVQ $0x7f7f7f7f7f7f7f7f, DX
-	MOVQ DX, X2
-	PUNPCKLQDQ X2, X2
-	MOVQ $0x5c5c5c5c5c5c5c5c, DX
-	MOVQ DX, X3
-	PUNPCKLQDQ X3, X3
+	PLAIN_CONSTANTS
 
 loop:
 	CMPQ AX, BX
@@ -61,15 +66,7 @@ TEXT ·plainLinesSSE2(SB), NOSPLIT, $0-64
 	MOVQ src_len+32(FP), R9
 	XORQ R10, R10 // nd
 	XORQ R11, R11 // ns
-	MOVQ $0x1f1f1f1f1f1f1f1f, DX
-	MOVQ DX, X1
-	PUNPCKLQDQ X1, X1
-	MOVQ $0x7f7f7f7f7f7f7f7f, DX
-	MOVQ DX, X2
-	PUNPCKLQDQ X2, X2
-	MOVQ $0x5c5c5c5c5c5c5c5c, DX
-	MOVQ DX, X3
-	PUNPCKLQDQ X3, X3
+	PLAIN_CONSTANTS
 
 line:
 	MOVQ R11, AX // i: where the scan of this line is
