@@ -165,3 +165,28 @@ func TestPromptDecodesMailbox(t *testing.T) {
 		}
 	}
 }
+
+// UTF8=ACCEPT against a real server's code (the demo runs go-imap's
+// imapserver): before ENABLE a name typed in Unicode goes as modified
+// UTF-7; after it, as UTF-8 in quotes, and the server lists, selects and
+// answers STATUS with the name in UTF-8.
+func TestUTF8AcceptDemo(t *testing.T) {
+	srv := startDemo(t)
+	r := runScript(t, srv.Addr, srv.User, srv.Password,
+		"STATUS Entwürfe (MESSAGES)\nENABLE UTF8=ACCEPT\nLIST \"\" \"Entw*\"\nSELECT Entwürfe\nSTATUS Entwürfe (MESSAGES)\n")
+	if r.Err != nil {
+		t.Fatalf("%v\n%s", r.Err, r.Out)
+	}
+	for _, want := range []string{
+		"C: a002 STATUS Entw&APw-rfe (MESSAGES)\nS: * STATUS \"Entw&APw-rfe\" (MESSAGES 1)",
+		"S: * ENABLED UTF8=ACCEPT",
+		"S: * LIST (\\HasNoChildren \\Drafts) \"/\" \"Entwürfe\"",
+		"C: a005 SELECT \"Entwürfe\"",
+		"S: a005 OK [READ-WRITE] SELECT completed",
+		"C: a006 STATUS \"Entwürfe\" (MESSAGES)\nS: * STATUS \"Entwürfe\" (MESSAGES 1)",
+	} {
+		if !strings.Contains(r.Out, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.Out)
+		}
+	}
+}
