@@ -123,7 +123,7 @@ func TestCompressFlagWithoutOffer(t *testing.T) {
 		c.Send(tag + " OK " + name + " completed")
 		return true
 	})
-	r := runScriptCfg(t, srv.Addr, "tomas", "pw", "NOOP\n", func(c *Config) { c.Compress = true })
+	r := runScript(t, srv.Addr, "tomas", "pw", "NOOP\n", func(c *Config) { c.Compress = true })
 	if r.Err != nil || !strings.Contains(r.Out, "the server does not offer COMPRESS=DEFLATE: --compress has no effect") {
 		t.Errorf("%v\n%s", r.Err, r.Out)
 	}

@@ -177,7 +177,7 @@ func TestDovecotEntwuerfe(t *testing.T) {
 // TestDovecotID: id shows Dovecot's own answer field by field.
 func TestDovecotID(t *testing.T) {
 	d := needDovecotServer(t)
-	r := runScriptCfg(t, d.addr, d.user, d.pass, "id\n", func(c *Config) { d.tlsConfig(c); c.Version = "1.2.3" })
+	r := runScript(t, d.addr, d.user, d.pass, "id\n", func(c *Config) { d.tlsConfig(c); c.Version = "1.2.3" })
 	if r.Err != nil {
 		t.Fatalf("%v\n%s", r.Err, r.Out)
 	}
@@ -186,7 +186,7 @@ func TestDovecotID(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, r.Out)
 		}
 	}
-	r = runScriptCfg(t, d.addr, d.user, d.pass, "NOOP\n", func(c *Config) { d.tlsConfig(c); c.SendID = true })
+	r = runScript(t, d.addr, d.user, d.pass, "NOOP\n", func(c *Config) { d.tlsConfig(c); c.SendID = true })
 	if r.Err != nil || !regexp.MustCompile(`OK \[CAPABILITY [^\n]*\n(.*\n)*C: a\d+ ID \("name" "imapsh"`).MatchString(r.Out) {
 		t.Errorf("--id: %v\n%s", r.Err, r.Out)
 	}
@@ -199,7 +199,7 @@ func TestDovecotSOCKS5(t *testing.T) {
 	d := needDovecotServer(t)
 	px := newSOCKS5(t, "", "")
 	_, port, _ := strings.Cut(d.addr, ":")
-	r := runScriptCfg(t, "localhost:"+port, d.user, d.pass, "SELECT INBOX\n", func(c *Config) { d.tlsConfig(c); c.Proxy = "socks5h://" + px.Addr })
+	r := runScript(t, "localhost:"+port, d.user, d.pass, "SELECT INBOX\n", func(c *Config) { d.tlsConfig(c); c.Proxy = "socks5h://" + px.Addr })
 	if r.Err != nil {
 		t.Fatalf("%v\n%s", r.Err, r.Out)
 	}
@@ -226,7 +226,7 @@ func TestDovecotCompressTLS(t *testing.T) {
 	in, out := dir+"/in.eml", dir+"/out.eml"
 	os.WriteFile(in, []byte(msg.String()), 0o600)
 	script := "CREATE " + box + "\nAPPEND " + box + " <" + in + "\nSELECT " + box + "\nsave 1 " + out + "\nCLOSE\nDELETE " + box + "\nstats\n"
-	r := runScriptCfg(t, d.addr, d.user, d.pass, script, func(c *Config) { d.tlsConfig(c); c.Compress = true })
+	r := runScript(t, d.addr, d.user, d.pass, script, func(c *Config) { d.tlsConfig(c); c.Compress = true })
 	if r.Err != nil {
 		t.Fatalf("%v\n%s", r.Err, r.Out)
 	}

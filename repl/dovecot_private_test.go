@@ -293,7 +293,7 @@ func TestDovecotCompress(t *testing.T) {
 	in, out := filepath.Join(dir, "in.eml"), filepath.Join(dir, "out.eml")
 	os.WriteFile(in, []byte(msg.String()), 0o600)
 	script := "CREATE Packed\nAPPEND Packed <" + in + "\nSELECT Packed\nFETCH 1 BODY.PEEK[]\nsave 1 " + out + "\nstats\n"
-	r := runScriptCfg(t, d.Addr, d.User, d.Pass, script, func(c *Config) { c.Compress = true })
+	r := runScript(t, d.Addr, d.User, d.Pass, script, func(c *Config) { c.Compress = true })
 	if r.Err != nil {
 		t.Fatalf("%v\n%s", r.Err, r.Out)
 	}

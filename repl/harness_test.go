@@ -1,7 +1,6 @@
 package repl
 
 import (
-	"bytes"
 	"context"
 	"net"
 	"strconv"
@@ -29,7 +28,7 @@ func runScript(t *testing.T, addr, user, pass, script string, opts ...func(*Conf
 		t.Fatal(err)
 	}
 	p, _ := strconv.Atoi(port)
-	var out bytes.Buffer
+	var out syncBuffer // (the reader goroutine may still write as a run ends)
 	interactive := false
 	cfg := Config{
 		Host: host, Port: p, Security: wire.Plaintext, User: user,
@@ -44,7 +43,9 @@ func runScript(t *testing.T, addr, user, pass, script string, opts ...func(*Conf
 		},
 	}
 	for _, o := range opts {
-		o(&cfg)
+		if o != nil {
+			o(&cfg)
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()

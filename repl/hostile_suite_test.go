@@ -145,7 +145,7 @@ func TestHostileSuite(t *testing.T) {
 			runtime.ReadMemStats(&before)
 			done := make(chan scriptRun, 1)
 			go func() {
-				done <- runScriptSet(t, srv.Addr, tc.script, func(c *Config) {
+				done <- runScript(t, srv.Addr, "", "", tc.script, func(c *Config) {
 					c.Getenv = func(k string) string {
 						if k == "IMAPSH_PASSWORD" {
 							return "secret-password"
@@ -226,7 +226,7 @@ func TestHostileTLSWithoutCloseNotify(t *testing.T) {
 		{"SELECT INBOX\nNOOP\nNOOP\n", "S: * 4 EXISTS"},
 	} {
 		srv := imaptest.TLSAbort(t, cert.Cert)
-		r := runScriptSet(t, srv.Addr, tc.script, func(c *Config) { c.Security, c.CAFile = wire.ImplicitTLS, ca })
+		r := runScript(t, srv.Addr, "", "", tc.script, func(c *Config) { c.Security, c.CAFile = wire.ImplicitTLS, ca })
 		var ce *ConnError
 		if !errors.As(r.Err, &ce) {
 			t.Errorf("%q: Run = %v, want a connection error (exit 2)\n%s", tc.script, r.Err, r.Out)

@@ -1,18 +1,12 @@
 package repl
 
 import (
-	"bytes"
-	"context"
 	"errors"
-	"net"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/imapsh/imapsh/wire"
 )
 
 func outHas(t *testing.T, out string, wants ...string) {
@@ -440,20 +434,12 @@ func TestPasteLines(t *testing.T) {
 func runDemoScript(t *testing.T, yourself bool, script string) scriptRun {
 	t.Helper()
 	srv := startDemo(t)
-	host, port, _ := net.SplitHostPort(srv.Addr)
-	p, _ := strconv.Atoi(port)
-	var out bytes.Buffer
-	no := false
-	cfg := Config{Host: host, Port: p, Security: wire.Plaintext, Demo: true, DemoUser: srv.User, DemoPassword: srv.Password,
-		Color: "never", Timeout: 5 * time.Second, Stdin: strings.NewReader(script), Stdout: &out, Stderr: &out,
-		Interactive: &no, Getenv: func(string) string { return "" }}
-	if !yourself {
-		cfg.User, cfg.Password = srv.User, srv.Password
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	err := Run(ctx, cfg)
-	return scriptRun{Out: out.String(), Err: err}
+	return runScript(t, srv.Addr, "", "", script, func(c *Config) {
+		c.Demo, c.DemoUser, c.DemoPassword = true, srv.User, srv.Password
+		if !yourself {
+			c.User, c.Password = srv.User, srv.Password
+		}
+	})
 }
 
 // TestTourInScript runs the whole tour, not logged in as --login-yourself

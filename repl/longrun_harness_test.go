@@ -1,7 +1,6 @@
 package repl
 
 import (
-	"context"
 	"encoding/binary"
 	"errors"
 	"io"
@@ -11,8 +10,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/imapsh/imapsh/wire"
 )
 
 // startTermWith is startTerm with the configuration changed by mod first.
@@ -22,37 +19,6 @@ func startTermWith(t *testing.T, addr, user, pass string, mod func(*Config)) *vt
 		return startTerm(t, addr, user, pass, "-")
 	}
 	return startTerm(t, addr, user, pass, "-", mod)
-}
-
-// runScriptCfg is runScript with the configuration changed by mod first.
-func runScriptCfg(t *testing.T, addr, user, pass, script string, mod func(*Config)) scriptRun {
-	t.Helper()
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, _ := strconv.Atoi(port)
-	var out syncBuffer
-	interactive := false
-	cfg := Config{
-		Host: host, Port: p, Security: wire.Plaintext, User: user,
-		Color: "never", Timeout: 5 * time.Second,
-		Stdin: strings.NewReader(script), Stdout: &out, Stderr: &out,
-		Interactive: &interactive,
-		Getenv: func(k string) string {
-			if k == "IMAPSH_PASSWORD" {
-				return pass
-			}
-			return ""
-		},
-	}
-	if mod != nil {
-		mod(&cfg)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	err = Run(ctx, cfg)
-	return scriptRun{Out: out.String(), Err: err}
 }
 
 // screenSince returns what the screen shows after the last occurrence of

@@ -245,7 +245,7 @@ func hangingServer(t *testing.T, release <-chan struct{}) *imaptest.Server {
 func TestCommandTimeoutScript(t *testing.T) {
 	srv := hangingServer(t, nil)
 	start := time.Now()
-	r := runScriptCfg(t, srv.Addr, "", "", "SELECT INBOX\nFETCH 1 FLAGS\nNOOP\n", func(c *Config) { c.CommandTimeout = ptr(400 * time.Millisecond) })
+	r := runScript(t, srv.Addr, "", "", "SELECT INBOX\nFETCH 1 FLAGS\nNOOP\n", func(c *Config) { c.CommandTimeout = ptr(400 * time.Millisecond) })
 	took := time.Since(start)
 	var ce *ConnError
 	if !errors.As(r.Err, &ce) || !strings.Contains(r.Err.Error(), "a002 FETCH did not complete within 400ms (--command-timeout)") {
@@ -342,7 +342,7 @@ func TestIDHelper(t *testing.T) {
 		}
 		return true
 	})
-	r := runScriptCfg(t, srv.Addr, "", "", "id\n", func(c *Config) { c.Version = "9.9.9" })
+	r := runScript(t, srv.Addr, "", "", "id\n", func(c *Config) { c.Version = "9.9.9" })
 	if r.Err != nil {
 		t.Fatalf("%v\n%s", r.Err, r.Out)
 	}
@@ -354,7 +354,7 @@ func TestIDHelper(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, r.Out)
 		}
 	}
-	r = runScriptCfg(t, srv.Addr, "tomas", "pw", "NOOP\n", func(c *Config) { c.SendID = true })
+	r = runScript(t, srv.Addr, "tomas", "pw", "NOOP\n", func(c *Config) { c.SendID = true })
 	log := strings.Join(srv.Log(), "\n")
 	if r.Err != nil || strings.Count(log, `ID ("name" "imapsh"`) != 2 || strings.Index(log, "LOGIN") > strings.LastIndex(log, `ID ("name"`) {
 		t.Errorf("--id: %v, log:\n%s\n%s", r.Err, log, r.Out)
@@ -365,7 +365,7 @@ func TestIDHelper(t *testing.T) {
 	if r.Err != ErrFailed || !strings.Contains(r.Out, "the server does not offer ID (RFC 2971)") {
 		t.Errorf("id without ID: %v\n%s", r.Err, r.Out)
 	}
-	r = runScriptCfg(t, plain.Addr, "tomas", "pw", "NOOP\n", func(c *Config) { c.SendID = true })
+	r = runScript(t, plain.Addr, "tomas", "pw", "NOOP\n", func(c *Config) { c.SendID = true })
 	if r.Err != nil || !strings.Contains(r.Out, "--id not sent") {
 		t.Errorf("--id without ID: %v\n%s", r.Err, r.Out)
 	}

@@ -2,7 +2,6 @@ package repl
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -10,43 +9,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/imapsh/imapsh/internal/imaptest"
-	"github.com/imapsh/imapsh/wire"
 )
-
-// runScriptWith is runScript with a change to the Config.
-func runScriptWith(t *testing.T, addr, user, pass, script string, edit func(*Config)) scriptRun {
-	t.Helper()
-	host, port, _ := net.SplitHostPort(addr)
-	p, _ := strconv.Atoi(port)
-	var out syncBuffer
-	interactive := false
-	cfg := Config{
-		Host: host, Port: p, Security: wire.Plaintext, User: user,
-		Color: "never", Timeout: 5 * time.Second,
-		Stdin: strings.NewReader(script), Stdout: &out, Stderr: &out,
-		Interactive: &interactive,
-		Getenv: func(k string) string {
-			if k == "IMAPSH_PASSWORD" {
-				return pass
-			}
-			return ""
-		},
-	}
-	if edit != nil {
-		edit(&cfg)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	err := Run(ctx, cfg)
-	return scriptRun{Out: out.String(), Err: err}
-}
 
 // onceAt returns a BeforeCommand hook that runs f at the n-th command
 // named name (1-based).
@@ -244,7 +213,7 @@ func TestKillForceSignals(t *testing.T) {
 		cfg := imaptest.ExchangeConfig{BeforeCommand: hook(sigs)}
 		x := imaptest.NewExchange(t, cfg)
 		var raised []os.Signal
-		r := runScriptWith(t, x.Addr, "tomas", "secret", "SELECT INBOX\nkill --yes --force 15541\nUID SEARCH DELETED\n", func(c *Config) {
+		r := runScript(t, x.Addr, "tomas", "secret", "SELECT INBOX\nkill --yes --force 15541\nUID SEARCH DELETED\n", func(c *Config) {
 			c.testSignals = sigs
 			c.testRaise = func(s os.Signal) { raised = append(raised, s) }
 		})

@@ -1,49 +1,19 @@
 package repl
 
 import (
-	"bytes"
-	"context"
 	"errors"
-	"net"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/imapsh/imapsh/internal/imaptest"
 	"github.com/imapsh/imapsh/wire"
 )
 
-// runScriptSet is runScript with the Config adjusted by set.
-func runScriptSet(t *testing.T, addr, script string, set func(*Config)) scriptRun {
-	t.Helper()
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := strconv.Atoi(port)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	interactive := false
-	cfg := Config{
-		Host: host, Port: p, Security: wire.Plaintext, Color: "never", Timeout: 5 * time.Second,
-		Stdin: strings.NewReader(script), Stdout: &out, Stderr: &out, Interactive: &interactive,
-		Getenv: func(string) string { return "" },
-	}
-	set(&cfg)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	err = Run(ctx, cfg)
-	return scriptRun{Out: out.String(), Err: err}
-}
-
 // TestMaxLineNamedAndHonoured: the over-long line error names the limit
 // and the flag that raises it, and a raised limit lets the line through.
 func TestMaxLineNamedAndHonoured(t *testing.T) {
 	srv := imaptest.LongLineServer(t, 4096)
-	r := runScriptSet(t, srv.Addr, "NOOP\n", func(c *Config) { c.MaxLine = 2048 })
+	r := runScript(t, srv.Addr, "", "", "NOOP\n", func(c *Config) { c.MaxLine = 2048 })
 	var ce *ConnError
 	if !errors.As(r.Err, &ce) || !errors.Is(r.Err, wire.ErrLineTooLong) {
 		t.Fatalf("Run = %v, want a ConnError wrapping ErrLineTooLong", r.Err)
@@ -54,7 +24,7 @@ func TestMaxLineNamedAndHonoured(t *testing.T) {
 		}
 	}
 	srv = imaptest.LongLineServer(t, 4096)
-	r = runScriptSet(t, srv.Addr, "NOOP\n", func(c *Config) { c.MaxLine = 8192 })
+	r = runScript(t, srv.Addr, "", "", "NOOP\n", func(c *Config) { c.MaxLine = 8192 })
 	if r.Err != nil || !strings.Contains(r.Out, "OK done") {
 		t.Errorf("with --max-line 8192: Run = %v\n%.2000s", r.Err, r.Out)
 	}
@@ -77,7 +47,7 @@ func TestStartTLSThenPlaintextHint(t *testing.T) {
 		}
 		c.Send("* BYE no TLS here after all")
 	})
-	r := runScriptSet(t, srv.Addr, "NOOP\n", func(c *Config) { c.Security = wire.StartTLS })
+	r := runScript(t, srv.Addr, "", "", "NOOP\n", func(c *Config) { c.Security = wire.StartTLS })
 	var ce *ConnError
 	if !errors.As(r.Err, &ce) {
 		t.Fatalf("Run = %v, want a ConnError\n%s", r.Err, r.Out)

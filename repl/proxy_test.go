@@ -13,7 +13,7 @@ func demoVia(t *testing.T, proxyFlag string, env map[string]string) scriptRun {
 	t.Helper()
 	srv := startDemo(t)
 	_, port, _ := net.SplitHostPort(srv.Addr)
-	return runScriptCfg(t, "localhost:"+port, srv.User, srv.Password, "SELECT INBOX\n", func(c *Config) {
+	return runScript(t, "localhost:"+port, srv.User, srv.Password, "SELECT INBOX\n", func(c *Config) {
 		c.Proxy = proxyFlag
 		c.Getenv = func(k string) string {
 			if k == "IMAPSH_PASSWORD" {

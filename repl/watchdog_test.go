@@ -1,18 +1,13 @@
 package repl
 
 import (
-	"context"
 	"errors"
-	"net"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/imapsh/imapsh/internal/imaptest"
-	"github.com/imapsh/imapsh/wire"
 )
 
 const seed001Script = "SELECT Trash\nFETCH 147 (UID)\nUID STORE 3170 +FLAGS (\\Deleted \\Seen)\nNOOP\nFETCH 147 (UID)\ncheck\n"
@@ -60,7 +55,7 @@ func TestWatchdogSeed001InTheShell(t *testing.T) {
 func TestWatchdogInTranscript(t *testing.T) {
 	srv := imaptest.OutlookNOOP(t)
 	log := filepath.Join(t.TempDir(), "session.log")
-	r := runWith(t, srv.Addr, "outlook", "s3cret", seed001Script, func(c *Config) { c.LogFile = log })
+	r := runScript(t, srv.Addr, "outlook", "s3cret", seed001Script, func(c *Config) { c.LogFile = log })
 	if r.Err != nil {
 		t.Fatalf("run: %v\n%s", r.Err, r.Out)
 	}
@@ -108,31 +103,5 @@ func TestWatchdogCheckIsNotCHECK(t *testing.T) {
 
 func runStrict(t *testing.T, addr, user, pass, script string) scriptRun {
 	t.Helper()
-	return runWith(t, addr, user, pass, script, func(c *Config) { c.Strict = true })
-}
-
-// runWith is runScript with a Config changed by set.
-func runWith(t *testing.T, addr, user, pass, script string, set func(*Config)) scriptRun {
-	t.Helper()
-	host, port, _ := net.SplitHostPort(addr)
-	p, _ := strconv.Atoi(port)
-	var out syncBuffer
-	interactive := false
-	cfg := Config{
-		Host: host, Port: p, Security: wire.Plaintext, User: user,
-		Color: "never", Timeout: 5 * time.Second,
-		Stdin: strings.NewReader(script), Stdout: &out, Stderr: &out,
-		Interactive: &interactive,
-		Getenv: func(k string) string {
-			if k == "IMAPSH_PASSWORD" {
-				return pass
-			}
-			return ""
-		},
-	}
-	set(&cfg)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	err := Run(ctx, cfg)
-	return scriptRun{Out: out.String(), Err: err}
+	return runScript(t, addr, user, pass, script, func(c *Config) { c.Strict = true })
 }

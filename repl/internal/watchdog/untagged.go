@@ -59,7 +59,6 @@ func (c *conn) messageData(w *Watchdog, h wire.Head, raw []byte, ev string) {
 		if u := fetched.badUID; u != "" {
 			w.report(Finding{Rule: RuleUIDRange, Evidence: []string{ev},
 				Text: fmt.Sprintf("FETCH data for message %d gives UID %s: a UID is a number from 1 to 4294967295 (nz-number, 32 bits); the UID is not taken", h.Num, u)})
-			fetched.uid = 0
 		}
 		if fetched.ok && fetched.modseq && !c.condstore && !c.enabled["QRESYNC"] {
 			w.report(Finding{Rule: RuleExtension, RFC: "RFC 7162 section 3.1; RFC 3501 section 7.2.1; RFC 9051 section 7.2.2", Evidence: []string{ev},
